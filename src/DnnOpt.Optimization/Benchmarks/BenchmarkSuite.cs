@@ -1,0 +1,250 @@
+namespace DnnOpt.Optimization.Benchmarks;
+
+/// <summary>
+/// Standard optimisation problems with published optima, as <see cref="FunctionProblem"/>s. Constraint scales follow
+/// the default normalisation of <see cref="MetricInfo"/>: a constraint written <c>metric - limit</c> has scale
+/// <c>|limit|</c>; the objective scale is the magnitude of the known optimum (1 where that is 0).
+/// </summary>
+public static class BenchmarkSuite
+{
+    /// <summary>Every problem of the suite, constrained ones first.</summary>
+    public static IReadOnlyList<FunctionProblem> All() =>
+    [
+        PressureVessel(), WeldedBeam(), TensionCompressionSpring(), G4(), G6(),
+        Branin(), Hartmann6(), Ackley(10), Rosenbrock(10),
+    ];
+
+    /// <summary>The constrained problems: pressure vessel, welded beam, spring, G4, G6.</summary>
+    public static IReadOnlyList<FunctionProblem> Constrained() =>
+        [PressureVessel(), WeldedBeam(), TensionCompressionSpring(), G4(), G6()];
+
+    /// <summary>Looks a problem up by <see cref="FunctionProblem.Name"/> (ordinal, case-insensitive); null if unknown.</summary>
+    public static FunctionProblem? ByName(string name) =>
+        All().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Pressure vessel, continuous form (Kannan and Kramer 1994; Coello 2000): minimise material, forming and welding
+    /// cost of a cylindrical vessel with hemispherical heads. x = (Ts, Th, R, L) in inches; 4 constraints.
+    /// Best known f* = 5885.332774 at (0.7781686, 0.3846492, 40.3196187, 200).
+    /// </summary>
+    public static FunctionProblem PressureVessel() => new(
+        "pressure-vessel",
+        new DesignSpace([new("ts", 0, 99), new("th", 0, 99), new("r", 10, 200), new("l", 10, 200)]),
+        new MetricInfo("cost", 6000),
+        [new("shell", 1), new("head", 1), new("volume", 1296000), new("length", 240)],
+        static (x, g) =>
+        {
+            double ts = x[0], th = x[1], r = x[2], l = x[3];
+            // g1, g2 are thickness minus the minimum the ASME code requires for radius r; scale 1 inch.
+            g[0] = -ts + (0.0193 * r);
+            g[1] = -th + (0.00954 * r);
+            g[2] = (-Math.PI * r * r * l) - (4.0 / 3.0 * Math.PI * r * r * r) + 1296000;
+            g[3] = l - 240;
+            return (0.6224 * ts * r * l) + (1.7781 * th * r * r) + (3.1661 * ts * ts * l) + (19.84 * ts * ts * r);
+        },
+        new KnownOptimum(5885.332774, [0.7781686, 0.3846492, 40.3196187, 200], "Coello 2000 continuous form; e.g. Gandomi, Yang, Alavi, Eng. Comput. 2013"));
+
+    /// <summary>
+    /// Welded beam (Ragsdell and Phillips 1976; Coello 2000, 7 constraints): minimise fabrication cost of a beam welded
+    /// to a wall under load P = 6000 lb. x = (h, l, t, b) in inches. Best known f* = 1.724852 at
+    /// (0.205730, 3.470489, 9.036624, 0.205730).
+    /// </summary>
+    public static FunctionProblem WeldedBeam() => new(
+        "welded-beam",
+        new DesignSpace([new("h", 0.1, 2), new("l", 0.1, 10), new("t", 0.1, 10), new("b", 0.1, 2)]),
+        new MetricInfo("cost", 1.7),
+        [new("shear", 13600), new("bending", 30000), new("h_le_b", 1), new("cost_cap", 5), new("h_min", 0.125), new("deflection", 0.25), new("buckling", 6000)],
+        static (x, g) =>
+        {
+            const double p = 6000, len = 14, e = 30e6, gm = 12e6;
+            double h = x[0], l = x[1], t = x[2], b = x[3];
+            double tau1 = p / (Math.Sqrt(2) * h * l);
+            double m = p * (len + (l / 2));
+            double s = (h + t) / 2;
+            double r = Math.Sqrt((l * l / 4) + (s * s));
+            double j = 2 * Math.Sqrt(2) * h * l * ((l * l / 12) + (s * s));
+            double tau2 = m * r / j;
+            double tau = Math.Sqrt((tau1 * tau1) + (2 * tau1 * tau2 * l / (2 * r)) + (tau2 * tau2));
+            double sigma = 6 * p * len / (b * t * t);
+            double delta = 4 * p * len * len * len / (e * t * t * t * b);
+            double pc = 4.013 * e * Math.Sqrt(t * t * Math.Pow(b, 6) / 36) / (len * len) * (1 - (t / (2 * len) * Math.Sqrt(e / (4 * gm))));
+            g[0] = tau - 13600;
+            g[1] = sigma - 30000;
+            g[2] = h - b;
+            g[3] = (0.10471 * h * h) + (0.04811 * t * b * (14 + l)) - 5;
+            g[4] = 0.125 - h;
+            g[5] = delta - 0.25;
+            g[6] = p - pc;
+            return (1.10471 * h * h * l) + (0.04811 * t * b * (14 + l));
+        },
+        new KnownOptimum(1.724852, [0.205730, 3.470489, 9.036624, 0.205730], "Coello 2000; Ray and Liew 2003"));
+
+    /// <summary>
+    /// Tension/compression spring (Belegundu 1982; Arora): minimise the weight of a spring. x = (d, D, N): wire
+    /// diameter, mean coil diameter, active coils. Best known f* = 0.012665233 at (0.051689061, 0.356717736, 11.288965).
+    /// </summary>
+    public static FunctionProblem TensionCompressionSpring() => new(
+        "spring",
+        new DesignSpace([new("d", 0.05, 2), new("dc", 0.25, 1.3), new("n", 2, 15)]),
+        new MetricInfo("weight", 0.0127),
+        [new("deflection", 1), new("shear", 1), new("surge", 1), new("diameter", 1)],
+        static (x, g) =>
+        {
+            double d = x[0], dc = x[1], n = x[2];
+            // The published constraints are already ratios to their limits minus one.
+            g[0] = 1 - (dc * dc * dc * n / (71785 * d * d * d * d));
+            g[1] = (((4 * dc * dc) - (d * dc)) / (12566 * ((dc * d * d * d) - (d * d * d * d)))) + (1 / (5108 * d * d)) - 1;
+            g[2] = 1 - (140.45 * d / (dc * dc * n));
+            g[3] = ((d + dc) / 1.5) - 1;
+            return (n + 2) * dc * d * d;
+        },
+        new KnownOptimum(0.012665233, [0.051689061, 0.356717736, 11.288965], "Coello and Mezura-Montes 2002; He and Wang 2007"));
+
+    /// <summary>
+    /// G4 of the CEC 2006 constrained suite (Liang et al. 2006, problem g04; Himmelblau's problem): 5 variables,
+    /// 6 inequality constraints. f* = -30665.53867178332 at (78, 33, 29.9952560256815985, 45, 36.7758129057882073).
+    /// </summary>
+    public static FunctionProblem G4() => new(
+        "g04",
+        new DesignSpace([new("x1", 78, 102), new("x2", 33, 45), new("x3", 27, 45), new("x4", 27, 45), new("x5", 27, 45)]),
+        new MetricInfo("f", 30665.5),
+        [new("u_max", 92), new("u_min", 92), new("v_max", 110), new("v_min", 90), new("w_max", 25), new("w_min", 20)],
+        static (x, g) =>
+        {
+            double u = 85.334407 + (0.0056858 * x[1] * x[4]) + (0.0006262 * x[0] * x[3]) - (0.0022053 * x[2] * x[4]);
+            double v = 80.51249 + (0.0071317 * x[1] * x[4]) + (0.0029955 * x[0] * x[1]) + (0.0021813 * x[2] * x[2]);
+            double w = 9.300961 + (0.0047026 * x[2] * x[4]) + (0.0012547 * x[0] * x[2]) + (0.0019085 * x[2] * x[3]);
+            g[0] = u - 92;
+            g[1] = -u;
+            g[2] = v - 110;
+            g[3] = -v + 90;
+            g[4] = w - 25;
+            g[5] = -w + 20;
+            return (5.3578547 * x[2] * x[2]) + (0.8356891 * x[0] * x[4]) + (37.293239 * x[0]) - 40792.141;
+        },
+        new KnownOptimum(-30665.53867178332, [78, 33, 29.9952560256815985, 45, 36.7758129057882073], "Liang et al., CEC 2006 technical report, g04"));
+
+    /// <summary>
+    /// G6 of the CEC 2006 constrained suite (problem g06): 2 variables, 2 inequality constraints; the feasible region
+    /// is a thin crescent (about 0.0066 % of the box). f* = -6961.81387558015 at (14.095, 0.8429607892154795668).
+    /// </summary>
+    public static FunctionProblem G6() => new(
+        "g06",
+        new DesignSpace([new("x1", 13, 100), new("x2", 0, 100)]),
+        new MetricInfo("f", 6961.8),
+        [new("outside", 100), new("inside", 82.81)],
+        static (x, g) =>
+        {
+            double a = x[0] - 10, b = x[1] - 20;
+            g[0] = -((x[0] - 5) * (x[0] - 5)) - ((x[1] - 5) * (x[1] - 5)) + 100;
+            g[1] = ((x[0] - 6) * (x[0] - 6)) + ((x[1] - 5) * (x[1] - 5)) - 82.81;
+            return (a * a * a) + (b * b * b);
+        },
+        new KnownOptimum(-6961.81387558015, [14.09500000000000064, 0.8429607892154795668], "Liang et al., CEC 2006 technical report, g06"));
+
+    /// <summary>
+    /// Branin-Hoo on [-5, 10] x [0, 15]: three global minima, f* = 5/(4 pi) = 0.397887 at (-pi, 12.275), (pi, 2.275),
+    /// (9.42478, 2.475) (Dixon and Szego 1978).
+    /// </summary>
+    public static FunctionProblem Branin() => new(
+        "branin",
+        new DesignSpace([new("x1", -5, 10), new("x2", 0, 15)]),
+        new MetricInfo("f", 1),
+        [],
+        static (x, _) =>
+        {
+            const double b = 5.1 / (4 * Math.PI * Math.PI), c = 5 / Math.PI, t = 1 / (8 * Math.PI);
+            double q = x[1] - (b * x[0] * x[0]) + (c * x[0]) - 6;
+            return (q * q) + (10 * (1 - t) * Math.Cos(x[0])) + 10;
+        },
+        new KnownOptimum(5 / (4 * Math.PI), [Math.PI, 2.275], "Dixon and Szego 1978", SuccessThreshold: 0.41));
+
+    private static readonly double[] HartmannAlpha = [1.0, 1.2, 3.0, 3.2];
+
+    private static readonly double[,] HartmannA =
+    {
+        { 10, 3, 17, 3.5, 1.7, 8 },
+        { 0.05, 10, 17, 0.1, 8, 14 },
+        { 3, 3.5, 1.7, 10, 17, 8 },
+        { 17, 8, 0.05, 10, 0.1, 14 },
+    };
+
+    private static readonly double[,] HartmannP =
+    {
+        { 0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886 },
+        { 0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991 },
+        { 0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650 },
+        { 0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381 },
+    };
+
+    /// <summary>
+    /// Hartmann-6 on [0, 1]^6 (Dixon and Szego 1978): f* = -3.32237 at (0.20169, 0.150011, 0.476874, 0.275332,
+    /// 0.311652, 0.6573).
+    /// </summary>
+    public static FunctionProblem Hartmann6() => new(
+        "hartmann6",
+        new DesignSpace(Enumerable.Range(1, 6).Select(i => new DesignVariable($"x{i}", 0, 1))),
+        new MetricInfo("f", 3.32237),
+        [],
+        static (x, _) =>
+        {
+            double sum = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                double inner = 0;
+                for (int j = 0; j < 6; j++)
+                {
+                    double dx = x[j] - HartmannP[i, j];
+                    inner += HartmannA[i, j] * dx * dx;
+                }
+
+                sum += HartmannAlpha[i] * Math.Exp(-inner);
+            }
+
+            return -sum;
+        },
+        new KnownOptimum(-3.32237, [0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573], "Dixon and Szego 1978; Surjanovic and Bingham, Virtual Library of Simulation Experiments", SuccessThreshold: -3.0));
+
+    /// <summary>
+    /// Ackley on [-32.768, 32.768]^d (a = 20, b = 0.2, c = 2 pi; Ackley 1987): f* = 0 at the origin.
+    /// </summary>
+    public static FunctionProblem Ackley(int dimension) => new(
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ackley{dimension}"),
+        new DesignSpace(Enumerable.Range(1, dimension).Select(i => new DesignVariable($"x{i}", -32.768, 32.768))),
+        new MetricInfo("f", 1),
+        [],
+        static (x, _) =>
+        {
+            double s1 = 0, s2 = 0;
+            foreach (double xi in x)
+            {
+                s1 += xi * xi;
+                s2 += Math.Cos(2 * Math.PI * xi);
+            }
+
+            int n = x.Length;
+            return (-20 * Math.Exp(-0.2 * Math.Sqrt(s1 / n))) - Math.Exp(s2 / n) + 20 + Math.E;
+        },
+        new KnownOptimum(0, new double[dimension], "Ackley 1987; Surjanovic and Bingham, Virtual Library of Simulation Experiments", SuccessThreshold: 1.0));
+
+    /// <summary>
+    /// Rosenbrock on [-5, 10]^d (Rosenbrock 1960): f* = 0 at (1, ..., 1).
+    /// </summary>
+    public static FunctionProblem Rosenbrock(int dimension) => new(
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"rosenbrock{dimension}"),
+        new DesignSpace(Enumerable.Range(1, dimension).Select(i => new DesignVariable($"x{i}", -5, 10))),
+        new MetricInfo("f", 1),
+        [],
+        static (x, _) =>
+        {
+            double sum = 0;
+            for (int i = 0; i + 1 < x.Length; i++)
+            {
+                double a = x[i + 1] - (x[i] * x[i]), b = 1 - x[i];
+                sum += (100 * a * a) + (b * b);
+            }
+
+            return sum;
+        },
+        new KnownOptimum(0, Enumerable.Repeat(1.0, dimension).ToArray(), "Rosenbrock 1960; Surjanovic and Bingham, Virtual Library of Simulation Experiments", SuccessThreshold: 10.0));
+}
