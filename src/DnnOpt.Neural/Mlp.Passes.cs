@@ -120,10 +120,10 @@ public sealed partial class Mlp<T>
 
             if (!parameterGradient.IsEmpty)
             {
-                // dW = Aᵀ·dZ: transpose the layer input so the product runs on the shared row-major kernel.
-                Span<T> aT = scratch.AsSpan(0, nIn * batch);
-                Gemm.Transpose<T>(workspace.ActivationsOut[l].AsSpan(0, batch * nIn), aT, batch, nIn);
-                Gemm.Multiply<T>(aT, dz, parameterGradient.Slice(_weightOffsets[l], nIn * nOut), nIn, batch, nOut, accumulate: false);
+                // dW = Aᵀ·dZ, reading the layer input transposed in place.
+                Gemm.MultiplyTransposedA<T>(
+                    workspace.ActivationsOut[l].AsSpan(0, batch * nIn), dz, parameterGradient.Slice(_weightOffsets[l], nIn * nOut),
+                    nIn, batch, nOut, accumulate: false);
                 Span<T> db = parameterGradient.Slice(_biasOffsets[l], nOut);
                 dz[..nOut].CopyTo(db);
                 for (int r = 1; r < batch; r++)

@@ -45,7 +45,17 @@ public readonly struct ReluActivation : IActivation
     public static void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < z.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; i + Vector<T>.Count <= z.Length; i += Vector<T>.Count)
+            {
+                var zi = new Vector<T>(z[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(zi, Vector<T>.Zero), new Vector<T>(da[i..]), Vector<T>.Zero).CopyTo(dz[i..]);
+            }
+        }
+
+        for (; i < z.Length; i++)
         {
             dz[i] = z[i] > T.Zero ? da[i] : T.Zero;
         }

@@ -55,7 +55,31 @@ public sealed class Adam<T>
         bool decays = Options.WeightDecay > 0;
         Span<T> m = _m;
         Span<T> v = _v;
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var b1 = new Vector<T>(beta1);
+            var b2 = new Vector<T>(beta2);
+            var c1 = new Vector<T>(oneMinusBeta1);
+            var c2 = new Vector<T>(oneMinusBeta2);
+            var step = new Vector<T>(stepSize);
+            var root = new Vector<T>(inverseSqrtCorrection2);
+            var eps = new Vector<T>(epsilon);
+            var keep = new Vector<T>(T.One - decay);
+            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+            {
+                var g = new Vector<T>(gradients[i..]);
+                Vector<T> mi = (b1 * new Vector<T>(m[i..])) + (c1 * g);
+                Vector<T> vi = (b2 * new Vector<T>(v[i..])) + (c2 * g * g);
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                Vector<T> theta = new Vector<T>(parameters[i..]);
+                Vector<T> update = step * mi / ((Vector.SquareRoot(vi) * root) + eps);
+                ((decays ? theta * keep : theta) - update).CopyTo(parameters[i..]);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
             T mi = (beta1 * m[i]) + (oneMinusBeta1 * g);
@@ -64,7 +88,7 @@ public sealed class Adam<T>
             v[i] = vi;
             T theta = parameters[i];
             T update = stepSize * mi / ((T.Sqrt(vi) * inverseSqrtCorrection2) + epsilon);
-            parameters[i] = decays ? theta - update - (decay * theta) : theta - update;
+            parameters[i] = (decays ? theta * (T.One - decay) : theta) - update;
         }
     }
 

@@ -8,7 +8,7 @@ public sealed class GemmTests
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 1, 7, 3 }, { 3, 5, 17 }, { 4, 8, 16 }, { 5, 9, 33 }, { 7, 40, 128 }, { 13, 128, 30 },
-        { 64, 3, 15 }, { 17, 31, 9 }, { 256, 20, 128 }, { 9, 0, 4 },
+        { 64, 3, 15 }, { 17, 31, 9 }, { 6, 300, 13 }, { 256, 20, 128 }, { 9, 0, 4 },
     };
 
     [Theory]
@@ -41,6 +41,20 @@ public sealed class GemmTests
         double[] c = new double[m * n];
         Gemm.Multiply<double>(a, b, c, m, k, n, accumulate: false);
         Tolerance.AllClose(Reference(a, b, m, k, n), c, 1e-13, 1e-14, "C");
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Transposed_left_operand_matches_explicit_transpose(int m, int k, int n)
+    {
+        var rng = new Random(m + (31 * k) + (17 * n));
+        double[] at = Enumerable.Range(0, k * m).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        double[] a = new double[m * k];
+        Gemm.Transpose<double>(at, a, k, m);
+        double[] b = Enumerable.Range(0, k * n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        double[] c = new double[m * n];
+        Gemm.MultiplyTransposedA<double>(at, b, c, m, k, n, accumulate: false);
+        Tolerance.AllClose(Reference(a, b, m, k, n), c, 1e-13, 1e-14, "AᵀB");
     }
 
     [Fact]
