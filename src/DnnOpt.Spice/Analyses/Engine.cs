@@ -1,0 +1,381 @@
+using DnnOpt.Spice.Algebra;
+using DnnOpt.Spice.Circuits;
+using DnnOpt.Spice.Devices;
+
+namespace DnnOpt.Spice.Analyses;
+
+/// <summary>
+/// The MNA system of one topology: unknowns, devices with their matrix slots, the sparse LU (ordered once and
+/// refactored per iteration) and the Newton-Raphson loop with SPICE convergence tests, gmin stepping and source
+/// stepping. Work arrays are allocated once; an iteration only loads, factors and solves.
+/// </summary>
+internal sealed class Engine
+{
+    private const double NodesetConductance = 1e10;
+    private readonly IDevice[] _devices;
+    private readonly int[] _nodeDiagonals;
+    private readonly UnknownKind[] _kinds;
+    private readonly (int Unknown, int Slot, double Value)[] _nodesets;
+    private double[] _x;
+    private double[] _xOld;
+
+    public Engine(UnknownTable unknowns, IReadOnlyList<IDevice> devices, MatrixStructureBuilder structure, SparseLu lu, IReadOnlyList<(int Unknown, double Value)> nodesets, SimulationOptions options)
+    {
+        Unknowns = unknowns;
+        PatternRows = [.. structure.Rows];
+        PatternColumns = [.. structure.Columns];
+        _devices = [.. devices];
+        Lu = lu;
+        int n = unknowns.Count;
+        _kinds = [.. unknowns.Kinds];
+        var diag = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            if (_kinds[i] == UnknownKind.Voltage)
+            {
+                diag.Add(structure.GetSlot(i, i));
+            }
+        }
+
+        _nodeDiagonals = [.. diag];
+        _nodesets = [.. nodesets.Select(ns => (ns.Unknown, structure.GetSlot(ns.Unknown, ns.Unknown), ns.Value))];
+        Context = new LoadContext(n, structure.Count, options);
+        _x = new double[n];
+        _xOld = new double[n];
+        Context.Solution = _xOld;
+    }
+
+    public UnknownTable Unknowns { get; }
+
+    /// <summary>Row of every matrix slot (to recognise an unchanged topology).</summary>
+    public int[] PatternRows { get; }
+
+    /// <summary>Column of every matrix slot.</summary>
+    public int[] PatternColumns { get; }
+
+    public SparseLu Lu { get; }
+
+    public LoadContext Context { get; }
+
+    public IReadOnlyList<IDevice> Devices => _devices;
+
+    /// <summary>The latest solution (valid after a converged solve).</summary>
+    public double[] Solution => _x;
+
+    /// <summary>Total Newton iterations since construction (for diagnostics and benchmarks).</summary>
+    public long TotalIterations { get; private set; }
+
+    public SimulationOptions Options
+    {
+        get => Context.Options;
+        set => Context.Options = value;
+    }
+
+    public void SetTemperature(double celsius)
+    {
+        double t = celsius + Semiconductor.CelsiusToKelvin;
+        double tnom = Options.NominalTemperature + Semiconductor.CelsiusToKelvin;
+        foreach (IDevice d in _devices)
+        {
+            d.Temperature(t, tnom);
+        }
+    }
+
+    /// <summary>Replaces the starting point (same unknown order), e.g. the previous sweep point's solution.</summary>
+    public void SetInitialGuess(ReadOnlySpan<double> x)
+    {
+        x.CopyTo(_x);
+        x.CopyTo(_xOld);
+    }
+
+    /// <summary>
+    /// The SPICE operating-point strategy: plain Newton from the junction initial guess (itl1 iterations); if that
+    /// fails, gmin stepping; if that fails, source stepping. Every path ends with a full-source, zero-extra-gmin
+    /// Newton solve, so the answer does not depend on the path.
+    /// </summary>
+    public NewtonResult SolveOperatingPoint()
+    {
+        Array.Clear(_xOld);
+        Array.Clear(_x);
+        Context.SourceFactor = 1;
+        NewtonResult r = Iterate(Options.Itl1, LoadMode.InitJunction, 0);
+        if (r.Converged)
+        {
+            return r;
+        }
+
+        if (Options.GminSteps > 0)
+        {
+            NewtonResult g = GminStepping();
+            if (g.Converged)
+            {
+                return g;
+            }
+        }
+
+        if (Options.SourceSteps > 0)
+        {
+            NewtonResult s = SourceStepping();
+            if (s.Converged)
+            {
+                return s;
+            }
+        }
+
+        return r;
+    }
+
+    /// <summary>Newton from the current solution without the junction initial guess (DC sweep continuation).</summary>
+    public NewtonResult SolveFromCurrent(int maxIterations) => Iterate(maxIterations, LoadMode.Float, 0);
+
+    private NewtonResult GminStepping()
+    {
+        // ngspice's dynamic gmin stepping: a large conductance from every node to ground makes the problem easy;
+        // it is reduced by an adaptive factor, each step starting from the last good solution.
+        Array.Clear(_xOld);
+        Array.Clear(_x);
+        double gmin = Math.Max(Options.Gmin, 1e-15);
+        double diag = 1e-2;
+        double factor = 10;
+        var good = new double[_x.Length];
+        double goodDiag = 0;
+        bool haveGood = false;
+        LoadMode mode = LoadMode.InitJunction;
+        while (true)
+        {
+            NewtonResult r = Iterate(Options.Itl1, mode, diag);
+            if (r.Converged)
+            {
+                _x.CopyTo(good, 0);
+                haveGood = true;
+                goodDiag = diag;
+                mode = LoadMode.Float;
+                if (diag <= gmin)
+                {
+                    break;
+                }
+
+                if (r.Iterations <= Options.Itl1 / 4)
+                {
+                    factor = Math.Min(factor * Math.Sqrt(factor), 10);
+                }
+
+                diag = Math.Max(diag / factor, gmin * 0.999);
+                _x.CopyTo(_xOld, 0);
+            }
+            else
+            {
+                if (!haveGood)
+                {
+                    return r;
+                }
+
+                factor = Math.Sqrt(Math.Sqrt(factor));
+                if (factor < 1.00005)
+                {
+                    return r;
+                }
+
+                diag = goodDiag / factor;
+                good.CopyTo(_xOld, 0);
+                good.CopyTo(_x, 0);
+            }
+        }
+
+        _x.CopyTo(_xOld, 0);
+        return Iterate(Options.Itl1, LoadMode.Float, 0);
+    }
+
+    private NewtonResult SourceStepping()
+    {
+        Array.Clear(_xOld);
+        Array.Clear(_x);
+        var good = new double[_x.Length];
+        double factor = 0;
+        double step = 1e-3;
+        Context.SourceFactor = 0;
+        NewtonResult r = Iterate(Options.Itl1, LoadMode.InitJunction, 0);
+        if (!r.Converged)
+        {
+            Context.SourceFactor = 1;
+            return r;
+        }
+
+        _x.CopyTo(good, 0);
+        while (factor < 1)
+        {
+            double next = Math.Min(1, factor + step);
+            Context.SourceFactor = next;
+            good.CopyTo(_xOld, 0);
+            r = Iterate(Options.Itl2 * 2, LoadMode.Float, 0);
+            if (r.Converged)
+            {
+                factor = next;
+                _x.CopyTo(good, 0);
+                step = Math.Min(step * 1.5, 0.1);
+            }
+            else
+            {
+                step /= 4;
+                if (step < 1e-7)
+                {
+                    Context.SourceFactor = 1;
+                    return r;
+                }
+            }
+        }
+
+        Context.SourceFactor = 1;
+        return r;
+    }
+
+    /// <summary>
+    /// Newton-Raphson as SPICE3's NIiter: load at the previous solution, factor, solve; the first iteration and any
+    /// iteration in which a device limited its voltages cannot be final; InitJunction moves to InitFix, which moves to
+    /// Float once converged (so "off" devices and nodesets are released only from a converged point).
+    /// </summary>
+    public NewtonResult Iterate(int maxIterations, LoadMode startMode, double diagGmin)
+    {
+        LoadContext ctx = Context;
+        LoadMode mode = startMode;
+        int iterations = 0;
+        while (true)
+        {
+            ctx.Mode = mode;
+            ctx.Solution = _xOld;
+            ctx.NonConvergence = 0;
+            Array.Clear(ctx.Matrix);
+            Array.Clear(ctx.Rhs);
+            foreach (IDevice d in _devices)
+            {
+                d.Load(ctx);
+            }
+
+            if (diagGmin > 0)
+            {
+                foreach (int slot in _nodeDiagonals)
+                {
+                    ctx.Matrix[slot] += diagGmin;
+                }
+            }
+
+            if (mode != LoadMode.Float)
+            {
+                foreach ((int unknown, int slot, double value) in _nodesets)
+                {
+                    ctx.Matrix[slot] += NodesetConductance;
+                    ctx.Rhs[unknown] += NodesetConductance * value;
+                }
+            }
+
+            LuResult f = Lu.Factor(ctx.Matrix);
+            iterations++;
+            TotalIterations++;
+            if (f.Status != LuStatus.Ok)
+            {
+                return Fail(NewtonExit.Singular, iterations, f.Unknown);
+            }
+
+            ctx.Rhs.CopyTo(_x, 0);
+            Lu.Solve(_x);
+            int bad = FirstNotFinite(_x);
+            if (bad >= 0)
+            {
+                return Fail(NewtonExit.NotFinite, iterations, bad);
+            }
+
+            bool converged = false;
+            if (ctx.NonConvergence == 0 && iterations > 1)
+            {
+                converged = WorstUnknown(out _) < 0 && DevicesConverged();
+            }
+
+            switch (mode)
+            {
+                case LoadMode.InitJunction:
+                    mode = LoadMode.InitFix;
+                    break;
+                case LoadMode.InitFix:
+                    if (converged)
+                    {
+                        mode = LoadMode.Float;
+                    }
+
+                    break;
+                default:
+                    if (converged)
+                    {
+                        return new NewtonResult(NewtonExit.Converged, iterations, -1, null);
+                    }
+
+                    break;
+            }
+
+            if (iterations >= maxIterations)
+            {
+                int worst = WorstUnknown(out _);
+                return Fail(NewtonExit.IterationLimit, iterations, worst >= 0 ? worst : 0);
+            }
+
+            (_x, _xOld) = (_xOld, _x);
+        }
+    }
+
+    private NewtonResult Fail(NewtonExit exit, int iterations, int unknown)
+    {
+        // Keep the last iterate visible in Solution for diagnostics.
+        string? name = unknown >= 0 && unknown < Unknowns.Count ? Unknowns.Names[unknown] : null;
+        return new NewtonResult(exit, iterations, unknown, name);
+    }
+
+    private static int FirstNotFinite(double[] x)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (!double.IsFinite(x[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// SPICE's per-unknown test |new - old| ≤ reltol·max(|new|, |old|) + (vntol for voltages, abstol for currents).
+    /// Returns the unknown with the largest excess ratio, or -1 when all pass.
+    /// </summary>
+    private int WorstUnknown(out double worstRatio)
+    {
+        SimulationOptions o = Options;
+        int worst = -1;
+        worstRatio = 1;
+        for (int i = 0; i < _x.Length; i++)
+        {
+            double xn = _x[i];
+            double xo = _xOld[i];
+            double tol = (o.RelTol * Math.Max(Math.Abs(xn), Math.Abs(xo))) + (_kinds[i] == UnknownKind.Voltage ? o.VnTol : o.AbsTol);
+            double ratio = Math.Abs(xn - xo) / tol;
+            if (ratio > worstRatio)
+            {
+                worstRatio = ratio;
+                worst = i;
+            }
+        }
+
+        return worst;
+    }
+
+    private bool DevicesConverged()
+    {
+        foreach (IDevice d in _devices)
+        {
+            if (!d.IsConverged(Context, _x))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,197 @@
+using System.Globalization;
+using DnnOpt.Spice.Circuits;
+
+namespace DnnOpt.Spice.Analyses;
+
+/// <summary>Common surface of analysis results.</summary>
+public abstract class AnalysisResult
+{
+    private protected AnalysisResult(IReadOnlyList<string> unknownNames)
+    {
+        UnknownNames = unknownNames;
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < unknownNames.Count; i++)
+        {
+            index[unknownNames[i]] = i;
+        }
+
+        Index = index;
+    }
+
+    /// <summary>Names of the MNA unknowns: node names, then internal nodes (<c>m1#drain</c>) and branches (<c>v1#branch</c>).</summary>
+    public IReadOnlyList<string> UnknownNames { get; }
+
+    /// <summary>True when every point converged.</summary>
+    public abstract bool Converged { get; }
+
+    /// <summary>The Newton outcome of the failing solve, or of the last solve when all converged.</summary>
+    public abstract NewtonResult Newton { get; }
+
+    private protected IReadOnlyDictionary<string, int> Index { get; }
+
+    /// <summary>
+    /// Parses an ngspice vector name: <c>v(node)</c>, <c>v(a,b)</c>, <c>i(vsource)</c>, <c>@device[quantity]</c>, or a
+    /// bare node name.
+    /// </summary>
+    private protected static (char Kind, string A, string B) ParseVector(string vector)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
+        string v = vector.Trim().ToLowerInvariant();
+        if (v.StartsWith('@'))
+        {
+            int open = v.IndexOf('[', StringComparison.Ordinal);
+            if (open < 0 || !v.EndsWith(']'))
+            {
+                throw new ArgumentException($"bad device vector '{vector}' (expected @device[quantity])", nameof(vector));
+            }
+
+            return ('@', v[1..open], v[(open + 1)..^1]);
+        }
+
+        if (v.Length > 3 && (v[0] == 'v' || v[0] == 'i') && v[1] == '(' && v.EndsWith(')'))
+        {
+            string inner = v[2..^1];
+            int comma = inner.IndexOf(',', StringComparison.Ordinal);
+            return comma < 0 ? (v[0], inner.Trim(), string.Empty) : (v[0], inner[..comma].Trim(), inner[(comma + 1)..].Trim());
+        }
+
+        return ('v', v, string.Empty);
+    }
+
+    private protected int UnknownIndex(string name, string vector)
+    {
+        if (Index.TryGetValue(name, out int i))
+        {
+            return i;
+        }
+
+        throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"no unknown '{name}' for vector '{vector}'"));
+    }
+}
+
+/// <summary>
+/// A DC operating point: node voltages, branch currents and a snapshot of every device's operating-point quantities
+/// (taken from the last Newton load, exactly as ngspice reports <c>@m1[gm]</c>).
+/// </summary>
+public sealed class OperatingPointResult : AnalysisResult
+{
+    private readonly double[] _solution;
+    private readonly Dictionary<string, Dictionary<string, double>> _quantities;
+
+    internal OperatingPointResult(IReadOnlyList<string> unknownNames, double[] solution, NewtonResult newton, Dictionary<string, Dictionary<string, double>> quantities)
+        : base(unknownNames)
+    {
+        _solution = solution;
+        Newton = newton;
+        _quantities = quantities;
+    }
+
+    /// <inheritdoc/>
+    public override bool Converged => Newton.Converged;
+
+    /// <inheritdoc/>
+    public override NewtonResult Newton { get; }
+
+    /// <summary>All unknowns in <see cref="AnalysisResult.UnknownNames"/> order (the last iterate when not converged).</summary>
+    public IReadOnlyList<double> Solution => _solution;
+
+    /// <summary>Voltage of a node (0 for ground) in volts.</summary>
+    /// <param name="node">Node name as in the deck (<c>out</c>, <c>x1.n3</c>).</param>
+    /// <returns>The voltage.</returns>
+    public double Voltage(string node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        string n = node.ToLowerInvariant();
+        return UnknownTable.IsGround(n) ? 0 : _solution[UnknownIndex(n, node)];
+    }
+
+    /// <summary>Reads a device quantity, e.g. <c>Quantity("m1", "gm")</c>.</summary>
+    /// <param name="device">Flattened device name (<c>m1</c>, <c>m.x1.m1</c>).</param>
+    /// <param name="quantity">ngspice parameter name.</param>
+    /// <returns>The value.</returns>
+    public double Quantity(string device, string quantity)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(quantity);
+        if (_quantities.TryGetValue(device.ToLowerInvariant(), out var q) && q.TryGetValue(quantity.ToLowerInvariant(), out double v))
+        {
+            return v;
+        }
+
+        throw new KeyNotFoundException($"no quantity '{quantity}' on device '{device}'");
+    }
+
+    /// <summary>Reads a vector by ngspice name: <c>v(out)</c>, <c>v(a,b)</c>, <c>i(v1)</c>, <c>@m1[vdsat]</c>.</summary>
+    /// <param name="vector">The name.</param>
+    /// <returns>The value.</returns>
+    public double Get(string vector)
+    {
+        (char kind, string a, string b) = ParseVector(vector);
+        return kind switch
+        {
+            '@' => Quantity(a, b),
+            'i' => _solution[UnknownIndex(a + "#branch", vector)],
+            _ => Voltage(a) - (b.Length > 0 ? Voltage(b) : 0),
+        };
+    }
+}
+
+/// <summary>A DC sweep: one solution per point, inner sweep varying fastest, plus requested device quantities.</summary>
+public sealed class DcSweepResult : AnalysisResult
+{
+    private readonly List<double[]> _points;
+    private readonly List<double[]> _sweepValues;
+    private readonly Dictionary<string, List<double>> _quantities;
+
+    internal DcSweepResult(IReadOnlyList<string> unknownNames, IReadOnlyList<string> sweepNames, List<double[]> sweepValues, List<double[]> points, Dictionary<string, List<double>> quantities, NewtonResult newton)
+        : base(unknownNames)
+    {
+        SweepNames = sweepNames;
+        _sweepValues = sweepValues;
+        _points = points;
+        _quantities = quantities;
+        Newton = newton;
+    }
+
+    /// <inheritdoc/>
+    public override bool Converged => Newton.Converged;
+
+    /// <inheritdoc/>
+    public override NewtonResult Newton { get; }
+
+    /// <summary>Swept names, inner first.</summary>
+    public IReadOnlyList<string> SweepNames { get; }
+
+    /// <summary>Number of points that converged (all of them when <see cref="Converged"/>).</summary>
+    public int Count => _points.Count;
+
+    /// <summary>Values of sweep <paramref name="sweep"/> (0 = inner) at every point.</summary>
+    /// <param name="sweep">Sweep index.</param>
+    /// <returns>One value per point.</returns>
+    public double[] SweepValues(int sweep) => [.. _sweepValues.Take(_points.Count).Select(p => p[sweep])];
+
+    /// <summary>A vector over all points: <c>v(out)</c>, <c>v(a,b)</c>, <c>i(v1)</c>, or a saved <c>@m1[gm]</c>.</summary>
+    /// <param name="vector">The name.</param>
+    /// <returns>One value per point.</returns>
+    public double[] Get(string vector)
+    {
+        (char kind, string a, string b) = ParseVector(vector);
+        if (kind == '@')
+        {
+            string key = "@" + a + "[" + b + "]";
+            return _quantities.TryGetValue(key, out List<double>? q)
+                ? [.. q]
+                : throw new KeyNotFoundException($"device quantity '{vector}' was not saved in this sweep");
+        }
+
+        if (kind == 'i')
+        {
+            int k = UnknownIndex(a + "#branch", vector);
+            return [.. _points.Select(p => p[k])];
+        }
+
+        int ia = UnknownTable.IsGround(a) ? -1 : UnknownIndex(a, vector);
+        int ib = b.Length == 0 || UnknownTable.IsGround(b) ? -1 : UnknownIndex(b, vector);
+        return [.. _points.Select(p => (ia < 0 ? 0 : p[ia]) - (ib < 0 ? 0 : p[ib]))];
+    }
+}

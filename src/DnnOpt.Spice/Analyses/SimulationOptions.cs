@@ -1,0 +1,93 @@
+using System.Globalization;
+
+namespace DnnOpt.Spice.Analyses;
+
+/// <summary>
+/// Simulator tolerances and limits with ngspice's names, units and defaults (ngspice manual, ".options").
+/// </summary>
+public sealed record SimulationOptions
+{
+    /// <summary>Relative convergence tolerance (default 1e-3).</summary>
+    public double RelTol { get; init; } = 1e-3;
+
+    /// <summary>Absolute current tolerance in amperes (default 1e-12).</summary>
+    public double AbsTol { get; init; } = 1e-12;
+
+    /// <summary>Absolute voltage tolerance in volts (default 1e-6).</summary>
+    public double VnTol { get; init; } = 1e-6;
+
+    /// <summary>Charge tolerance in coulombs (default 1e-14; used by transient analysis, part 2).</summary>
+    public double ChgTol { get; init; } = 1e-14;
+
+    /// <summary>Truncation-error overestimate factor (default 7; transient, part 2).</summary>
+    public double TrTol { get; init; } = 7;
+
+    /// <summary>Conductance added in parallel with every pn junction, in siemens (default 1e-12).</summary>
+    public double Gmin { get; init; } = 1e-12;
+
+    /// <summary>Newton iteration limit for the operating point (default 100).</summary>
+    public int Itl1 { get; init; } = 100;
+
+    /// <summary>Newton iteration limit per DC sweep point (default 50).</summary>
+    public int Itl2 { get; init; } = 50;
+
+    /// <summary>Circuit temperature in degrees Celsius (default 27).</summary>
+    public double Temperature { get; init; } = 27;
+
+    /// <summary>Nominal temperature at which model parameters are given, in degrees Celsius (default 27).</summary>
+    public double NominalTemperature { get; init; } = 27;
+
+    /// <summary>Absolute pivot threshold (ngspice <c>pivtol</c>, default 1e-13).</summary>
+    public double PivotAbsoluteTolerance { get; init; } = 1e-13;
+
+    /// <summary>Relative pivot threshold (ngspice <c>pivrel</c>, default 1e-3).</summary>
+    public double PivotRelativeTolerance { get; init; } = 1e-3;
+
+    /// <summary>Number of gmin steps; 0 disables gmin stepping (default 1 = ngspice's dynamic stepping).</summary>
+    public int GminSteps { get; init; } = 1;
+
+    /// <summary>Number of source steps; 0 disables source stepping (default 1 = adaptive stepping).</summary>
+    public int SourceSteps { get; init; } = 1;
+
+    /// <summary>Default MOSFET channel length in metres (ngspice <c>defl</c>, default 100 µm).</summary>
+    public double DefaultL { get; init; } = 100e-6;
+
+    /// <summary>Default MOSFET channel width in metres (ngspice <c>defw</c>, default 100 µm).</summary>
+    public double DefaultW { get; init; } = 100e-6;
+
+    /// <summary>Default drain area in m² (ngspice <c>defad</c>, default 0).</summary>
+    public double DefaultAd { get; init; }
+
+    /// <summary>Default source area in m² (ngspice <c>defas</c>, default 0).</summary>
+    public double DefaultAs { get; init; }
+
+    /// <summary>Checks that every value is in its valid range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A tolerance is not positive or a limit is below 1.</exception>
+    public void Validate()
+    {
+        Positive(RelTol, nameof(RelTol));
+        Positive(AbsTol, nameof(AbsTol));
+        Positive(VnTol, nameof(VnTol));
+        Positive(ChgTol, nameof(ChgTol));
+        Positive(TrTol, nameof(TrTol));
+        ArgumentOutOfRangeException.ThrowIfNegative(Gmin, nameof(Gmin));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Itl1, 1, nameof(Itl1));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Itl2, 1, nameof(Itl2));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Temperature, -273.15, nameof(Temperature));
+        ArgumentOutOfRangeException.ThrowIfLessThan(NominalTemperature, -273.15, nameof(NominalTemperature));
+        Positive(PivotAbsoluteTolerance, nameof(PivotAbsoluteTolerance));
+        Positive(PivotRelativeTolerance, nameof(PivotRelativeTolerance));
+        ArgumentOutOfRangeException.ThrowIfNegative(GminSteps, nameof(GminSteps));
+        ArgumentOutOfRangeException.ThrowIfNegative(SourceSteps, nameof(SourceSteps));
+        Positive(DefaultL, nameof(DefaultL));
+        Positive(DefaultW, nameof(DefaultW));
+    }
+
+    private static void Positive(double v, string name)
+    {
+        if (!(v > 0) || !double.IsFinite(v))
+        {
+            throw new ArgumentOutOfRangeException(name, v.ToString("R", CultureInfo.InvariantCulture), "must be positive and finite");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using DnnOpt.Spice.Expressions;
+using DnnOpt.Spice.Netlists;
+using DnnOpt.Spice.Parsing;
+
+namespace DnnOpt.Spice.Circuits;
+
+/// <summary>
+/// Flattens the subcircuit hierarchy of a <see cref="Netlist"/> and evaluates every expression for a given set of
+/// top-level parameter values. Naming follows ngspice so results can be compared by name: nodes of instance x1 become
+/// <c>x1.n</c>, devices become <c>r.x1.r1</c> (type letter, instance path, local name).
+/// </summary>
+internal static class Elaborator
+{
+    private const int MaxDepth = 64;
+
+    public static List<ResolvedElement> Elaborate(Netlist netlist, IReadOnlyDictionary<string, double> overrides, ParameterScope global)
+    {
+        foreach (ParameterAssignment p in netlist.Top.Parameters)
+        {
+            global.Define(p.Name, p.Value, p.Location);
+        }
+
+        foreach (KeyValuePair<string, double> kv in overrides)
+        {
+            global.SetValue(kv.Key, kv.Value);
+        }
+
+        var result = new List<ResolvedElement>();
+        var bodies = new List<CircuitBody> { netlist.Top };
+        Expand(netlist.Top, bodies, global, string.Empty, new Dictionary<string, string>(StringComparer.Ordinal), result, 0);
+        return result;
+    }
+
+    private static void Expand(
+        CircuitBody body,
+        List<CircuitBody> lexical,
+        ParameterScope scope,
+        string path,
+        Dictionary<string, string> portMap,
+        List<ResolvedElement> result,
+        int depth)
+    {
+        string MapNode(string node)
+        {
+            if (UnknownTable.IsGround(node))
+            {
+                return "0";
+            }
+
+            if (portMap.TryGetValue(node, out string? mapped))
+            {
+                return mapped;
+            }
+
+            return path.Length == 0 ? node : path + "." + node;
+        }
+
+        string MapName(string local) => path.Length == 0 ? local : local[0] + "." + path + "." + local;
+
+        foreach (ElementStatement e in body.Elements)
+        {
+            if (e.Kind == 'x')
+            {
+                SubcircuitDefinition def = FindSubcircuit(e, lexical);
+                if (depth >= MaxDepth)
+                {
+                    throw new SpiceParseException(e.Location, $"{e.Name}: subcircuits nested deeper than {MaxDepth} (recursive definition of '{def.Name}'?)");
+                }
+
+                if (def.Ports.Count != e.Nodes.Count)
+                {
+                    throw new SpiceParseException(e.Location, $"{e.Name}: subcircuit '{def.Name}' has {def.Ports.Count} ports, instance gives {e.Nodes.Count} nodes");
+                }
+
+                var inner = new ParameterScope(scope);
+                foreach (ParameterAssignment d in def.DefaultParameters)
+                {
+                    inner.Define(d.Name, d.Value, d.Location);
+                }
+
+                foreach (KeyValuePair<string, Expression> kv in e.Parameters)
+                {
+                    if (!def.DefaultParameters.Any(d => d.Name == kv.Key))
+                    {
+                        throw new SpiceParseException(e.Location, $"{e.Name}: subcircuit '{def.Name}' has no parameter '{kv.Key}'");
+                    }
+
+                    // Instance values are evaluated where the instance is written, then fixed for the body.
+                    inner.SetValue(kv.Key, ParameterScope.Evaluate(kv.Value, scope, e.Location));
+                }
+
+                foreach (ParameterAssignment p in def.Body.Parameters)
+                {
+                    inner.Define(p.Name, p.Value, p.Location);
+                }
+
+                var ports = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (int i = 0; i < def.Ports.Count; i++)
+                {
+                    ports[def.Ports[i]] = MapNode(e.Nodes[i]);
+                }
+
+                string innerPath = path.Length == 0 ? e.Name : path + "." + e.Name;
+                var innerLexical = new List<CircuitBody>(lexical) { def.Body };
+                Expand(def.Body, innerLexical, inner, innerPath, ports, result, depth + 1);
+                continue;
+            }
+
+            var parameters = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, Expression> kv in e.Parameters)
+            {
+                parameters[kv.Key] = ParameterScope.Evaluate(kv.Value, scope, e.Location);
+            }
+
+            ResolvedModel? model = null;
+            if (e.Kind is 'd' or 'm')
+            {
+                model = ResolveModel(e, lexical, scope);
+            }
+
+            (double, double)? ac = null;
+            if (e.Ac is (Expression mag, Expression phase))
+            {
+                ac = (ParameterScope.Evaluate(mag, scope, e.Location), ParameterScope.Evaluate(phase, scope, e.Location));
+            }
+
+            (string, double[])? waveform = null;
+            if (e.Waveform is SourceWaveform w)
+            {
+                waveform = (w.Kind, [.. w.Arguments.Select(a => ParameterScope.Evaluate(a, scope, e.Location))]);
+            }
+
+            result.Add(new ResolvedElement
+            {
+                Name = MapName(e.Name),
+                LocalName = e.Name,
+                Nodes = [.. e.Nodes.Select(MapNode)],
+                Value = e.Value is null ? null : ParameterScope.Evaluate(e.Value, scope, e.Location),
+                Parameters = parameters,
+                Flags = e.Flags,
+                Reference = e.Kind is 'f' or 'h' && e.Reference is string r ? MapName(r) : e.Reference,
+                Model = model,
+                Ac = ac,
+                Waveform = waveform,
+                Location = e.Location,
+            });
+        }
+    }
+
+    private static SubcircuitDefinition FindSubcircuit(ElementStatement e, List<CircuitBody> lexical)
+    {
+        string name = e.Reference ?? string.Empty;
+        for (int i = lexical.Count - 1; i >= 0; i--)
+        {
+            if (lexical[i].Subcircuits.TryGetValue(name, out SubcircuitDefinition? def))
+            {
+                return def;
+            }
+        }
+
+        throw new SpiceParseException(e.Location, $"{e.Name}: subcircuit '{name}' is not defined");
+    }
+
+    private static ResolvedModel ResolveModel(ElementStatement e, List<CircuitBody> lexical, ParameterScope scope)
+    {
+        string name = e.Reference ?? string.Empty;
+        for (int i = lexical.Count - 1; i >= 0; i--)
+        {
+            if (lexical[i].Models.TryGetValue(name, out ModelStatement? m))
+            {
+                var values = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (ParameterAssignment p in m.Parameters)
+                {
+                    values[p.Name] = ParameterScope.Evaluate(p.Value, scope, p.Location);
+                }
+
+                return new ResolvedModel(m.Name, m.Type, values, m.Location);
+            }
+        }
+
+        throw new SpiceParseException(e.Location, $"{e.Name}: model '{name}' is not defined");
+    }
+}

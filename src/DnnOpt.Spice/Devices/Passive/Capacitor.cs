@@ -1,0 +1,51 @@
+using DnnOpt.Spice.Algebra;
+using DnnOpt.Spice.Circuits;
+
+namespace DnnOpt.Spice.Devices.Passive;
+
+/// <summary>Linear capacitor: an open circuit for DC analyses; value, <c>m</c> and <c>ic</c> kept for part 2.</summary>
+internal sealed class Capacitor : IDevice
+{
+    private static readonly string[] Quantities = ["c"];
+    private readonly string[] _nodeNames;
+
+    public Capacitor(ResolvedElement e)
+    {
+        e.CheckParameters("m", "ic");
+        Name = e.Name;
+        _nodeNames = e.Nodes;
+        Capacitance = (e.Value ?? 0) * e.Get("m", 1);
+        InitialVoltage = e.Has("ic") ? e.Get("ic", 0) : null;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<string> QuantityNames => Quantities;
+
+    /// <summary>Capacitance times m, in farads.</summary>
+    public double Capacitance { get; }
+
+    /// <summary>The <c>ic=</c> voltage, when given.</summary>
+    public double? InitialVoltage { get; }
+
+    public void AllocateUnknowns(UnknownTable unknowns)
+    {
+        // The nodes exist even when only capacitors touch them; the floating-node check reports such nodes.
+        unknowns.Node(_nodeNames[0]);
+        unknowns.Node(_nodeNames[1]);
+    }
+
+    public void AllocateSlots(MatrixStructureBuilder matrix)
+    {
+    }
+
+    public void Load(LoadContext context)
+    {
+    }
+
+    public bool TryGetQuantity(string name, ReadOnlySpan<double> solution, out double value)
+    {
+        value = name == "c" || name == "capacitance" ? Capacitance : double.NaN;
+        return !double.IsNaN(value);
+    }
+}

@@ -1,0 +1,54 @@
+using DnnOpt.Spice.Algebra;
+using DnnOpt.Spice.Circuits;
+
+namespace DnnOpt.Spice.Devices.Passive;
+
+/// <summary>Linear inductor: a short (0 V branch) for DC analyses, with its current as an unknown; value kept for part 2.</summary>
+internal sealed class Inductor : IDevice
+{
+    private static readonly string[] Quantities = ["i", "l"];
+    private readonly string[] _nodeNames;
+    private int _p;
+    private int _n;
+    private int _k;
+    private BranchStamp _stamp;
+
+    public Inductor(ResolvedElement e)
+    {
+        e.CheckParameters("m", "ic");
+        Name = e.Name;
+        _nodeNames = e.Nodes;
+        Inductance = (e.Value ?? 0) / e.Get("m", 1);
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<string> QuantityNames => Quantities;
+
+    /// <summary>Inductance divided by m, in henries.</summary>
+    public double Inductance { get; }
+
+    public int BranchIndex => _k;
+
+    public void AllocateUnknowns(UnknownTable unknowns)
+    {
+        _p = unknowns.Node(_nodeNames[0]);
+        _n = unknowns.Node(_nodeNames[1]);
+        _k = unknowns.Branch(Name);
+    }
+
+    public void AllocateSlots(MatrixStructureBuilder matrix) => _stamp = new BranchStamp(matrix, _p, _n, _k);
+
+    public void Load(LoadContext context) => _stamp.Load(context.Matrix);
+
+    public bool TryGetQuantity(string name, ReadOnlySpan<double> solution, out double value)
+    {
+        value = name switch
+        {
+            "i" => solution[_k],
+            "l" or "inductance" => Inductance,
+            _ => double.NaN,
+        };
+        return !double.IsNaN(value);
+    }
+}

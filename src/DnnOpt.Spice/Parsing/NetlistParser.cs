@@ -1,0 +1,787 @@
+using DnnOpt.Spice.Expressions;
+using DnnOpt.Spice.Netlists;
+
+namespace DnnOpt.Spice.Parsing;
+
+/// <summary>
+/// Reads SPICE3/ngspice decks into an immutable <see cref="Netlist"/>. Supported: R C L V I E F G H D M X lines,
+/// <c>.param .subckt/.ends .model .include .lib .temp .options .ic .nodeset .op .dc .end</c>. Anything else that could
+/// change results is a <see cref="SpiceParseException"/> naming file, line and construct; pure output requests
+/// (<c>.save .print .plot .probe .width</c>) and <c>.control</c> blocks are skipped with a warning.
+/// </summary>
+public static class NetlistParser
+{
+    private static readonly HashSet<string> Waveforms = new(StringComparer.Ordinal) { "pulse", "sin", "pwl", "exp", "sffm", "am" };
+
+    /// <summary>Reads a deck file; includes are resolved relative to the including file.</summary>
+    /// <param name="path">Deck path.</param>
+    /// <returns>The netlist.</returns>
+    /// <exception cref="SpiceParseException">Bad or unsupported input (file, line and construct in the message).</exception>
+    public static Netlist ParseFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpiceParseException(new SourceLocation(path, 0), $"cannot read deck: {e.Message}");
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Reads a deck from text.</summary>
+    /// <param name="text">Deck text; the first line is the title.</param>
+    /// <param name="fileName">Name used in messages and as the base for relative <c>.include</c> paths.</param>
+    /// <param name="loadFile">Reads included files (default: the file system).</param>
+    /// <returns>The netlist.</returns>
+    /// <exception cref="SpiceParseException">Bad or unsupported input (file, line and construct in the message).</exception>
+    public static Netlist Parse(string text, string fileName = "<netlist>", Func<string, string>? loadFile = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var warnings = new List<string>();
+        List<LogicalLine> lines = LineReader.ReadDeck(text, fileName, loadFile ?? File.ReadAllText, warnings, out string title);
+        var builder = new Builder(title, warnings);
+        foreach (LogicalLine line in lines)
+        {
+            builder.Add(line);
+        }
+
+        return builder.Finish();
+    }
+
+    internal static Expression ToExpression(Token token, SourceLocation location, string what)
+    {
+        if (token.Kind == TokenKind.Word && SpiceNumber.TryParse(token.Text, out double v))
+        {
+            return Expression.Constant(v);
+        }
+
+        if (token.Kind == TokenKind.Expression)
+        {
+            return ParseExpression(token.Text, location);
+        }
+
+        throw new SpiceParseException(location, $"expected a number or {{expression}} for {what}, found '{token}'");
+    }
+
+    internal static Expression ParseExpression(string text, SourceLocation location)
+    {
+        try
+        {
+            return ExpressionParser.Parse(text);
+        }
+        catch (ExpressionException e)
+        {
+            throw new SpiceParseException(location, e.Message);
+        }
+    }
+
+    private static bool IsValueToken(Token t) =>
+        t.Kind == TokenKind.Expression || (t.Kind == TokenKind.Word && SpiceNumber.TryParse(t.Text, out _));
+
+    private sealed class Builder(string title, List<string> warnings)
+    {
+        private readonly CircuitBody _top = new();
+        private readonly Stack<(SubcircuitDefinition Definition, CircuitBody Parent)> _open = new();
+        private readonly List<AnalysisStatement> _analyses = [];
+        private readonly Dictionary<string, (Expression? Value, SourceLocation Location)> _options = new(StringComparer.Ordinal);
+        private readonly List<NodeValueStatement> _ic = [];
+        private readonly List<NodeValueStatement> _nodesets = [];
+        private Expression? _temperature;
+
+        private CircuitBody Current => _open.Count > 0 ? _open.Peek().Definition.Body : _top;
+
+        public Netlist Finish()
+        {
+            if (_open.Count > 0)
+            {
+                SubcircuitDefinition d = _open.Peek().Definition;
+                throw new SpiceParseException(d.Location, $".subckt {d.Name} has no .ends");
+            }
+
+            return new Netlist(title, _top, _analyses, _options, _temperature, _ic, _nodesets, warnings);
+        }
+
+        public void Add(LogicalLine line)
+        {
+            List<Token> tokens = Tokenizer.Tokenize(line.Text, line.Location);
+            if (tokens.Count == 0)
+            {
+                return;
+            }
+
+            if (tokens[0].Kind != TokenKind.Word)
+            {
+                throw new SpiceParseException(line.Location, $"a line cannot start with '{tokens[0]}'");
+            }
+
+            string head = tokens[0].Text;
+            if (head[0] == '.')
+            {
+                AddControl(head, tokens, line);
+                return;
+            }
+
+            ElementStatement element = head[0] switch
+            {
+                'r' or 'c' or 'l' => ParsePassive(tokens, line),
+                'v' or 'i' => ParseSource(tokens, line),
+                'e' or 'g' => ParseVoltageControlled(tokens, line),
+                'f' or 'h' => ParseCurrentControlled(tokens, line),
+                'd' => ParseDevice(tokens, line, 2, new HashSet<string>(StringComparer.Ordinal) { "off" }),
+                'm' => ParseDevice(tokens, line, 4, new HashSet<string>(StringComparer.Ordinal) { "off" }),
+                'x' => ParseInstance(tokens, line),
+                _ => throw new SpiceParseException(line.Location, $"unsupported element '{head}' (type letter '{head[0]}')"),
+            };
+            foreach (ElementStatement e in Current.ElementList)
+            {
+                if (e.Name == element.Name)
+                {
+                    throw new SpiceParseException(line.Location, $"duplicate element name '{element.Name}' (first at {e.Location})");
+                }
+            }
+
+            Current.ElementList.Add(element);
+        }
+
+        private static void RequireCount(List<Token> tokens, int count, LogicalLine line, string form)
+        {
+            if (tokens.Count < count)
+            {
+                throw new SpiceParseException(line.Location, $"too few fields for {tokens[0].Text}: expected {form}");
+            }
+
+            for (int i = 1; i < count && i < tokens.Count; i++)
+            {
+                if (tokens[i].Kind != TokenKind.Word)
+                {
+                    throw new SpiceParseException(line.Location, $"expected a node name in {tokens[0].Text}, found '{tokens[i]}' (form: {form})");
+                }
+            }
+        }
+
+        private static Dictionary<string, Expression> ParseNamed(List<Token> tokens, int start, LogicalLine line, List<string>? flags, HashSet<string>? allowedFlags)
+        {
+            var result = new Dictionary<string, Expression>(StringComparer.Ordinal);
+            int i = start;
+            while (i < tokens.Count)
+            {
+                Token t = tokens[i];
+                if (t.Kind == TokenKind.Word && i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Equals)
+                {
+                    if (i + 2 >= tokens.Count)
+                    {
+                        throw new SpiceParseException(line.Location, $"missing value after '{t.Text}=' in {tokens[0].Text}");
+                    }
+
+                    result[t.Text] = ToExpression(tokens[i + 2], line.Location, $"{tokens[0].Text} parameter '{t.Text}'");
+                    i += 3;
+
+                    // ic=v1,v2,v3: extra positional values belong to the same parameter (ic2, ic3).
+                    int extra = 2;
+                    while (i < tokens.Count && IsValueToken(tokens[i]) && (i + 1 >= tokens.Count || tokens[i + 1].Kind != TokenKind.Equals))
+                    {
+                        if (t.Text != "ic")
+                        {
+                            throw new SpiceParseException(line.Location, $"unexpected value '{tokens[i]}' after '{t.Text}=' in {tokens[0].Text}");
+                        }
+
+                        result["ic" + extra.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ToExpression(tokens[i], line.Location, "ic");
+                        extra++;
+                        i++;
+                    }
+
+                    continue;
+                }
+
+                if (t.Kind == TokenKind.Word && flags is not null && allowedFlags is not null && allowedFlags.Contains(t.Text))
+                {
+                    flags.Add(t.Text);
+                    i++;
+                    continue;
+                }
+
+                throw new SpiceParseException(line.Location, $"unexpected '{t}' in {tokens[0].Text} (expected name=value)");
+            }
+
+            return result;
+        }
+
+        private static ElementStatement ParsePassive(List<Token> tokens, LogicalLine line)
+        {
+            RequireCount(tokens, 3, line, "name n+ n- value [name=value ...]");
+            Expression? value = null;
+            int next = 3;
+            if (tokens.Count > 3 && !(tokens.Count > 4 && tokens[4].Kind == TokenKind.Equals))
+            {
+                if (!IsValueToken(tokens[3]))
+                {
+                    throw new SpiceParseException(line.Location, $"{tokens[0].Text}: model-based {KindName(tokens[0].Text[0])} ('{tokens[3]}') is not supported; give a value");
+                }
+
+                value = ToExpression(tokens[3], line.Location, $"{tokens[0].Text} value");
+                next = 4;
+            }
+
+            Dictionary<string, Expression> named = ParseNamed(tokens, next, line, null, null);
+            string key = tokens[0].Text[0] switch { 'r' => "r", 'c' => "c", _ => "l" };
+            if (named.Remove(key, out Expression? v) || named.Remove(key == "r" ? "resistance" : key == "c" ? "capacitance" : "inductance", out v))
+            {
+                value ??= v;
+            }
+
+            if (value is null)
+            {
+                throw new SpiceParseException(line.Location, $"{tokens[0].Text} has no value");
+            }
+
+            return new ElementStatement
+            {
+                Name = tokens[0].Text,
+                Nodes = [tokens[1].Text, tokens[2].Text],
+                Value = value,
+                Parameters = named,
+                Location = line.Location,
+            };
+        }
+
+        private static string KindName(char c) => c switch { 'r' => "resistor", 'c' => "capacitor", _ => "inductor" };
+
+        private static ElementStatement ParseSource(List<Token> tokens, LogicalLine line)
+        {
+            RequireCount(tokens, 3, line, "name n+ n- [dc] value [ac mag [phase]] [pulse(...)|sin(...)|pwl(...)|exp(...)]");
+            Expression? dc = null;
+            (Expression, Expression)? ac = null;
+            SourceWaveform? waveform = null;
+            int i = 3;
+            while (i < tokens.Count)
+            {
+                Token t = tokens[i];
+                if (t.IsWord("dc"))
+                {
+                    if (i + 1 >= tokens.Count)
+                    {
+                        throw new SpiceParseException(line.Location, $"{tokens[0].Text}: 'dc' without a value");
+                    }
+
+                    int v = tokens[i + 1].Kind == TokenKind.Equals ? i + 2 : i + 1;
+                    dc = ToExpression(tokens[Math.Min(v, tokens.Count - 1)], line.Location, $"{tokens[0].Text} dc value");
+                    i = v + 1;
+                }
+                else if (t.IsWord("ac"))
+                {
+                    i++;
+                    Expression mag = Expression.Constant(1.0);
+                    Expression phase = Expression.Constant(0.0);
+                    if (i < tokens.Count && IsValueToken(tokens[i]))
+                    {
+                        mag = ToExpression(tokens[i++], line.Location, "ac magnitude");
+                        if (i < tokens.Count && IsValueToken(tokens[i]))
+                        {
+                            phase = ToExpression(tokens[i++], line.Location, "ac phase");
+                        }
+                    }
+
+                    ac = (mag, phase);
+                }
+                else if (t.Kind == TokenKind.Word && Waveforms.Contains(t.Text))
+                {
+                    if (waveform is not null)
+                    {
+                        throw new SpiceParseException(line.Location, $"{tokens[0].Text}: more than one waveform");
+                    }
+
+                    i++;
+                    var args = new List<Expression>();
+                    bool paren = i < tokens.Count && tokens[i].Kind == TokenKind.OpenParen;
+                    if (paren)
+                    {
+                        i++;
+                    }
+
+                    while (i < tokens.Count && tokens[i].Kind != TokenKind.CloseParen && IsValueToken(tokens[i]))
+                    {
+                        args.Add(ToExpression(tokens[i++], line.Location, $"{t.Text} argument"));
+                    }
+
+                    if (paren)
+                    {
+                        if (i >= tokens.Count || tokens[i].Kind != TokenKind.CloseParen)
+                        {
+                            throw new SpiceParseException(line.Location, $"{tokens[0].Text}: {t.Text}( ... ) is not closed or has a non-numeric argument");
+                        }
+
+                        i++;
+                    }
+
+                    waveform = new SourceWaveform(t.Text, args);
+                }
+                else if (dc is null && i == 3 && IsValueToken(t))
+                {
+                    dc = ToExpression(t, line.Location, $"{tokens[0].Text} value");
+                    i++;
+                }
+                else
+                {
+                    throw new SpiceParseException(line.Location, $"unsupported source syntax '{t}' in {tokens[0].Text}");
+                }
+            }
+
+            return new ElementStatement
+            {
+                Name = tokens[0].Text,
+                Nodes = [tokens[1].Text, tokens[2].Text],
+                Value = dc,
+                Ac = ac,
+                Waveform = waveform,
+                Parameters = new Dictionary<string, Expression>(StringComparer.Ordinal),
+                Location = line.Location,
+            };
+        }
+
+        private static ElementStatement ParseVoltageControlled(List<Token> tokens, LogicalLine line)
+        {
+            if (tokens.Count > 3 && tokens[3].Kind == TokenKind.Word && tokens[3].Text is "poly" or "value" or "vol" or "cur" or "table")
+            {
+                throw new SpiceParseException(line.Location, $"{tokens[0].Text}: nonlinear controlled source '{tokens[3].Text}' is not supported (linear form: name n+ n- nc+ nc- gain)");
+            }
+
+            RequireCount(tokens, 6, line, "name n+ n- nc+ nc- gain");
+            Expression gain = ToExpression(tokens[5], line.Location, $"{tokens[0].Text} gain");
+            return new ElementStatement
+            {
+                Name = tokens[0].Text,
+                Nodes = [tokens[1].Text, tokens[2].Text, tokens[3].Text, tokens[4].Text],
+                Value = gain,
+                Parameters = ParseNamed(tokens, 6, line, null, null),
+                Location = line.Location,
+            };
+        }
+
+        private static ElementStatement ParseCurrentControlled(List<Token> tokens, LogicalLine line)
+        {
+            if (tokens.Count > 3 && tokens[3].Kind == TokenKind.Word && tokens[3].Text is "poly")
+            {
+                throw new SpiceParseException(line.Location, $"{tokens[0].Text}: polynomial controlled source is not supported (linear form: name n+ n- vcontrol gain)");
+            }
+
+            RequireCount(tokens, 5, line, "name n+ n- vcontrol gain");
+            return new ElementStatement
+            {
+                Name = tokens[0].Text,
+                Nodes = [tokens[1].Text, tokens[2].Text],
+                Reference = tokens[3].Text,
+                Value = ToExpression(tokens[4], line.Location, $"{tokens[0].Text} gain"),
+                Parameters = ParseNamed(tokens, 5, line, null, null),
+                Location = line.Location,
+            };
+        }
+
+        private static ElementStatement ParseDevice(List<Token> tokens, LogicalLine line, int nodeCount, HashSet<string> allowedFlags)
+        {
+            string form = nodeCount == 2 ? "name anode cathode model [area] [name=value ...] [off]" : "name nd ng ns nb model [name=value ...] [off]";
+            RequireCount(tokens, nodeCount + 2, line, form);
+            var nodes = new List<string>();
+            for (int i = 1; i <= nodeCount; i++)
+            {
+                nodes.Add(tokens[i].Text);
+            }
+
+            string model = tokens[nodeCount + 1].Text;
+            int next = nodeCount + 2;
+            var flags = new List<string>();
+            Expression? area = null;
+            if (nodeCount == 2 && next < tokens.Count && IsValueToken(tokens[next]) && !(next + 1 < tokens.Count && tokens[next + 1].Kind == TokenKind.Equals))
+            {
+                area = ToExpression(tokens[next], line.Location, "diode area");
+                next++;
+            }
+
+            Dictionary<string, Expression> named = ParseNamed(tokens, next, line, flags, allowedFlags);
+            if (area is not null)
+            {
+                named.TryAdd("area", area);
+            }
+
+            return new ElementStatement
+            {
+                Name = tokens[0].Text,
+                Nodes = nodes,
+                Reference = model,
+                Parameters = named,
+                Flags = flags,
+                Location = line.Location,
+            };
+        }
+
+        private static ElementStatement ParseInstance(List<Token> tokens, LogicalLine line)
+        {
+            int firstNamed = tokens.Count;
+            for (int i = 1; i < tokens.Count; i++)
+            {
+                if (tokens[i].IsWord("params:") || (i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Equals))
+                {
+                    firstNamed = i;
+                    break;
+                }
+
+                if (tokens[i].Kind != TokenKind.Word)
+                {
+                    throw new SpiceParseException(line.Location, $"{tokens[0].Text}: unexpected '{tokens[i]}' among nodes and subcircuit name");
+                }
+            }
+
+            if (firstNamed < 3)
+            {
+                throw new SpiceParseException(line.Location, $"{tokens[0].Text}: expected 'name nodes... subckt [params]'");
+            }
+
+            var nodes = new List<string>();
+            for (int i = 1; i < firstNamed - 1; i++)
+            {
+                nodes.Add(tokens[i].Text);
+            }
+
+            int start = firstNamed < tokens.Count && tokens[firstNamed].IsWord("params:") ? firstNamed + 1 : firstNamed;
+            return new ElementStatement
+            {
+                Name = tokens[0].Text,
+                Nodes = nodes,
+                Reference = tokens[firstNamed - 1].Text,
+                Parameters = ParseNamed(tokens, start, line, null, null),
+                Location = line.Location,
+            };
+        }
+
+        private void AddControl(string head, List<Token> tokens, LogicalLine line)
+        {
+            switch (head)
+            {
+                case ".param":
+                    foreach (ParameterAssignment p in SplitAssignments(line.Text[6..], line.Location))
+                    {
+                        Current.ParameterList.Add(p);
+                    }
+
+                    break;
+                case ".subckt":
+                    StartSubcircuit(tokens, line);
+                    break;
+                case ".ends":
+                    if (_open.Count == 0)
+                    {
+                        throw new SpiceParseException(line.Location, ".ends without .subckt");
+                    }
+
+                    {
+                        (SubcircuitDefinition def, CircuitBody parent) = _open.Pop();
+                        if (tokens.Count > 1 && tokens[1].Text != def.Name)
+                        {
+                            throw new SpiceParseException(line.Location, $".ends {tokens[1].Text} does not match .subckt {def.Name}");
+                        }
+
+                        if (!parent.SubcircuitMap.TryAdd(def.Name, def))
+                        {
+                            throw new SpiceParseException(def.Location, $"subcircuit '{def.Name}' defined twice");
+                        }
+                    }
+
+                    break;
+                case ".model":
+                    AddModel(tokens, line);
+                    break;
+                case ".temp":
+                    if (tokens.Count != 2)
+                    {
+                        throw new SpiceParseException(line.Location, ".temp takes exactly one temperature (several temperatures are not supported)");
+                    }
+
+                    _temperature = ToExpression(tokens[1], line.Location, ".temp");
+                    break;
+                case ".options":
+                case ".option":
+                case ".opt":
+                    AddOptions(tokens, line);
+                    break;
+                case ".ic":
+                    _ic.AddRange(ParseNodeValues(tokens, line));
+                    break;
+                case ".nodeset":
+                    _nodesets.AddRange(ParseNodeValues(tokens, line));
+                    break;
+                case ".op":
+                    _analyses.Add(new OpStatement(line.Location));
+                    break;
+                case ".dc":
+                    _analyses.Add(ParseDc(tokens, line));
+                    break;
+                case ".save":
+                case ".print":
+                case ".plot":
+                case ".probe":
+                case ".width":
+                    warnings.Add($"{line.Location}: output request '{head}' ignored (all node voltages and source currents are saved)");
+                    break;
+                default:
+                    throw new SpiceParseException(line.Location, $"unsupported control line '{head}'");
+            }
+        }
+
+        private void StartSubcircuit(List<Token> tokens, LogicalLine line)
+        {
+            if (tokens.Count < 2 || tokens[1].Kind != TokenKind.Word)
+            {
+                throw new SpiceParseException(line.Location, ".subckt needs a name");
+            }
+
+            var ports = new List<string>();
+            int i = 2;
+            for (; i < tokens.Count; i++)
+            {
+                if (tokens[i].IsWord("params:") || (i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Equals))
+                {
+                    break;
+                }
+
+                if (tokens[i].Kind != TokenKind.Word)
+                {
+                    throw new SpiceParseException(line.Location, $".subckt {tokens[1].Text}: unexpected '{tokens[i]}' among ports");
+                }
+
+                ports.Add(tokens[i].Text);
+            }
+
+            if (i < tokens.Count && tokens[i].IsWord("params:"))
+            {
+                i++;
+            }
+
+            var defaults = new List<ParameterAssignment>();
+            foreach (KeyValuePair<string, Expression> kv in ParseNamed(tokens, i, line, null, null))
+            {
+                defaults.Add(new ParameterAssignment(kv.Key, kv.Value, line.Location));
+            }
+
+            var def = new SubcircuitDefinition(tokens[1].Text, ports, defaults, new CircuitBody(), line.Location);
+            _open.Push((def, Current));
+        }
+
+        private void AddModel(List<Token> tokens, LogicalLine line)
+        {
+            if (tokens.Count < 3 || tokens[1].Kind != TokenKind.Word || tokens[2].Kind != TokenKind.Word)
+            {
+                throw new SpiceParseException(line.Location, ".model needs a name and a type");
+            }
+
+            var rest = new List<Token>();
+            for (int i = 3; i < tokens.Count; i++)
+            {
+                if (tokens[i].Kind is not (TokenKind.OpenParen or TokenKind.CloseParen))
+                {
+                    rest.Add(tokens[i]);
+                }
+            }
+
+            var parameters = new List<ParameterAssignment>();
+            for (int i = 0; i < rest.Count;)
+            {
+                if (rest[i].Kind == TokenKind.Word && i + 2 < rest.Count && rest[i + 1].Kind == TokenKind.Equals)
+                {
+                    parameters.Add(new ParameterAssignment(rest[i].Text, ToExpression(rest[i + 2], line.Location, $".model {tokens[1].Text} parameter '{rest[i].Text}'"), line.Location));
+                    i += 3;
+                }
+                else
+                {
+                    throw new SpiceParseException(line.Location, $".model {tokens[1].Text}: expected name=value, found '{rest[i]}'");
+                }
+            }
+
+            var model = new ModelStatement(tokens[1].Text, tokens[2].Text, parameters, line.Location);
+            if (!Current.ModelMap.TryAdd(model.Name, model))
+            {
+                throw new SpiceParseException(line.Location, $"model '{model.Name}' defined twice (first at {Current.ModelMap[model.Name].Location})");
+            }
+        }
+
+        private void AddOptions(List<Token> tokens, LogicalLine line)
+        {
+            for (int i = 1; i < tokens.Count;)
+            {
+                if (tokens[i].Kind != TokenKind.Word)
+                {
+                    throw new SpiceParseException(line.Location, $".options: unexpected '{tokens[i]}'");
+                }
+
+                if (i + 2 < tokens.Count && tokens[i + 1].Kind == TokenKind.Equals)
+                {
+                    _options[tokens[i].Text] = (ToExpression(tokens[i + 2], line.Location, $"option {tokens[i].Text}"), line.Location);
+                    i += 3;
+                }
+                else
+                {
+                    _options[tokens[i].Text] = (null, line.Location);
+                    i++;
+                }
+            }
+        }
+
+        private static List<NodeValueStatement> ParseNodeValues(List<Token> tokens, LogicalLine line)
+        {
+            var result = new List<NodeValueStatement>();
+            int i = 1;
+            while (i < tokens.Count)
+            {
+                if (i + 5 < tokens.Count && tokens[i].IsWord("v") && tokens[i + 1].Kind == TokenKind.OpenParen
+                    && tokens[i + 2].Kind == TokenKind.Word && tokens[i + 3].Kind == TokenKind.CloseParen && tokens[i + 4].Kind == TokenKind.Equals)
+                {
+                    result.Add(new NodeValueStatement(tokens[i + 2].Text, ToExpression(tokens[i + 5], line.Location, $"{tokens[0].Text} value"), line.Location));
+                    i += 6;
+                }
+                else
+                {
+                    throw new SpiceParseException(line.Location, $"{tokens[0].Text}: expected v(node)=value, found '{tokens[i]}'");
+                }
+            }
+
+            return result;
+        }
+
+        private static DcStatement ParseDc(List<Token> tokens, LogicalLine line)
+        {
+            if (tokens.Count != 5 && tokens.Count != 9)
+            {
+                throw new SpiceParseException(line.Location, ".dc expects 'name start stop step [name2 start2 stop2 step2]' (list/lin/dec sweeps are not supported)");
+            }
+
+            var sweeps = new List<DcSweepStatement>();
+            for (int s = 1; s < tokens.Count; s += 4)
+            {
+                if (tokens[s].Kind != TokenKind.Word)
+                {
+                    throw new SpiceParseException(line.Location, $".dc: expected a source, resistor, 'temp' or parameter name, found '{tokens[s]}'");
+                }
+
+                sweeps.Add(new DcSweepStatement(
+                    tokens[s].Text,
+                    ToExpression(tokens[s + 1], line.Location, ".dc start"),
+                    ToExpression(tokens[s + 2], line.Location, ".dc stop"),
+                    ToExpression(tokens[s + 3], line.Location, ".dc step")));
+            }
+
+            return new DcStatement(sweeps, line.Location);
+        }
+    }
+
+    /// <summary>
+    /// Splits <c>a=1 b = {a*2} c='a + 1' d=a+2</c> into assignments. An expression runs until the next
+    /// <c>name =</c> at nesting depth zero, so bare expressions may contain spaces.
+    /// </summary>
+    internal static List<ParameterAssignment> SplitAssignments(string text, SourceLocation location)
+    {
+        var result = new List<ParameterAssignment>();
+        int i = 0;
+        while (true)
+        {
+            while (i < text.Length && (char.IsWhiteSpace(text[i]) || text[i] == ','))
+            {
+                i++;
+            }
+
+            if (i >= text.Length)
+            {
+                break;
+            }
+
+            int nameStart = i;
+            while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_' || text[i] == '.'))
+            {
+                i++;
+            }
+
+            string name = text[nameStart..i];
+            while (i < text.Length && char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+
+            if (name.Length == 0 || (!char.IsAsciiLetter(name[0]) && name[0] != '_') || i >= text.Length || text[i] != '=')
+            {
+                throw new SpiceParseException(location, $".param: expected name=value at '{text[nameStart..].Trim()}'");
+            }
+
+            i++;
+            int exprStart = i;
+            int depth = 0;
+            bool quote = false;
+            int end = text.Length;
+            for (int j = i; j < text.Length; j++)
+            {
+                char c = text[j];
+                if (c == '\'')
+                {
+                    quote = !quote;
+                }
+                else if (!quote && (c == '(' || c == '{'))
+                {
+                    depth++;
+                }
+                else if (!quote && (c == ')' || c == '}'))
+                {
+                    depth--;
+                }
+                else if (!quote && depth == 0 && (char.IsWhiteSpace(c) || c == ',') && NextIsAssignment(text, j))
+                {
+                    end = j;
+                    break;
+                }
+            }
+
+            string expr = text[exprStart..end].Trim();
+            i = end;
+            if (expr.Length >= 2 && ((expr[0] == '{' && expr[^1] == '}') || (expr[0] == '\'' && expr[^1] == '\'')))
+            {
+                expr = expr[1..^1];
+            }
+
+            if (expr.Length == 0)
+            {
+                throw new SpiceParseException(location, $".param {name}: missing value");
+            }
+
+            result.Add(new ParameterAssignment(name, ParseExpression(expr, location), location));
+        }
+
+        return result;
+    }
+
+    private static bool NextIsAssignment(string text, int j)
+    {
+        int k = j;
+        while (k < text.Length && (char.IsWhiteSpace(text[k]) || text[k] == ','))
+        {
+            k++;
+        }
+
+        if (k >= text.Length || !(char.IsAsciiLetter(text[k]) || text[k] == '_'))
+        {
+            return false;
+        }
+
+        while (k < text.Length && (char.IsAsciiLetterOrDigit(text[k]) || text[k] == '_' || text[k] == '.'))
+        {
+            k++;
+        }
+
+        while (k < text.Length && char.IsWhiteSpace(text[k]))
+        {
+            k++;
+        }
+
+        return k < text.Length && text[k] == '=' && (k + 1 >= text.Length || text[k + 1] != '=');
+    }
+}

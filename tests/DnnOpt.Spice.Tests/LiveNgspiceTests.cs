@@ -1,0 +1,42 @@
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace DnnOpt.Spice.Tests;
+
+/// <summary>
+/// Re-runs ngspice on every stored deck and checks the stored CSV is still what ngspice produces, so a reference
+/// cannot go stale. With DNNOPT_REGENERATE_REFERENCES=1 it rewrites the CSVs in the source tree instead.
+/// </summary>
+public sealed class LiveNgspiceTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Decks() => ReferenceTests.Decks();
+
+    [Theory]
+    [MemberData(nameof(Decks))]
+    public void Stored_reference_is_what_ngspice_produces(string deck)
+    {
+        string? exe = ReferenceData.FindNgspice();
+        Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
+        string path = ReferenceData.DeckPath(deck);
+        ReferenceData.Table live = ReferenceData.RunNgspice(exe!, path);
+        if (Environment.GetEnvironmentVariable(ReferenceData.RegenerateVariable) == "1")
+        {
+            string target = Path.Combine(ReferenceData.SourceDirectory(), deck + ".csv");
+            ReferenceData.WriteCsv(target, deck, ReferenceData.NgspiceVersion(exe!), live);
+            output.WriteLine($"wrote {target}");
+            return;
+        }
+
+        ReferenceData.Table stored = ReferenceData.ReadCsv(Path.ChangeExtension(path, ".csv"));
+        Assert.Equal(stored.Vectors, live.Vectors);
+        Assert.Equal(stored.Rows.Count, live.Rows.Count);
+        for (int r = 0; r < stored.Rows.Count; r++)
+        {
+            for (int c = 0; c < stored.Vectors.Length; c++)
+            {
+                // Same program, same deck: only the last printed digit may differ across builds.
+                Tolerance.Equal(stored.Rows[r][c], live.Rows[r][c], 1e-12, 1e-300, string.Create(CultureInfo.InvariantCulture, $"{deck} {stored.Vectors[c]} row {r}"));
+            }
+        }
+    }
+}

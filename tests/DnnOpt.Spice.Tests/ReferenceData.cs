@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace DnnOpt.Spice.Tests;
+
+/// <summary>
+/// The ngspice reference corpus: decks under Reference/ name the vectors to compare in a <c>* compare:</c> comment;
+/// the CSV beside each deck holds what ngspice 39 printed for them (header comments name the deck, version and
+/// command). <see cref="RunNgspice"/> produces those numbers by running ngspice in batch mode on a copy of the deck
+/// with a <c>.control</c> block that saves and writes the vectors at full precision.
+/// </summary>
+internal static class ReferenceData
+{
+    public const string RegenerateVariable = "DNNOPT_REGENERATE_REFERENCES";
+
+    public static string OutputDirectory => Path.Combine(AppContext.BaseDirectory, "Reference");
+
+    public static string SourceDirectory([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Reference");
+
+    public static IEnumerable<string> DeckNames() =>
+        Directory.GetFiles(OutputDirectory, "*.cir").Select(Path.GetFileNameWithoutExtension).Where(n => !n!.StartsWith("inc_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)!;
+
+    public static string DeckPath(string name) => Path.Combine(OutputDirectory, name + ".cir");
+
+    public static string[] CompareVectors(string deckPath)
+    {
+        foreach (string line in File.ReadLines(deckPath))
+        {
+            string t = line.Trim();
+            if (t.StartsWith("* compare:", StringComparison.OrdinalIgnoreCase))
+            {
+                return t["* compare:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => s.ToLowerInvariant()).ToArray();
+            }
+        }
+
+        throw new InvalidOperationException($"{deckPath} has no '* compare:' line");
+    }
+
+    /// <summary>A reference table: vector names and rows (one per .op, one per DC sweep point).</summary>
+    public sealed record Table(string[] Vectors, List<double[]> Rows)
+    {
+        public double[] Column(string vector)
+        {
+            int i = Array.IndexOf(Vectors, vector);
+            if (i < 0)
+            {
+                throw new KeyNotFoundException(vector);
+            }
+
+            return [.. Rows.Select(r => r[i])];
+        }
+    }
+
+    public static Table ReadCsv(string path)
+    {
+        string[] vectors = [];
+        var rows = new List<double[]>();
+        foreach (string line in File.ReadLines(path))
+        {
+            if (line.StartsWith('#') || line.Length == 0)
+            {
+                continue;
+            }
+
+            string[] cells = line.Split(',');
+            if (vectors.Length == 0)
+            {
+                vectors = cells;
+                continue;
+            }
+
+            rows.Add([.. cells.Select(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))]);
+        }
+
+        return new Table(vectors, rows);
+    }
+
+    public static void WriteCsv(string path, string deckName, string version, Table table)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# deck: ").Append(deckName).Append(".cir\n");
+        sb.Append("# produced by: ").Append(version).Append(", command: ngspice -b <deck + .control: save, run, wrdata with numdgt=16>\n");
+        sb.Append(string.Join(',', table.Vectors)).Append('\n');
+        foreach (double[] row in table.Rows)
+        {
+            sb.Append(string.Join(',', row.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+        }
+
+        File.WriteAllText(path, sb.ToString());
+    }
+
+    public static string? FindNgspice()
+    {
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        {
+            string candidate = Path.Combine(dir, "ngspice");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    public static string NgspiceVersion(string exe)
+    {
+        (string output, _) = Run(exe, "--version", Path.GetTempPath());
+        string? line = output.Split('\n').FirstOrDefault(l => l.Contains("ngspice-", StringComparison.OrdinalIgnoreCase));
+        return line is null ? "ngspice (unknown version)" : line.Trim().Trim('*').Trim();
+    }
+
+    /// <summary>Runs ngspice on a copy of the deck and returns the compared vectors (first column of wrdata dropped).</summary>
+    public static Table RunNgspice(string exe, string deckPath)
+    {
+        string[] vectors = CompareVectors(deckPath);
+        string dir = Path.GetDirectoryName(deckPath)!;
+        string tag = Guid.NewGuid().ToString("N");
+        string deckCopy = Path.Combine(dir, $"run_{tag}.tmp");
+        string output = Path.Combine(Path.GetTempPath(), $"dnnopt_{tag}.txt");
+        var lines = File.ReadAllLines(deckPath).ToList();
+        int end = lines.FindLastIndex(l => l.Trim().Equals(".end", StringComparison.OrdinalIgnoreCase));
+        var devices = vectors.Where(v => v.StartsWith('@')).ToArray();
+        var control = new List<string>
+        {
+            ".control",
+            devices.Length > 0 ? "save all " + string.Join(' ', devices) : "save all",
+            "run",
+            "set wr_singlescale",
+            "set wr_vecnames",
+            "option numdgt=16",
+            $"wrdata {output} " + string.Join(' ', vectors),
+            "quit 0",
+            ".endc",
+        };
+        lines.InsertRange(end < 0 ? lines.Count : end, control);
+        File.WriteAllLines(deckCopy, lines);
+        try
+        {
+            (string log, int code) = Run(exe, $"-b {Path.GetFileName(deckCopy)}", dir);
+            if (code != 0 || !File.Exists(output))
+            {
+                throw new InvalidOperationException($"ngspice failed on {deckPath} (exit {code}):\n{log}");
+            }
+
+            string[] text = File.ReadAllLines(output);
+            var rows = new List<double[]>();
+            foreach (string l in text.Skip(1))
+            {
+                string[] cells = l.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (cells.Length == 0)
+                {
+                    continue;
+                }
+
+                rows.Add([.. cells.Skip(1).Select(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))]);
+            }
+
+            foreach (double[] r in rows)
+            {
+                if (r.Length != vectors.Length)
+                {
+                    throw new InvalidOperationException($"ngspice wrote {r.Length} columns for {vectors.Length} vectors on {deckPath}:\n{log}");
+                }
+            }
+
+            return new Table(vectors, rows);
+        }
+        finally
+        {
+            File.Delete(deckCopy);
+            File.Delete(output);
+        }
+    }
+
+    private static (string Output, int ExitCode) Run(string exe, string args, string workingDirectory)
+    {
+        var psi = new ProcessStartInfo(exe, args)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.Environment["OMP_NUM_THREADS"] = "1";
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start ngspice");
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(60_000))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ngspice did not finish within 60 s ({args})");
+        }
+
+        return (stdout.Result + stderr.Result, p.ExitCode);
+    }
+}
