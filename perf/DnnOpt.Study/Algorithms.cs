@@ -1,0 +1,45 @@
+using DnnOpt.Optimization;
+using DnnOpt.Optimization.Baselines;
+
+namespace DnnOpt.Study;
+
+/// <summary>
+/// The algorithms the study can run, by name. To add one (DNN-Opt), add a line to <see cref="Default"/>: a name and a
+/// factory that makes a fresh optimiser per run.
+/// </summary>
+public sealed class AlgorithmRegistry
+{
+    private readonly List<(string Name, Func<IOptimizer> Factory)> _entries = [];
+
+    /// <summary>The registry with every algorithm the study knows.</summary>
+    public static AlgorithmRegistry Default()
+    {
+        var registry = new AlgorithmRegistry();
+        registry.Add("Random", () => new RandomSearch());
+        registry.Add("DE", () => new DifferentialEvolution());
+        registry.Add("SA", () => new SimulatedAnnealing());
+        registry.Add("BO-wEI", () => new BayesianOptimization());
+        registry.Add("GASPAD", () => new Gaspad());
+        return registry;
+    }
+
+    public IReadOnlyList<string> Names => _entries.Select(e => e.Name).ToList();
+
+    public void Add(string name, Func<IOptimizer> factory)
+    {
+        if (_entries.Exists(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException($"Algorithm '{name}' is registered twice.", nameof(name));
+        }
+
+        _entries.Add((name, factory));
+    }
+
+    public Func<IOptimizer> Get(string name) =>
+        _entries.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)).Factory
+        ?? throw new ArgumentException($"Unknown algorithm '{name}'. Known: {string.Join(", ", Names)}.", nameof(name));
+
+    public string Canonical(string name) =>
+        _entries.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)).Name
+        ?? throw new ArgumentException($"Unknown algorithm '{name}'. Known: {string.Join(", ", Names)}.", nameof(name));
+}
