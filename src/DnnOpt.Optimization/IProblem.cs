@@ -24,6 +24,13 @@ public interface IProblem
     /// <summary>Names and normalisation scales of the constraints f1..fm (m = Count, possibly 0).</summary>
     IReadOnlyList<MetricInfo> Constraints { get; }
 
+    /// <summary>
+    /// Names of extra measurements an evaluation may report for the record (e.g. raw gain in dB, power in W), in the
+    /// order of <see cref="Evaluation.Metrics"/>. They appear in the run history as <c>m.NAME</c> columns; optimisers
+    /// ignore them. Default: none.
+    /// </summary>
+    IReadOnlyList<string> MetricNames => [];
+
     /// <summary>Evaluates one design given in physical units (length = <c>Space.Dimension</c>).</summary>
     Evaluation Evaluate(ReadOnlySpan<double> physicalX);
 }

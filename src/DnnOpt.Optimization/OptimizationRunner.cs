@@ -272,6 +272,14 @@ public sealed class OptimizationRunner
                 $"the problem returned {evaluation.Constraints.Length} constraint values, it declares {problem.Constraints.Count}"));
         }
 
+        int metricCount = problem.MetricNames.Count;
+        if (evaluation.Metrics.Length != 0 && evaluation.Metrics.Length != metricCount)
+        {
+            return Evaluation.Failure(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the problem returned {evaluation.Metrics.Length} metrics, it declares {metricCount}"));
+        }
+
         return evaluation;
     }
 }

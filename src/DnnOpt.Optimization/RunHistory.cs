@@ -13,6 +13,7 @@ namespace DnnOpt.Optimization;
 /// <item><c>index</c> (0-based), <c>batch</c> (0-based proposal), <c>status</c> (<c>ok</c> or <c>failed</c>),
 /// <c>feasible</c> (1 or 0), <c>fom</c> (eq. 4; <c>Infinity</c> for a failure), <c>violation</c>;</item>
 /// <item><c>f0.NAME</c>: the objective; then <c>c.NAME</c> for each constraint (fi &lt;= 0 met); empty for a failure;</item>
+/// <item><c>m.NAME</c> for each of the problem's <see cref="IProblem.MetricNames"/> (empty when not reported);</item>
 /// <item><c>u.VAR</c> for each variable: unit-cube coordinates; then <c>x.VAR</c>: physical values;</item>
 /// <item><c>eval_s</c>, <c>model_s</c>, <c>elapsed_s</c>: see <see cref="ObservationTiming"/>;</item>
 /// <item><c>reason</c>: the failure reason, always double-quoted (empty when the evaluation succeeded).</item>
@@ -36,6 +37,16 @@ public static class RunHistory
             sb.Append(",c.").Append(c.Name);
         }
 
+        foreach (string name in problem.MetricNames)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.AsSpan().IndexOfAny(",\"\r\n") >= 0)
+            {
+                throw new ArgumentException($"Metric name '{name}' of problem '{problem.Name}' must be non-empty and free of commas, quotes and line breaks.", nameof(problem));
+            }
+
+            sb.Append(",m.").Append(name);
+        }
+
         foreach (var v in problem.Space)
         {
             sb.Append(",u.").Append(v.Name);
@@ -50,11 +61,15 @@ public static class RunHistory
         return sb.ToString();
     }
 
-    /// <summary>Formats one observation of a problem with <paramref name="constraintCount"/> constraints as a history line (without line break).</summary>
-    public static string FormatLine(Observation observation, int constraintCount)
+    /// <summary>
+    /// Formats one observation of a problem with <paramref name="constraintCount"/> constraints and
+    /// <paramref name="metricCount"/> extra metrics as a history line (without line break).
+    /// </summary>
+    public static string FormatLine(Observation observation, int constraintCount, int metricCount = 0)
     {
         ArgumentNullException.ThrowIfNull(observation);
         ArgumentOutOfRangeException.ThrowIfNegative(constraintCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(metricCount);
         var e = observation.Evaluation;
         var sb = new StringBuilder(256);
         sb.Append(observation.Index.ToString(CultureInfo.InvariantCulture)).Append(',')
@@ -75,6 +90,16 @@ public static class RunHistory
         {
             // Empty objective, and one empty field per constraint: the field count must match the header.
             sb.Append(',', constraintCount);
+        }
+
+        var metrics = e.Metrics;
+        for (int i = 0; i < metricCount; i++)
+        {
+            sb.Append(',');
+            if (metrics.Length == metricCount)
+            {
+                sb.Append(Format(metrics[i]));
+            }
         }
 
         foreach (double u in observation.Unit)
@@ -130,8 +155,8 @@ public static class RunHistory
                 $"{source}: history header does not match problem '{problem.Name}'.\n  file:     {lines[0]}\n  expected: {header}");
         }
 
-        int m = problem.Constraints.Count, d = problem.Space.Dimension;
-        int numeric = 6 + 1 + m + d + d + 3;
+        int m = problem.Constraints.Count, d = problem.Space.Dimension, q = problem.MetricNames.Count;
+        int numeric = 6 + 1 + m + q + d + d + 3;
         for (int li = 1; li < lines.Length; li++)
         {
             string line = lines[li].TrimEnd('\r');
@@ -142,7 +167,7 @@ public static class RunHistory
 
             try
             {
-                result.Add(ParseLine(line, m, d, numeric));
+                result.Add(ParseLine(line, m, q, d, numeric));
             }
             catch (FormatException ex)
             {
@@ -158,7 +183,7 @@ public static class RunHistory
         return result;
     }
 
-    private static Observation ParseLine(string line, int m, int d, int numeric)
+    private static Observation ParseLine(string line, int m, int q, int d, int numeric)
     {
         // The reason is the last field and the only one that can hold commas; everything before it is plain.
         int quote = line.IndexOf('"', StringComparison.Ordinal);
@@ -185,6 +210,16 @@ public static class RunHistory
         double fom = ParseDouble(fields[4]);
         double violation = ParseDouble(fields[5]);
         int k = 6;
+        double[] metrics = [];
+        if (q > 0 && fields[k + 1 + m].Length > 0)
+        {
+            metrics = new double[q];
+            for (int i = 0; i < q; i++)
+            {
+                metrics[i] = ParseDouble(fields[k + 1 + m + i]);
+            }
+        }
+
         Evaluation evaluation;
         if (ok)
         {
@@ -195,14 +230,14 @@ public static class RunHistory
                 c[i] = ParseDouble(fields[k + 1 + i]);
             }
 
-            evaluation = Evaluation.Success(f0, c);
+            evaluation = Evaluation.Success(f0, c, metrics);
         }
         else
         {
-            evaluation = Evaluation.Failure(reason);
+            evaluation = Evaluation.Failure(reason, metrics);
         }
 
-        k += 1 + m;
+        k += 1 + m + q;
         var unit = new double[d];
         var physical = new double[d];
         for (int i = 0; i < d; i++)

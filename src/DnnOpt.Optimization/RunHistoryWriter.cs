@@ -11,12 +11,14 @@ public sealed class RunHistoryWriter : IDisposable
     private readonly FileStream _stream;
     private readonly StreamWriter _writer;
     private readonly int _constraintCount;
+    private readonly int _metricCount;
 
-    private RunHistoryWriter(FileStream stream, int constraintCount)
+    private RunHistoryWriter(FileStream stream, IProblem problem)
     {
         _stream = stream;
         _writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" };
-        _constraintCount = constraintCount;
+        _constraintCount = problem.Constraints.Count;
+        _metricCount = problem.MetricNames.Count;
     }
 
     /// <summary>Creates (or overwrites) a history file for <paramref name="problem"/> and writes its header.</summary>
@@ -25,7 +27,7 @@ public sealed class RunHistoryWriter : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(problem);
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        var writer = new RunHistoryWriter(stream, problem.Constraints.Count);
+        var writer = new RunHistoryWriter(stream, problem);
         writer.WriteRaw(RunHistory.Header(problem));
         return writer;
     }
@@ -49,7 +51,7 @@ public sealed class RunHistoryWriter : IDisposable
             existing = RunHistory.Parse(text, problem, path);
             stream.SetLength(keep);
             stream.Seek(keep, SeekOrigin.Begin);
-            var writer = new RunHistoryWriter(stream, problem.Constraints.Count);
+            var writer = new RunHistoryWriter(stream, problem);
             if (keep == 0)
             {
                 writer.WriteRaw(RunHistory.Header(problem));
@@ -65,7 +67,7 @@ public sealed class RunHistoryWriter : IDisposable
     }
 
     /// <summary>Appends one observation and flushes it to the operating system.</summary>
-    public void Write(Observation observation) => WriteRaw(RunHistory.FormatLine(observation, _constraintCount));
+    public void Write(Observation observation) => WriteRaw(RunHistory.FormatLine(observation, _constraintCount, _metricCount));
 
     /// <inheritdoc/>
     public void Dispose()

@@ -72,3 +72,45 @@ public sealed class RunHistoryTests : IDisposable
         Assert.Contains("line 3", ex.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class RunHistoryMetricsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dnnopt-metrics-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Metrics_are_recorded_in_their_own_columns_and_read_back()
+    {
+        var problem = new MetricProblem();
+        string path = Path.Combine(_dir, "m.csv");
+        var result = new OptimizationRunner().Run(problem, new DnnOpt.Optimization.Baselines.RandomSearch(), new RunOptions { Budget = 40, HistoryPath = path }, new Random(1));
+        Assert.StartsWith("index,batch,status,feasible,fom,violation,f0.f,c.g,m.norm,m.a_raw,u.a,", File.ReadLines(path).First(), StringComparison.Ordinal);
+        Assert.Contains(result.Observations, o => o.IsFailure);
+
+        var read = RunHistory.Read(path, problem);
+        for (int i = 0; i < read.Count; i++)
+        {
+            var a = result.Observations[i].Evaluation;
+            var b = read[i].Evaluation;
+            Assert.Equal(2, b.Metrics.Length);
+            Assert.Equal(a.Metrics.ToArray(), b.Metrics.ToArray());
+            if (b.Succeeded)
+            {
+                Tolerance.Close(b.Objective, b.Metrics[0], relative: 0, what: "norm metric");
+            }
+            else
+            {
+                Assert.True(double.IsNaN(b.Metrics[0]));
+                Assert.True(b.Metrics[1] > 0.9);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_wrong_number_of_metrics_is_a_failed_evaluation()
+    {
+        var result = new OptimizationRunner().Run(new MetricProblem(wrongCount: true), new DnnOpt.Optimization.Baselines.RandomSearch(), new RunOptions { Budget = 3 }, new Random(1));
+        Assert.All(result.Observations, o => Assert.Contains("1 metrics, it declares 2", o.Evaluation.FailureReason, StringComparison.Ordinal));
+    }
+}

@@ -96,3 +96,33 @@ internal sealed class OnePlusOneEs : IOptimizer
         _sigma = improved ? Math.Min(0.5, _sigma * 1.5) : Math.Max(0.01, _sigma * 0.9);
     }
 }
+
+/// <summary>A problem that reports extra metrics: the Euclidean norm always, and x0 even when it fails (x0 &gt; 0.9).</summary>
+internal sealed class MetricProblem(bool wrongCount = false) : IProblem
+{
+    public string Name => "metric-problem";
+
+    public DesignSpace Space { get; } = new([new DesignVariable("a", 0, 1), new DesignVariable("b", 0, 1)]);
+
+    public MetricInfo Objective { get; } = new("f");
+
+    public IReadOnlyList<MetricInfo> Constraints { get; } = [new("g")];
+
+    public IReadOnlyList<string> MetricNames => ["norm", "a_raw"];
+
+    public Evaluation Evaluate(ReadOnlySpan<double> physicalX)
+    {
+        double norm = Math.Sqrt((physicalX[0] * physicalX[0]) + (physicalX[1] * physicalX[1]));
+        if (wrongCount)
+        {
+            return Evaluation.Success(norm, [0.0], [norm]);
+        }
+
+        if (physicalX[0] > 0.9)
+        {
+            return Evaluation.Failure("a too large", [double.NaN, physicalX[0]]);
+        }
+
+        return Evaluation.Success(norm, [0.5 - physicalX[1]], [norm, physicalX[0]]);
+    }
+}
