@@ -37,7 +37,7 @@ public sealed record SimulatedAnnealingOptions
 
 /// <summary>
 /// Simulated annealing on the figure of merit g (eq. 4), the kind of commercial baseline of the paper's Table V.
-/// Metropolis acceptance <c>exp(-(g_new - g_cur) / T)</c>; geometric cooling from T0 (the standard deviation of the
+/// Metropolis acceptance <c>exp(-(g_new - g_cur) / T)</c>; geometric cooling from T0 (the robust spread of the
 /// warm-up FoMs) to <c>T0 * FinalTemperatureRatio</c> over the budget; Gaussian neighbours in the unit cube whose step
 /// shrinks with <c>sqrt(T / T0)</c>, reflected at the faces. Failed designs (g = +inf) are never accepted. In batch mode
 /// the k neighbours of one iteration are drawn around the same current design and accepted in order.
@@ -154,6 +154,8 @@ public sealed class SimulatedAnnealing : IOptimizer
         }
     }
 
+    // T0 is the robust spread (1.4826 x median absolute deviation) of the warm-up FoMs: a few wild designs (a huge
+    // objective far from the optimum) would otherwise set a temperature at which every later move is accepted.
     private double InitialTemperature()
     {
         if (_warmupFoms.Count < 2)
@@ -161,9 +163,16 @@ public sealed class SimulatedAnnealing : IOptimizer
             return 1.0;
         }
 
-        double mean = _warmupFoms.Average();
-        double variance = _warmupFoms.Sum(f => (f - mean) * (f - mean)) / (_warmupFoms.Count - 1);
-        return variance > 0 ? Math.Sqrt(variance) : 1.0;
+        double median = Median(_warmupFoms);
+        double mad = Median(_warmupFoms.Select(f => Math.Abs(f - median)).ToList());
+        return mad > 0 ? 1.4826 * mad : 1.0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[(n / 2) - 1] + sorted[n / 2]);
     }
 
     private double Temperature()
