@@ -150,6 +150,9 @@ public sealed class Circuit
     /// <summary>Nonzeros of L+U including fill-in.</summary>
     public int LuNonzeros => _engine.Lu.FactorNonzeros;
 
+    /// <summary>The engine of the current topology (tests and benchmarks drive it directly).</summary>
+    internal Engine Engine => _engine;
+
     /// <summary>Total Newton iterations performed by the current engine.</summary>
     public long NewtonIterations => _engine.TotalIterations;
 

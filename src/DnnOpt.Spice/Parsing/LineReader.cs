@@ -47,6 +47,7 @@ internal sealed class LineReader
         bool inSection = section is null;
         bool sectionFound = section is null;
         string? skippingLibBlock = null;
+        SourceLocation libStart = default;
         bool inControl = false;
         for (int i = 0; i < logical.Count; i++)
         {
@@ -91,6 +92,10 @@ internal sealed class LineReader
                 {
                     skippingLibBlock = null;
                 }
+                else if (first == ".end")
+                {
+                    break;
+                }
 
                 continue;
             }
@@ -126,6 +131,7 @@ internal sealed class LineReader
                     {
                         // ".lib name" in a file read as a whole defines a section that is only used when referenced.
                         skippingLibBlock = words[1];
+                        libStart = line.Location;
                         continue;
                     }
 
@@ -149,6 +155,11 @@ internal sealed class LineReader
         if (inControl)
         {
             throw new SpiceParseException(new SourceLocation(fileName, physical.Length), ".control block without .endc");
+        }
+
+        if (skippingLibBlock is not null)
+        {
+            throw new SpiceParseException(libStart, $".lib {skippingLibBlock} has no .endl (to include a library section write '.lib file section')");
         }
 
         if (!sectionFound)

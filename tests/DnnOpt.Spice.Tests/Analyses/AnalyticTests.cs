@@ -1,0 +1,124 @@
+using DnnOpt.Spice.Analyses;
+using DnnOpt.Spice.Circuits;
+
+namespace DnnOpt.Spice.Tests.Analyses;
+
+/// <summary>Closed-form oracles, independent of ngspice.</summary>
+public sealed class AnalyticTests
+{
+    private const double Vt300 = 1.38064852e-23 * 300.15 / 1.6021766208e-19;
+
+    public static TheoryData<double, double, double> Dividers() => new()
+    {
+        { 10, 1e3, 2.2e3 },
+        { 1, 1, 1e6 },
+        { -3.3, 47, 0.5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Dividers))]
+    public void Resistive_divider(double v, double r1, double r2)
+    {
+        Circuit c = Circuit.Parse($"div\nv1 1 0 {F(v)}\nr1 1 2 {F(r1)}\nr2 2 0 {F(r2)}\n.end\n");
+        OperatingPointResult op = c.OperatingPoint();
+        Assert.True(op.Converged);
+        Tolerance.Equal(v * r2 / (r1 + r2), op.Voltage("2"), 1e-12, 1e-15, "v(2)");
+        Tolerance.Equal(-v / (r1 + r2), op.Get("i(v1)"), 1e-10, 1e-18, "i(v1)");
+    }
+
+    [Theory]
+    [InlineData(1e-3)]
+    [InlineData(1e-6)]
+    [InlineData(1e-9)]
+    public void Diode_equation_under_current_drive(double current)
+    {
+        // I = Is (exp(V/(n vt)) - 1) + gmin V: invert for V at the given current, with gmin = 0 to keep it exact.
+        const double isat = 1e-14;
+        const double n = 1.3;
+        Circuit c = Circuit.Parse($"d\ni1 0 a {F(current)}\nd1 a 0 dm\n.model dm d is={F(isat)} n={F(n)}\n.options gmin=0\n.end\n");
+        OperatingPointResult op = c.OperatingPoint();
+        Assert.True(op.Converged);
+        double expected = n * Vt300 * Math.Log((current / isat) + 1);
+        Tolerance.Equal(expected, op.Voltage("a"), 1e-9, 1e-12, "diode voltage");
+        Tolerance.Equal(current, op.Quantity("d1", "id"), 1e-6, 1e-18, "diode current");
+    }
+
+    [Theory]
+    [InlineData(1.0, 2.0)]
+    [InlineData(1.5, 0.3)]
+    [InlineData(0.9, 5.0)]
+    public void Square_law_current(double vgs, double vds)
+    {
+        const double kp = 100e-6;
+        const double vto = 0.5;
+        const double lambda = 0.02;
+        const double w = 10e-6;
+        const double l = 2e-6;
+        Circuit c = Circuit.Parse($"""
+            sq
+            vd d 0 {F(vds)}
+            vg g 0 {F(vgs)}
+            m1 d g 0 0 nm w={F(w)} l={F(l)}
+            .model nm nmos level=1 vto={F(vto)} kp={F(kp)} lambda={F(lambda)} is=0
+            .options gmin=0
+            .end
+            """);
+        OperatingPointResult op = c.OperatingPoint();
+        Assert.True(op.Converged);
+        double beta = kp * w / l;
+        double vov = vgs - vto;
+        double id = vds >= vov
+            ? 0.5 * beta * vov * vov * (1 + (lambda * vds))
+            : beta * vds * (vov - (0.5 * vds)) * (1 + (lambda * vds));
+        Tolerance.Equal(id, op.Quantity("m1", "id"), 1e-12, 1e-18, "id");
+        Tolerance.Equal(-id, op.Get("i(vd)"), 1e-9, 1e-15, "i(vd)");
+        Assert.Equal(vds >= vov ? 2 : 1, op.Quantity("m1", "region"));
+        Tolerance.Equal(vov, op.Quantity("m1", "vdsat"), 1e-12, 1e-15, "vdsat");
+        Tolerance.Equal(vto, op.Quantity("m1", "vth"), 1e-12, 1e-15, "vth");
+        double gm = vds >= vov ? beta * vov * (1 + (lambda * vds)) : beta * vds * (1 + (lambda * vds));
+        Tolerance.Equal(gm, op.Quantity("m1", "gm"), 1e-12, 1e-18, "gm");
+    }
+
+    [Fact]
+    public void Body_effect_raises_threshold()
+    {
+        // Vth = VTO + GAMMA (sqrt(PHI - VBS) - sqrt(PHI)).
+        Circuit c = Circuit.Parse("""
+            b
+            vd d 0 3
+            vg g 0 2
+            vb b 0 -1
+            m1 d g 0 b nm w=10u l=1u
+            .model nm nmos level=1 vto=0.7 kp=50u gamma=0.5 phi=0.6
+            .end
+            """);
+        OperatingPointResult op = c.OperatingPoint();
+        double vth = 0.7 + (0.5 * (Math.Sqrt(1.6) - Math.Sqrt(0.6)));
+        Tolerance.Equal(vth, op.Quantity("m1", "vth"), 1e-12, 1e-15, "vth");
+    }
+
+    [Fact]
+    public void Controlled_sources_follow_their_gains()
+    {
+        Circuit c = Circuit.Parse("""
+            ctl
+            v1 in 0 0.25
+            e1 e 0 in 0 4
+            g1 0 g in 0 1m
+            rg g 0 2k
+            vs in s 0
+            rs s 0 1k
+            f1 0 f vs 3
+            rf f 0 1k
+            h1 h 0 vs 500
+            .end
+            """);
+        OperatingPointResult op = c.OperatingPoint();
+        Tolerance.Equal(1.0, op.Voltage("e"), 1e-12, 1e-15, "e");
+        Tolerance.Equal(0.5, op.Voltage("g"), 1e-12, 1e-15, "g");
+        Tolerance.Equal(0.75, op.Voltage("f"), 1e-12, 1e-15, "f");
+        Tolerance.Equal(0.125, op.Voltage("h"), 1e-12, 1e-15, "h");
+    }
+
+    private static string F(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
