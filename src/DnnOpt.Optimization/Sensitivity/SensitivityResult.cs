@@ -1,0 +1,132 @@
+namespace DnnOpt.Optimization.Sensitivity;
+
+/// <summary>
+/// The sensitivity matrix of paper eq. 7 in normalised form: <c>S[i, j]</c> is the change of output i (i = 0 objective,
+/// 1..m constraints), divided by that output's <see cref="MetricInfo.Scale"/>, per unit change of variable j's unit-cube
+/// coordinate (a full-range sweep). Outputs of different units are thereby comparable, so one threshold serves them
+/// all. A perturbation whose evaluation failed gives NaN in its column, which <see cref="Important"/> keeps
+/// (an input that breaks the circuit matters).
+/// </summary>
+public sealed class SensitivityResult
+{
+    private readonly double[] _s;
+
+    private SensitivityResult(int outputs, int variables, double[] s, IReadOnlyList<string> outputNames, IReadOnlyList<string> variableNames, Observation nominal)
+    {
+        Outputs = outputs;
+        Variables = variables;
+        _s = s;
+        OutputNames = outputNames;
+        VariableNames = variableNames;
+        Nominal = nominal;
+    }
+
+    /// <summary>Number of outputs, m + 1.</summary>
+    public int Outputs { get; }
+
+    /// <summary>Number of variables d.</summary>
+    public int Variables { get; }
+
+    /// <summary>Objective name, then constraint names.</summary>
+    public IReadOnlyList<string> OutputNames { get; }
+
+    /// <summary>Variable names.</summary>
+    public IReadOnlyList<string> VariableNames { get; }
+
+    /// <summary>The nominal design's observation.</summary>
+    public Observation Nominal { get; }
+
+    /// <summary>Normalised sensitivity of output <paramref name="output"/> to variable <paramref name="variable"/>.</summary>
+    public double this[int output, int variable] => _s[(output * Variables) + variable];
+
+    /// <summary>Largest |S[i, j]| over outputs for variable j (NaN if a perturbation of j failed).</summary>
+    public double MaxAbs(int variable)
+    {
+        double max = 0;
+        for (int i = 0; i < Outputs; i++)
+        {
+            double v = this[i, variable];
+            if (double.IsNaN(v))
+            {
+                return double.NaN;
+            }
+
+            max = Math.Max(max, Math.Abs(v));
+        }
+
+        return max;
+    }
+
+    /// <summary>
+    /// Indices of the variables with <c>max_i |S[i, j]| &gt; threshold</c> (or NaN), in their original order: the design
+    /// variables worth optimising (Section II-C).
+    /// </summary>
+    public int[] Important(double threshold)
+    {
+        var keep = new List<int>();
+        for (int j = 0; j < Variables; j++)
+        {
+            double s = MaxAbs(j);
+            if (double.IsNaN(s) || s > threshold)
+            {
+                keep.Add(j);
+            }
+        }
+
+        return [.. keep];
+    }
+
+    /// <summary>
+    /// Builds the matrix from the observations of a run of <see cref="SensitivityAnalysis"/> with the same options (the
+    /// designs are recomputed and matched in order).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Too few observations, or the nominal design failed (no reference to difference against).</exception>
+    public static SensitivityResult FromObservations(IProblem problem, SensitivityOptions options, IReadOnlyList<Observation> observations)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(observations);
+        var space = problem.Space;
+        var designs = SensitivityAnalysis.Designs(space, options);
+        if (observations.Count < designs.Length)
+        {
+            throw new InvalidOperationException($"The analysis needs {designs.Length} evaluations; {observations.Count} were made.");
+        }
+
+        var nominal = observations[0];
+        if (!nominal.Evaluation.Succeeded)
+        {
+            throw new InvalidOperationException($"The nominal design failed ({nominal.Evaluation.FailureReason}); choose another nominal point.");
+        }
+
+        int d = space.Dimension, outputs = problem.Constraints.Count + 1;
+        var scales = new double[outputs];
+        scales[0] = problem.Objective.Scale;
+        for (int i = 1; i < outputs; i++)
+        {
+            scales[i] = problem.Constraints[i - 1].Scale;
+        }
+
+        var s = new double[outputs * d];
+        int per = options.Central ? 2 : 1;
+        for (int j = 0; j < d; j++)
+        {
+            // Central: difference of the two perturbations; forward: perturbation minus nominal.
+            var a = observations[1 + (j * per)];
+            var b = options.Central ? observations[2 + (j * per)] : nominal;
+            double du = a.Unit[j] - b.Unit[j];
+            for (int i = 0; i < outputs; i++)
+            {
+                s[(i * d) + j] = !a.Evaluation.Succeeded || !b.Evaluation.Succeeded || du == 0
+                    ? double.NaN
+                    : (Output(a.Evaluation, i) - Output(b.Evaluation, i)) / (scales[i] * du);
+            }
+        }
+
+        var outputNames = new List<string> { problem.Objective.Name };
+        outputNames.AddRange(problem.Constraints.Select(c => c.Name));
+        return new SensitivityResult(outputs, d, s, outputNames, space.Select(v => v.Name).ToList(), nominal);
+    }
+
+    private static double Output(Evaluation e, int i) => i == 0 ? e.Objective : e.Constraints[i - 1];
+}
