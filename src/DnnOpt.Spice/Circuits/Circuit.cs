@@ -58,6 +58,9 @@ public sealed class Circuit
         "method", "maxord", "interp", "noinit", "keepopinfo", "savecurrents", "post", "ingold", "brief",
     };
 
+    /// <summary>Largest number of points one sweep may have (guards against a mistyped step).</summary>
+    public const int MaxSweepPoints = 1_000_000;
+
     private readonly Netlist _netlist;
     private readonly Dictionary<string, double> _overrides = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = [];
@@ -324,6 +327,14 @@ public sealed class Circuit
                     foreach (DcSweep s in sweeps)
                     {
                         ValidateTarget(s.Target, dc.Location);
+                        try
+                        {
+                            _ = Points(s);
+                        }
+                        catch (ArgumentException e)
+                        {
+                            throw new SpiceParseException(dc.Location, $".dc {s.Target}: {e.Message}");
+                        }
                     }
 
                     results.Add(DcSweep(sweeps, save));
@@ -363,9 +374,9 @@ public sealed class Circuit
 
         double step = Math.Sign(s.Stop - s.Start) * Math.Abs(s.Step);
         int count = (int)Math.Floor(((s.Stop - s.Start) / step) + 1e-9) + 1;
-        if (count > 10_000_000)
+        if (count > MaxSweepPoints)
         {
-            throw new ArgumentException("sweep has more than 1e7 points");
+            throw new ArgumentException($"sweep has more than {MaxSweepPoints} points");
         }
 
         var p = new double[count];
