@@ -71,19 +71,20 @@ table.AppendLine();
 foreach (var problem in problems)
 {
     var perProblem = new List<Report.Summary>();
-    var series = new List<(string, IReadOnlyList<(int, double, double, double)>)>();
+    var series = new List<(string, IReadOnlyList<(int, double, double, double)>, double)>();
     foreach (var algorithm in options.Algorithms)
     {
         var runs = ordered.Where(r => r.Problem == problem.Name && r.Algorithm == algorithm).ToList();
-        perProblem.Add(Report.Summarise(problem, algorithm, runs));
+        var summary = Report.Summarise(problem, algorithm, runs);
+        perProblem.Add(summary);
         var curve = Report.Convergence(runs);
-        series.Add((algorithm, curve));
+        series.Add((algorithm, curve, summary.MedianFirst));
         curves.Add((problem.Name, algorithm, curve));
     }
 
     summaries.AddRange(perProblem);
     table.AppendLine(Report.Table(problem, perProblem, options.StopOnFirstFeasible));
-    File.WriteAllText(Path.Combine(options.Output, $"convergence-{problem.Name}.svg"), SvgPlot.Render($"{problem.Name}: best FoM vs simulations", series));
+    File.WriteAllText(Path.Combine(options.Output, $"convergence-{problem.Name}.svg"), SvgPlot.Render($"{problem.Name}: best FoM vs simulations (dashed: median first success)", series));
 }
 
 Report.WriteRuns(Path.Combine(options.Output, "runs.csv"), ordered);

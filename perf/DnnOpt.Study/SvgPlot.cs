@@ -4,13 +4,17 @@ using System.Text;
 
 namespace DnnOpt.Study;
 
-/// <summary>A small dependency-free SVG line chart: median best-so-far FoM against simulations, one line per algorithm.</summary>
+/// <summary>
+/// A small dependency-free SVG line chart: median best-so-far FoM against simulations, one line per algorithm, with a
+/// dashed vertical line at each algorithm's median number of simulations to first success (as the paper's Fig. 3 marks
+/// DNN-Opt's first feasible design).
+/// </summary>
 public static class SvgPlot
 {
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Render(string title, IReadOnlyList<(string Name, IReadOnlyList<(int Evaluation, double Median, double Min, double Max)> Curve)> series)
+    public static string Render(string title, IReadOnlyList<(string Name, IReadOnlyList<(int Evaluation, double Median, double Min, double Max)> Curve, double FirstSuccessMedian)> series)
     {
         const double width = 760, height = 460, left = 80, right = 170, top = 40, bottom = 60;
         double plotW = width - left - right, plotH = height - top - bottom;
@@ -54,6 +58,11 @@ public static class SvgPlot
             string color = Palette[s % Palette.Length];
             var points = series[s].Curve.Where(p => double.IsFinite(p.Median)).Select(p => $"{X(p.Evaluation).ToString("0.##", Inv)},{Y(p.Median).ToString("0.##", Inv)}");
             sb.Append(Inv, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{string.Join(' ', points)}\"/>\n");
+            double first = series[s].FirstSuccessMedian;
+            if (double.IsFinite(first) && first <= xMax)
+            {
+                sb.Append(Inv, $"<line x1=\"{X(first):0.##}\" y1=\"{top}\" x2=\"{X(first):0.##}\" y2=\"{top + plotH}\" stroke=\"{color}\" stroke-width=\"1\" stroke-dasharray=\"5,4\"/>\n");
+            }
             double ly = top + 10 + (s * 20);
             sb.Append(Inv, $"<line x1=\"{left + plotW + 15}\" y1=\"{ly}\" x2=\"{left + plotW + 40}\" y2=\"{ly}\" stroke=\"{color}\" stroke-width=\"3\"/>");
             sb.Append(Inv, $"<text x=\"{left + plotW + 46}\" y=\"{ly + 4}\">{WebUtility.HtmlEncode(series[s].Name)}</text>\n");
