@@ -43,7 +43,11 @@ internal sealed class Engine
         _x = new double[n];
         _xOld = new double[n];
         Context.Solution = _xOld;
+        Quantities = new QuantityLayout(_devices);
     }
+
+    /// <summary>Layout of the device-quantity snapshot of an operating point.</summary>
+    public QuantityLayout Quantities { get; }
 
     public UnknownTable Unknowns { get; }
 

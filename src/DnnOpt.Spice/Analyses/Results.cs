@@ -76,13 +76,15 @@ public abstract class AnalysisResult
 public sealed class OperatingPointResult : AnalysisResult
 {
     private readonly double[] _solution;
-    private readonly Dictionary<string, Dictionary<string, double>> _quantities;
+    private readonly QuantityLayout _layout;
+    private readonly double[] _quantities;
 
-    internal OperatingPointResult(IReadOnlyList<string> unknownNames, double[] solution, NewtonResult newton, Dictionary<string, Dictionary<string, double>> quantities)
+    internal OperatingPointResult(IReadOnlyList<string> unknownNames, double[] solution, NewtonResult newton, QuantityLayout layout, double[] quantities)
         : base(unknownNames)
     {
         _solution = solution;
         Newton = newton;
+        _layout = layout;
         _quantities = quantities;
     }
 
@@ -113,7 +115,7 @@ public sealed class OperatingPointResult : AnalysisResult
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(quantity);
-        if (_quantities.TryGetValue(device.ToLowerInvariant(), out var q) && q.TryGetValue(quantity.ToLowerInvariant(), out double v))
+        if (_layout.TryGet(_quantities, device.ToLowerInvariant(), quantity.ToLowerInvariant(), out double v))
         {
             return v;
         }

@@ -205,7 +205,7 @@ public sealed class Circuit
     {
         _engine.SetTemperature(_temperature);
         NewtonResult r = _engine.SolveOperatingPoint();
-        return new OperatingPointResult(_engine.Unknowns.Names, (double[])_engine.Solution.Clone(), r, SnapshotQuantities());
+        return new OperatingPointResult(_engine.Unknowns.Names, (double[])_engine.Solution.Clone(), r, _engine.Quantities, _engine.Quantities.Capture(_engine.Devices, _engine.Solution));
     }
 
     /// <summary>
@@ -443,27 +443,6 @@ public sealed class Circuit
         }
 
         throw new ArgumentException($"'{target}' is not an independent source, resistor, 'temp' or top-level parameter");
-    }
-
-    private Dictionary<string, Dictionary<string, double>> SnapshotQuantities()
-    {
-        var result = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
-        double[] x = _engine.Solution;
-        foreach (IDevice d in _engine.Devices)
-        {
-            var q = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (string name in d.QuantityNames)
-            {
-                if (d.TryGetQuantity(name, x, out double v))
-                {
-                    q[name] = v;
-                }
-            }
-
-            result[d.Name] = q;
-        }
-
-        return result;
     }
 
     private SimulationOptions DeckOptions()
