@@ -39,4 +39,37 @@ public sealed class LiveNgspiceTests(ITestOutputHelper output)
             }
         }
     }
+
+    [Theory]
+    [InlineData("divider")]
+    [InlineData("resistor_sweep")]
+    [InlineData("mirror")]
+    public void Raw_file_is_read_back_by_ngspice(string deck)
+    {
+        string? exe = ReferenceData.FindNgspice();
+        Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
+        string path = ReferenceData.DeckPath(deck);
+        string raw = Path.Combine(Path.GetTempPath(), $"dnnopt_{Guid.NewGuid():N}.raw");
+        try
+        {
+            Assert.Equal(Spice.Output.SimulateExitCode.Success, Spice.Output.DeckRunner.Run(path, raw, TextWriter.Null, TextWriter.Null));
+            string[] vectors = [.. ReferenceData.CompareVectors(path).Where(v => !v.StartsWith('@'))];
+            ReferenceData.Table loaded = ReferenceData.LoadRawWithNgspice(exe!, raw, vectors);
+            ReferenceData.Table reference = ReferenceData.ReadCsv(Path.ChangeExtension(path, ".csv"));
+            Assert.Equal(reference.Rows.Count, loaded.Rows.Count);
+            foreach (string v in vectors)
+            {
+                double[] want = reference.Column(v);
+                double[] got = loaded.Column(v);
+                for (int i = 0; i < want.Length; i++)
+                {
+                    Tolerance.Equal(want[i], got[i], 1e-6, v.StartsWith("v(", StringComparison.Ordinal) ? 1e-6 : 1e-12, $"{deck} {v} row {i} read back from the raw file");
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(raw);
+        }
+    }
 }

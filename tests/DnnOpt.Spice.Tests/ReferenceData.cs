@@ -175,6 +175,52 @@ internal static class ReferenceData
         }
     }
 
+    /// <summary>Has ngspice load a raw file and write the given vectors back at full precision.</summary>
+    public static Table LoadRawWithNgspice(string exe, string rawPath, string[] vectors)
+    {
+        string tag = Guid.NewGuid().ToString("N");
+        string deck = Path.Combine(Path.GetTempPath(), $"dnnopt_load_{tag}.cir");
+        string output = Path.Combine(Path.GetTempPath(), $"dnnopt_load_{tag}.txt");
+        File.WriteAllLines(deck,
+        [
+            "load raw file",
+            ".control",
+            $"load {rawPath}",
+            "set wr_singlescale",
+            "set wr_vecnames",
+            "option numdgt=16",
+            $"wrdata {output} " + string.Join(' ', vectors),
+            "quit 0",
+            ".endc",
+            ".end",
+        ]);
+        try
+        {
+            (string log, int code) = Run(exe, $"-b {deck}", Path.GetTempPath());
+            if (code != 0 || !File.Exists(output))
+            {
+                throw new InvalidOperationException($"ngspice could not load {rawPath} (exit {code}):\n{log}");
+            }
+
+            var rows = new List<double[]>();
+            foreach (string l in File.ReadAllLines(output).Skip(1))
+            {
+                string[] cells = l.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (cells.Length > 0)
+                {
+                    rows.Add([.. cells.Skip(1).Select(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))]);
+                }
+            }
+
+            return new Table(vectors, rows);
+        }
+        finally
+        {
+            File.Delete(deck);
+            File.Delete(output);
+        }
+    }
+
     private static (string Output, int ExitCode) Run(string exe, string args, string workingDirectory)
     {
         var psi = new ProcessStartInfo(exe, args)

@@ -172,6 +172,11 @@ public sealed class DcSweepResult : AnalysisResult
     /// <returns>One value per point.</returns>
     public double[] SweepValues(int sweep) => [.. _sweepValues.Take(_points.Count).Select(p => p[sweep])];
 
+    /// <summary>All unknowns at point <paramref name="point"/>, in <see cref="AnalysisResult.UnknownNames"/> order.</summary>
+    /// <param name="point">Point index.</param>
+    /// <returns>The solution vector (a copy).</returns>
+    public double[] Row(int point) => (double[])_points[point].Clone();
+
     /// <summary>A vector over all points: <c>v(out)</c>, <c>v(a,b)</c>, <c>i(v1)</c>, or a saved <c>@m1[gm]</c>.</summary>
     /// <param name="vector">The name.</param>
     /// <returns>One value per point.</returns>

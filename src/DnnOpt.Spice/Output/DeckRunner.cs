@@ -1,0 +1,99 @@
+using System.Globalization;
+using DnnOpt.Spice.Analyses;
+using DnnOpt.Spice.Circuits;
+using DnnOpt.Spice.Parsing;
+
+namespace DnnOpt.Spice.Output;
+
+/// <summary>Exit codes of <see cref="DeckRunner.Run"/>, the contract of <c>dnnopt simulate</c>.</summary>
+public enum SimulateExitCode
+{
+    /// <summary>Every analysis converged.</summary>
+    Success = 0,
+
+    /// <summary>The deck could not be read, is invalid, or uses unsupported constructs.</summary>
+    BadInput = 1,
+
+    /// <summary>An analysis did not converge (the message names the unknown).</summary>
+    NotConverged = 2,
+}
+
+/// <summary>
+/// Runs a deck end to end like <c>ngspice -b DECK -r RAWFILE</c>: parse, run every <c>.op</c>/<c>.dc</c>, print a
+/// summary (operating-point values as <c>name = value</c> lines), optionally write a SPICE3 ASCII raw file. This is
+/// the whole behaviour of <c>dnnopt simulate</c>; the command line only forwards its arguments.
+/// </summary>
+public static class DeckRunner
+{
+    /// <summary>Runs the deck.</summary>
+    /// <param name="deckPath">Deck file.</param>
+    /// <param name="rawPath">Raw file to write, or null.</param>
+    /// <param name="output">Summary destination.</param>
+    /// <param name="error">Error message destination.</param>
+    /// <returns>The exit code.</returns>
+    public static SimulateExitCode Run(string deckPath, string? rawPath, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(deckPath);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        Circuit circuit;
+        IReadOnlyList<AnalysisResult> results;
+        try
+        {
+            circuit = Circuit.Create(NetlistParser.ParseFile(deckPath));
+            foreach (string w in circuit.Warnings)
+            {
+                error.WriteLine("warning: " + w);
+            }
+
+            if (circuit.Netlist.Analyses.Count == 0)
+            {
+                error.WriteLine($"{deckPath}: no analysis (.op or .dc) in the deck");
+                return SimulateExitCode.BadInput;
+            }
+
+            results = circuit.RunAnalyses();
+        }
+        catch (SpiceParseException e)
+        {
+            error.WriteLine("error: " + e.Message);
+            return SimulateExitCode.BadInput;
+        }
+
+        CultureInfo c = CultureInfo.InvariantCulture;
+        output.WriteLine("Circuit: " + circuit.Netlist.Title);
+        SimulateExitCode code = SimulateExitCode.Success;
+        foreach (AnalysisResult r in results)
+        {
+            switch (r)
+            {
+                case OperatingPointResult op:
+                    output.WriteLine("Operating point:");
+                    for (int i = 0; i < op.UnknownNames.Count; i++)
+                    {
+                        string name = op.UnknownNames[i];
+                        string label = name.EndsWith("#branch", StringComparison.Ordinal) ? "i(" + name[..^7] + ")" : "v(" + name + ")";
+                        output.WriteLine(string.Create(c, $"{label} = {op.Solution[i]:E9}"));
+                    }
+
+                    break;
+                case DcSweepResult dc:
+                    output.WriteLine(string.Create(c, $"DC sweep of {string.Join(", ", dc.SweepNames)}: {dc.Count} points"));
+                    break;
+            }
+
+            if (!r.Converged)
+            {
+                error.WriteLine(string.Create(c, $"error: no convergence ({r.Newton.Exit} after {r.Newton.Iterations} iterations) at unknown '{r.Newton.WorstUnknownName}'"));
+                code = SimulateExitCode.NotConverged;
+            }
+        }
+
+        if (rawPath is not null)
+        {
+            RawFileWriter.Write(rawPath, circuit.Netlist.Title, results);
+        }
+
+        return code;
+    }
+}
