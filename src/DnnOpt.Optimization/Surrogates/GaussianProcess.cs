@@ -33,13 +33,19 @@ public sealed record GaussianProcessOptions
     /// <summary>Iteration limit of the bounded BFGS fit; default 40.</summary>
     public int MaxIterations { get; init; } = 40;
 
+    /// <summary>
+    /// Most points the likelihood fit uses (the most recent ones); the model is then conditioned on all points.
+    /// Default 150: each likelihood evaluation is O(n^3), and hyperparameters settle long before n does.
+    /// </summary>
+    public int MaxFitPoints { get; init; } = 150;
+
     /// <summary>Throws <see cref="ArgumentException"/> for empty or inverted bounds.</summary>
     public void Validate()
     {
         if (!(MinLengthScale > 0 && MinLengthScale < MaxLengthScale) || !(MinSignalVariance > 0 && MinSignalVariance < MaxSignalVariance)
-            || !(MinNoiseVariance > 0 && MinNoiseVariance < MaxNoiseVariance) || MaxIterations < 1)
+            || !(MinNoiseVariance > 0 && MinNoiseVariance < MaxNoiseVariance) || MaxIterations < 1 || MaxFitPoints < 2)
         {
-            throw new ArgumentException("Gaussian-process bounds must be positive with min < max, and the iteration limit at least 1.");
+            throw new ArgumentException("Gaussian-process bounds must be positive with min < max, the iteration limit at least 1 and the fit size at least 2.");
         }
     }
 }
@@ -56,14 +62,14 @@ public sealed class GaussianProcess
     private static readonly double Sqrt5 = Math.Sqrt(5.0);
 
     private readonly double[] _x;        // n x d, row-major
-    private readonly double[] _lower;    // Cholesky factor L of K, n x n row-major
+    private readonly double[][] _lower;  // Cholesky factor L of K by rows; row i holds L[i, 0..i] (shared by updates)
     private readonly double[] _alpha;    // K^-1 y (standardised)
     private readonly double[] _inverseLengthSquared;
     private readonly double _signal;
     private readonly double _yMean;
     private readonly double _yScale;
 
-    private GaussianProcess(double[] x, int n, int d, double[] lower, double[] alpha, GaussianProcessHyperparameters hyper, double yMean, double yScale, double logLikelihood)
+    private GaussianProcess(double[] x, int n, int d, double[][] lower, double[] alpha, GaussianProcessHyperparameters hyper, double yMean, double yScale, double logLikelihood)
     {
         _x = x;
         Count = n;
@@ -134,10 +140,19 @@ public sealed class GaussianProcess
 
         var best = theta0.Clone();
         double bestValue = double.PositiveInfinity;
+        var fitData = data;
+        int fitN = n;
+        if (n > options.MaxFitPoints)
+        {
+            // Standardise the subset on its own, as the likelihood assumes zero-mean unit-scale targets.
+            fitN = options.MaxFitPoints;
+            fitData = Prepare(x[((n - fitN) * d)..], d, y[(n - fitN)..], out _, out _);
+        }
+
         var objective = ObjectiveFunction.Gradient(theta =>
         {
             var gradient = Vector<double>.Build.Dense(d + 2);
-            double lml = LogLikelihood(data, n, d, data.Y, theta, gradient);
+            double lml = LogLikelihood(fitData, fitN, d, fitData.Y, theta, gradient);
             if (-lml < bestValue)
             {
                 bestValue = -lml;
@@ -176,6 +191,56 @@ public sealed class GaussianProcess
         return Build(data, y.Length, dimension, yMean, yScale, hyperparameters);
     }
 
+    /// <summary>
+    /// The same model (same hyperparameters) conditioned on <paramref name="x"/>, <paramref name="y"/>, where the first
+    /// <see cref="Count"/> rows of <paramref name="x"/> are this model's inputs unchanged and the rest are new. The
+    /// Cholesky factor is extended row by row, O(n^2) per new point instead of O(n^3); the targets may all change (they
+    /// are re-standardised and alpha is recomputed in O(n^2)). Falls back to a full <see cref="Condition"/> if the
+    /// extension is numerically unsafe (a new point nearly duplicates an old one).
+    /// </summary>
+    /// <exception cref="ArgumentException">The leading rows differ from this model's inputs, or lengths disagree.</exception>
+    public GaussianProcess Update(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        int d = Dimension, n = y.Length;
+        if (x.Length != n * d || n < Count)
+        {
+            throw new ArgumentException($"Need at least the model's {Count} points, as n x {d} inputs and n targets.");
+        }
+
+        if (!x[..(Count * d)].SequenceEqual(_x))
+        {
+            throw new ArgumentException("The leading inputs differ from the model's: use Condition for new data.", nameof(x));
+        }
+
+        var data = Prepare(x, d, y, out double yMean, out double yScale);
+        var rows = new double[n][];
+        Array.Copy(_lower, rows, Count);
+        double noise = Math.Exp(Hyperparameters.LogNoiseVariance);
+        for (int i = Count; i < n; i++)
+        {
+            var xi = data.X.AsSpan(i * d, d);
+            var row = new double[i + 1];
+            double ss = 0;
+            for (int j = 0; j < i; j++)
+            {
+                var rj = rows[j];
+                row[j] = (Kernel(xi, data.X.AsSpan(j * d, d)) - DotProduct.Compute(rj.AsSpan(0, j), row.AsSpan(0, j))) / rj[j];
+                ss += row[j] * row[j];
+            }
+
+            double diag = _signal + noise - ss;
+            if (!(diag > 1e-10 * (_signal + noise)))
+            {
+                return Condition(x, d, y, Hyperparameters);
+            }
+
+            row[i] = Math.Sqrt(diag);
+            rows[i] = row;
+        }
+
+        return FromFactor(data.X, n, d, rows, data.Y, Hyperparameters, yMean, yScale);
+    }
+
     /// <summary>Posterior mean and variance of the latent function at <paramref name="point"/>, in the targets' units.</summary>
     /// <param name="point">d unit-cube coordinates.</param>
     /// <param name="work">Scratch of length at least n.</param>
@@ -201,14 +266,8 @@ public sealed class GaussianProcess
         double vv = 0;
         for (int i = 0; i < n; i++)
         {
-            double s = k[i];
-            var row = _lower.AsSpan(i * n, i);
-            for (int j = 0; j < i; j++)
-            {
-                s -= row[j] * k[j];
-            }
-
-            s /= _lower[(i * n) + i];
+            var row = _lower[i];
+            double s = (k[i] - DotProduct.Compute(row.AsSpan(0, i), k[..i])) / row[i];
             k[i] = s;
             vv += s * s;
         }
@@ -311,10 +370,53 @@ public sealed class GaussianProcess
         theta[d] = hyper.LogSignalVariance;
         theta[d + 1] = hyper.LogNoiseVariance;
         var (chol, jitter) = Factor(data.X, n, d, theta);
-        var alpha = chol.Solve(Vector<double>.Build.Dense(data.Y));
-        double lml = (-0.5 * Vector<double>.Build.Dense(data.Y).DotProduct(alpha)) - (0.5 * chol.DeterminantLn) - (0.5 * n * Math.Log(2 * Math.PI));
+        var factor = chol.Factor;
+        var rows = new double[n][];
+        for (int i = 0; i < n; i++)
+        {
+            rows[i] = new double[i + 1];
+            for (int j = 0; j <= i; j++)
+            {
+                rows[i][j] = factor[i, j];
+            }
+        }
+
         var usedHyper = jitter > 0 ? hyper with { LogNoiseVariance = Math.Log(Math.Exp(hyper.LogNoiseVariance) + jitter) } : hyper;
-        return new GaussianProcess(data.X, n, d, chol.Factor.ToRowMajorArray(), alpha.ToArray(), usedHyper, yMean, yScale, lml);
+        return FromFactor(data.X, n, d, rows, data.Y, usedHyper, yMean, yScale);
+    }
+
+    // alpha = L^-T L^-1 y by two triangular solves on the row-stored factor; LML from the same quantities.
+    private static GaussianProcess FromFactor(double[] x, int n, int d, double[][] rows, double[] ys, GaussianProcessHyperparameters hyper, double yMean, double yScale)
+    {
+        var z = new double[n];
+        double logDet = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var row = rows[i];
+            z[i] = (ys[i] - DotProduct.Compute(row.AsSpan(0, i), z.AsSpan(0, i))) / row[i];
+            logDet += 2 * Math.Log(row[i]);
+        }
+
+        var alpha = new double[n];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            double s = z[i];
+            for (int k = i + 1; k < n; k++)
+            {
+                s -= rows[k][i] * alpha[k];
+            }
+
+            alpha[i] = s / rows[i][i];
+        }
+
+        double yAlpha = 0;
+        for (int i = 0; i < n; i++)
+        {
+            yAlpha += ys[i] * alpha[i];
+        }
+
+        double lml = (-0.5 * yAlpha) - (0.5 * logDet) - (0.5 * n * Math.Log(2 * Math.PI));
+        return new GaussianProcess(x, n, d, rows, alpha, hyper, yMean, yScale, lml);
     }
 
     // K = sf2 * matern(r) + (sn2 + jitter) I. Jitter is added only if the factorisation fails (near-duplicate inputs).

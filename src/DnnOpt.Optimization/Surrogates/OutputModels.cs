@@ -16,6 +16,7 @@ internal sealed class OutputModels
     private GaussianProcess[] _models = [];
     private int _lastFitCount;
     private double[] _work = [];
+    private double[] _x = [];
 
     public OutputModels(int dimension, int constraintCount, GaussianProcessOptions options)
     {
@@ -75,6 +76,9 @@ internal sealed class OutputModels
         }
 
         bool refit = _models.Length == 0 || (totalSeen - _lastFitCount) >= Math.Max(1, _lastFitCount / 10);
+
+        // Between refits, data that only grew at the end extends the factors in O(n^2) per point.
+        bool extend = !refit && n >= TrainingCount && x.AsSpan(0, TrainingCount * _dimension).SequenceEqual(_x);
         var models = new GaussianProcess[_outputs];
         for (int k = 0; k < _outputs; k++)
         {
@@ -83,11 +87,17 @@ internal sealed class OutputModels
                 models[k] = GaussianProcess.Fit(x, _dimension, y[k], _hyper[k], _options);
                 _hyper[k] = models[k].Hyperparameters;
             }
+            else if (extend)
+            {
+                models[k] = _models[k].Update(x, y[k]);
+            }
             else
             {
                 models[k] = GaussianProcess.Condition(x, _dimension, y[k], _hyper[k]!);
             }
         }
+
+        _x = x;
 
         if (refit)
         {

@@ -105,4 +105,43 @@ public class GaussianProcessTests
         Assert.True(gp.Predict([0.9]).Variance > 10 * gp.Predict([0.12]).Variance);
         Assert.True(double.IsFinite(gp.Predict([0.3]).Mean));
     }
+
+    [Fact]
+    public void Incremental_update_equals_conditioning_from_scratch()
+    {
+        const int d = 3;
+        var (x, y) = Sample(60, d, Smooth, 6);
+        var hyper = new GaussianProcessHyperparameters([Math.Log(0.3), Math.Log(0.5), Math.Log(2.0)], 0.2, Math.Log(1e-4));
+        var first = GaussianProcess.Condition(x.AsSpan(0, 40 * d), d, y.AsSpan(0, 40), hyper);
+
+        // Old targets change too (as imputed failures do): the update must use the new ones.
+        var y2 = (double[])y.Clone();
+        y2[3] += 0.5;
+        var updated = first.Update(x, y2);
+        var scratch = GaussianProcess.Condition(x, d, y2, hyper);
+        Assert.Equal(60, updated.Count);
+        Tolerance.Close(scratch.LogMarginalLikelihood, updated.LogMarginalLikelihood, relative: 1e-9);
+        foreach (var p in LatinHypercube.Sample(25, d, new Random(3)))
+        {
+            var (m1, v1) = updated.Predict(p);
+            var (m2, v2) = scratch.Predict(p);
+            Tolerance.Close(m2, m1, relative: 1e-8, absolute: 1e-10, what: "mean");
+            Tolerance.Close(v2, v1, relative: 1e-6, absolute: 1e-12, what: "variance");
+        }
+
+        Assert.Throws<ArgumentException>(() => first.Update(x.AsSpan(d), y.AsSpan(1)));
+    }
+
+    [Fact]
+    public void Fit_on_a_recent_subset_still_conditions_on_every_point()
+    {
+        const int d = 2;
+        var (x, y) = Sample(80, d, Smooth, 8);
+        var gp = GaussianProcess.Fit(x, d, y, options: new GaussianProcessOptions { MaxFitPoints = 30 });
+        Assert.Equal(80, gp.Count);
+        for (int i = 0; i < 80; i += 7)
+        {
+            Tolerance.Close(y[i], gp.Predict(x.AsSpan(i * d, d)).Mean, absolute: 2e-2, what: $"training point {i}");
+        }
+    }
 }
