@@ -243,6 +243,9 @@ internal sealed class Engine
         LoadContext ctx = Context;
         LoadMode mode = startMode;
         int iterations = 0;
+
+        // With nodesets, the first free iteration after they are released cannot be final (ngspice's ipass).
+        bool releasePass = false;
         while (true)
         {
             ctx.Mode = mode;
@@ -291,7 +294,7 @@ internal sealed class Engine
             bool converged = false;
             if (ctx.NonConvergence == 0 && iterations > 1)
             {
-                converged = WorstUnknown(out _) < 0 && DevicesConverged();
+                converged = WorstUnknown(out _) < 0 && (!Options.DeviceConvergenceTest || DevicesConverged());
             }
 
             switch (mode)
@@ -303,10 +306,17 @@ internal sealed class Engine
                     if (converged)
                     {
                         mode = LoadMode.Float;
+                        releasePass = _nodesets.Length > 0;
                     }
 
                     break;
                 default:
+                    if (releasePass)
+                    {
+                        releasePass = false;
+                        converged = false;
+                    }
+
                     if (converged)
                     {
                         return new NewtonResult(NewtonExit.Converged, iterations, -1, null);

@@ -49,6 +49,13 @@ public sealed record SimulationOptions
     /// <summary>Number of source steps; 0 disables source stepping (default 1 = adaptive stepping).</summary>
     public int SourceSteps { get; init; } = 1;
 
+    /// <summary>
+    /// Also require every device's current-prediction test (|I(v_new) - linearised I| within reltol/abstol) before
+    /// Newton may stop. SPICE3 and ngspice compute these tests but, because NIiter overwrites the count with the node
+    /// test's result, they never gate convergence; the default (false) reproduces that so results match ngspice.
+    /// </summary>
+    public bool DeviceConvergenceTest { get; init; }
+
     /// <summary>Default MOSFET channel length in metres (ngspice <c>defl</c>, default 100 µm).</summary>
     public double DefaultL { get; init; } = 100e-6;
 

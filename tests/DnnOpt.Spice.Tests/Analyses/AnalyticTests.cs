@@ -35,7 +35,7 @@ public sealed class AnalyticTests
         // I = Is (exp(V/(n vt)) - 1) + gmin V: invert for V at the given current, with gmin = 0 to keep it exact.
         const double isat = 1e-14;
         const double n = 1.3;
-        Circuit c = Circuit.Parse($"d\ni1 0 a {F(current)}\nd1 a 0 dm\n.model dm d is={F(isat)} n={F(n)}\n.options gmin=0\n.end\n");
+        Circuit c = Circuit.Parse($"d\ni1 0 a {F(current)}\nd1 a 0 dm\n.model dm d is={F(isat)} n={F(n)}\n.options gmin=0 reltol=1e-9\n.end\n");
         OperatingPointResult op = c.OperatingPoint();
         Assert.True(op.Converged);
         double expected = n * Vt300 * Math.Log((current / isat) + 1);
