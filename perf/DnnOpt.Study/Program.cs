@@ -71,14 +71,14 @@ table.AppendLine();
 foreach (var problem in problems)
 {
     var perProblem = new List<Report.Summary>();
-    var series = new List<(string, IReadOnlyList<(int, double, double, double)>, double)>();
+    var series = new List<(string, IReadOnlyList<(int, double, double, double)>, double, int)>();
     foreach (var algorithm in options.Algorithms)
     {
         var runs = ordered.Where(r => r.Problem == problem.Name && r.Algorithm == algorithm).ToList();
         var summary = Report.Summarise(problem, algorithm, runs);
         perProblem.Add(summary);
         var curve = Report.Convergence(runs);
-        series.Add((algorithm, curve, summary.MedianFirst));
+        series.Add((algorithm, curve, summary.MedianFirst, registry.Names.ToList().IndexOf(algorithm)));
         curves.Add((problem.Name, algorithm, curve));
     }
 

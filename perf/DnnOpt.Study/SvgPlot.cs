@@ -14,7 +14,7 @@ public static class SvgPlot
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Render(string title, IReadOnlyList<(string Name, IReadOnlyList<(int Evaluation, double Median, double Min, double Max)> Curve, double FirstSuccessMedian)> series)
+    public static string Render(string title, IReadOnlyList<(string Name, IReadOnlyList<(int Evaluation, double Median, double Min, double Max)> Curve, double FirstSuccessMedian, int Color)> series)
     {
         const double width = 760, height = 460, left = 80, right = 170, top = 40, bottom = 60;
         double plotW = width - left - right, plotH = height - top - bottom;
@@ -55,7 +55,7 @@ public static class SvgPlot
 
         for (int s = 0; s < series.Count; s++)
         {
-            string color = Palette[s % Palette.Length];
+            string color = Palette[series[s].Color % Palette.Length];
             var points = series[s].Curve.Where(p => double.IsFinite(p.Median)).Select(p => $"{X(p.Evaluation).ToString("0.##", Inv)},{Y(p.Median).ToString("0.##", Inv)}");
             sb.Append(Inv, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{string.Join(' ', points)}\"/>\n");
             double first = series[s].FirstSuccessMedian;
