@@ -27,7 +27,7 @@ internal static class Elaborator
 
         var result = new List<ResolvedElement>();
         var bodies = new List<CircuitBody> { netlist.Top };
-        Expand(netlist.Top, bodies, global, string.Empty, new Dictionary<string, string>(StringComparer.Ordinal), result, 0);
+        Expand(netlist.Top, bodies, global, string.Empty, new Dictionary<string, string>(StringComparer.Ordinal), netlist.GlobalNodes, result, 0);
         return result;
     }
 
@@ -37,6 +37,7 @@ internal static class Elaborator
         ParameterScope scope,
         string path,
         Dictionary<string, string> portMap,
+        IReadOnlySet<string> globals,
         List<ResolvedElement> result,
         int depth)
     {
@@ -50,6 +51,11 @@ internal static class Elaborator
             if (portMap.TryGetValue(node, out string? mapped))
             {
                 return mapped;
+            }
+
+            if (globals.Contains(node))
+            {
+                return node;
             }
 
             return path.Length == 0 ? node : path + "." + node;
@@ -102,7 +108,7 @@ internal static class Elaborator
 
                 string innerPath = path.Length == 0 ? e.Name : path + "." + e.Name;
                 var innerLexical = new List<CircuitBody>(lexical) { def.Body };
-                Expand(def.Body, innerLexical, inner, innerPath, ports, result, depth + 1);
+                Expand(def.Body, innerLexical, inner, innerPath, ports, globals, result, depth + 1);
                 continue;
             }
 

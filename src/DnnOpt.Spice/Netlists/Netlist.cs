@@ -51,6 +51,9 @@ public sealed class Netlist
     /// <summary><c>.nodeset</c> initial guesses for the operating point.</summary>
     public IReadOnlyList<NodeValueStatement> Nodesets { get; }
 
+    /// <summary><c>.global</c> node names: inside subcircuits they refer to the top-level node of the same name.</summary>
+    public IReadOnlySet<string> GlobalNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Non-fatal remarks (ignored output requests, unknown model parameters).</summary>
     public IReadOnlyList<string> Warnings { get; }
 }

@@ -5,7 +5,7 @@ namespace DnnOpt.Spice.Parsing;
 
 /// <summary>
 /// Reads SPICE3/ngspice decks into an immutable <see cref="Netlist"/>. Supported: R C L V I E F G H D M X lines,
-/// <c>.param .subckt/.ends .model .include .lib .temp .options .ic .nodeset .op .dc .end</c>. Anything else that could
+/// <c>.param .subckt/.ends .model .include .lib .temp .options .ic .nodeset .global .op .dc .end</c>. Anything else that could
 /// change results is a <see cref="SpiceParseException"/> naming file, line and construct; pure output requests
 /// (<c>.save .print .plot .probe .width</c>) and <c>.control</c> blocks are skipped with a warning.
 /// </summary>
@@ -92,6 +92,7 @@ public static class NetlistParser
         private readonly Dictionary<string, (Expression? Value, SourceLocation Location)> _options = new(StringComparer.Ordinal);
         private readonly List<NodeValueStatement> _ic = [];
         private readonly List<NodeValueStatement> _nodesets = [];
+        private readonly HashSet<string> _globals = new(StringComparer.Ordinal);
         private Expression? _temperature;
 
         private CircuitBody Current => _open.Count > 0 ? _open.Peek().Definition.Body : _top;
@@ -104,7 +105,7 @@ public static class NetlistParser
                 throw new SpiceParseException(d.Location, $".subckt {d.Name} has no .ends");
             }
 
-            return new Netlist(title, _top, _analyses, _options, _temperature, _ic, _nodesets, warnings);
+            return new Netlist(title, _top, _analyses, _options, _temperature, _ic, _nodesets, warnings) { GlobalNodes = _globals };
         }
 
         public void Add(LogicalLine line)
@@ -516,6 +517,18 @@ public static class NetlistParser
                     break;
                 case ".op":
                     _analyses.Add(new OpStatement(line.Location));
+                    break;
+                case ".global":
+                    for (int i = 1; i < tokens.Count; i++)
+                    {
+                        if (tokens[i].Kind != TokenKind.Word)
+                        {
+                            throw new SpiceParseException(line.Location, $".global: expected node names, found '{tokens[i]}'");
+                        }
+
+                        _globals.Add(tokens[i].Text);
+                    }
+
                     break;
                 case ".dc":
                     _analyses.Add(ParseDc(tokens, line));
