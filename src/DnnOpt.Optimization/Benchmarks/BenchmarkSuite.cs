@@ -18,9 +18,18 @@ public static class BenchmarkSuite
     public static IReadOnlyList<FunctionProblem> Constrained() =>
         [PressureVessel(), WeldedBeam(), TensionCompressionSpring(), G4(), G6()];
 
-    /// <summary>Looks a problem up by <see cref="FunctionProblem.Name"/> (ordinal, case-insensitive); null if unknown.</summary>
+    /// <summary>
+    /// Larger problems kept out of <see cref="All"/> because Gaussian-process baselines are slow on them: the synthetic
+    /// 20-variable, 29-constraint sizing problem (<see cref="SyntheticSizing"/>), the scale of the paper's OTA.
+    /// </summary>
+    public static IReadOnlyList<FunctionProblem> Large() => [SyntheticSizing.Create()];
+
+    /// <summary>
+    /// Looks a problem up by <see cref="FunctionProblem.Name"/> (ordinal, case-insensitive) among <see cref="All"/> and
+    /// <see cref="Large"/>; null if unknown.
+    /// </summary>
     public static FunctionProblem? ByName(string name) =>
-        All().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        All().Concat(Large()).FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Pressure vessel, continuous form (Kannan and Kramer 1994; Coello 2000): minimise material, forming and welding
