@@ -20,7 +20,8 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
 var registry = AlgorithmRegistry.Default();
 if (list)
 {
-    Console.WriteLine("problems:   " + string.Join(", ", BenchmarkSuite.All().Select(p => p.Name)));
+    Console.WriteLine("problems:   " + string.Join(", ", BenchmarkSuite.All().Select(p => p.Name)) + " (default set)");
+    Console.WriteLine("large:      " + string.Join(", ", BenchmarkSuite.Large().Select(p => p.Name)) + " (by name only)");
     Console.WriteLine("algorithms: " + string.Join(", ", registry.Names));
     return 0;
 }

@@ -29,7 +29,8 @@ public sealed record StudyOptions
     public static string Usage =>
         """
         dotnet run -c Release --project perf/DnnOpt.Study -- [options]
-          --problems a,b,...      benchmark problems (default: all; 'constrained' for the five constrained ones)
+          --problems a,b,...      benchmark problems (default: the nine of the suite; 'constrained' for its five constrained
+                                ones; synthetic-20x29, the OTA-sized synthetic problem, by name)
           --algorithms a,b,...    algorithms (default: all registered)
           --seeds N               runs per algorithm and problem (default 10), seeds first..first+N-1
           --first-seed N          first seed (default 0)
