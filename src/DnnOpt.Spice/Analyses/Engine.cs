@@ -110,7 +110,13 @@ internal sealed class Engine
 
         if (Options.GminSteps > 0)
         {
-            NewtonResult g = GminStepping();
+            NewtonResult g = GminStepping(junction: false);
+            if (g.Converged)
+            {
+                return g;
+            }
+
+            g = GminStepping(junction: true);
             if (g.Converged)
             {
                 return g;
@@ -132,14 +138,20 @@ internal sealed class Engine
     /// <summary>Newton from the current solution without the junction initial guess (DC sweep continuation).</summary>
     public NewtonResult SolveFromCurrent(int maxIterations) => Iterate(maxIterations, LoadMode.Float, 0);
 
-    private NewtonResult GminStepping()
+    /// <summary>
+    /// Adaptive gmin stepping as ngspice does it: a large conductance makes the problem easy and is reduced by an
+    /// adaptive factor, each step starting from the last good solution (the factor grows after easy steps and shrinks
+    /// after failures). With <paramref name="junction"/> false the conductance goes from every node to ground
+    /// ("dynamic gmin stepping"); with true it is the gmin across every pn junction ("true gmin stepping"), which
+    /// pulls nodes towards the middle of the supplies instead of to ground and passes bifurcations (long inverter
+    /// chains) where the first fails.
+    /// </summary>
+    private NewtonResult GminStepping(bool junction)
     {
-        // ngspice's dynamic gmin stepping: a large conductance from every node to ground makes the problem easy;
-        // it is reduced by an adaptive factor, each step starting from the last good solution.
         Array.Clear(_xOld);
         Array.Clear(_x);
         double gmin = Math.Max(Options.Gmin, 1e-15);
-        double diag = 1e-2;
+        double diag = 1e-3;
         double factor = 10;
         var good = new double[_x.Length];
         double goodDiag = 0;
@@ -147,7 +159,13 @@ internal sealed class Engine
         LoadMode mode = LoadMode.InitJunction;
         while (true)
         {
-            NewtonResult r = Iterate(Options.Itl1, mode, diag);
+            if (junction)
+            {
+                Context.GminOverride = diag;
+            }
+
+            NewtonResult r = Iterate(Options.Itl2, mode, junction ? 0 : diag);
+            Context.GminOverride = null;
             if (r.Converged)
             {
                 _x.CopyTo(good, 0);
@@ -159,9 +177,13 @@ internal sealed class Engine
                     break;
                 }
 
-                if (r.Iterations <= Options.Itl1 / 4)
+                if (r.Iterations <= Options.Itl2 / 4)
                 {
                     factor = Math.Min(factor * Math.Sqrt(factor), 10);
+                }
+                else if (r.Iterations > 3 * Options.Itl2 / 4)
+                {
+                    factor = Math.Sqrt(factor);
                 }
 
                 diag = Math.Max(diag / factor, gmin * 0.999);

@@ -32,8 +32,11 @@ internal sealed class LoadContext(int unknowns, int slots, SimulationOptions opt
 
     public SimulationOptions Options { get; set; } = options;
 
-    /// <summary>Junction gmin in siemens (options gmin; raised during gmin stepping only through the diagonal).</summary>
-    public double Gmin => Options.Gmin;
+    /// <summary>Junction gmin in siemens: options gmin, or the raised value of true gmin stepping.</summary>
+    public double Gmin => GminOverride ?? Options.Gmin;
+
+    /// <summary>Set only while true gmin stepping raises the conductance across every junction.</summary>
+    public double? GminOverride { get; set; }
 
     /// <summary>Scale of every independent source (1 except during source stepping).</summary>
     public double SourceFactor { get; set; } = 1.0;
