@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(DnnOpt.Optimization.Benchmarks.ModelingTimeBenchmarks).Assembly).Run(args);

@@ -1,0 +1,50 @@
+namespace DnnOpt.Optimization.ActorCritic;
+
+/// <summary>
+/// Eq. 8 of the paper and its batch extension: among candidates x_ca_i built from the elites, take the one whose
+/// critic-predicted figure of merit g[Q(x_es_i, x_ca_i − x_es_i)] is smallest; for a batch, the k smallest, skipping
+/// any candidate that repeats a simulated design or another pick (compared after integer rounding, by key).
+/// </summary>
+internal static class CandidateSelection
+{
+    /// <summary>
+    /// Returns the indices of up to <paramref name="count"/> picks in order of increasing predicted g (ties: lower
+    /// index first). <paramref name="chosen"/> receives the keys of the picks and is consulted too, so successive calls
+    /// (rounds with fresh noise) never pick the same design twice.
+    /// </summary>
+    public static List<int> Select(
+        ReadOnlySpan<double> predicted, IReadOnlyList<string> keys, IReadOnlySet<string> seen, ISet<string> chosen, int count)
+    {
+        if (keys.Count != predicted.Length)
+        {
+            throw new ArgumentException($"{keys.Count} keys for {predicted.Length} candidates.", nameof(keys));
+        }
+
+        double[] g = predicted.ToArray();
+        int[] order = Enumerable.Range(0, g.Length).ToArray();
+        // NaN predictions (a broken critic) rank last instead of poisoning the order.
+        Array.Sort(order, (a, b) =>
+        {
+            double ga = double.IsNaN(g[a]) ? double.PositiveInfinity : g[a];
+            double gb = double.IsNaN(g[b]) ? double.PositiveInfinity : g[b];
+            return ga != gb ? ga.CompareTo(gb) : a.CompareTo(b);
+        });
+        var picks = new List<int>(count);
+        foreach (int i in order)
+        {
+            if (picks.Count == count)
+            {
+                break;
+            }
+
+            if (seen.Contains(keys[i]) || !chosen.Add(keys[i]))
+            {
+                continue;
+            }
+
+            picks.Add(i);
+        }
+
+        return picks;
+    }
+}

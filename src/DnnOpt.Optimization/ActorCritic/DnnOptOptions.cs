@@ -1,0 +1,101 @@
+namespace DnnOpt.Optimization.ActorCritic;
+
+/// <summary>
+/// Settings of <see cref="DnnOptimizer"/>. The paper (Budak et al., DAC 2021) leaves these open ("found based on
+/// empirical studies"); the defaults here were chosen by measurement with the study harness (perf/DnnOpt.Study), see
+/// the README's DNN-Opt section for the evidence.
+/// </summary>
+public sealed record DnnOptOptions
+{
+    /// <summary>Initial Latin-hypercube designs N_init; null picks clamp(2d, 10, 40).</summary>
+    public int? InitialSamples { get; init; }
+
+    /// <summary>Elite population size N_es (designs with the best FoM); default 10.</summary>
+    public int EliteSize { get; init; } = 10;
+
+    /// <summary>Hidden-layer widths of the critic Q(x, Δx) → R^(m+1); default [128, 128].</summary>
+    public IReadOnlyList<int> CriticHidden { get; init; } = [128, 128];
+
+    /// <summary>Hidden-layer widths of the actor μ(x) → Δx; default [128, 128].</summary>
+    public IReadOnlyList<int> ActorHidden { get; init; } = [128, 128];
+
+    /// <summary>Critic Adam steps per iteration, each on a minibatch of pseudo-sample pairs (eq. 2, 3); default 300.</summary>
+    public int CriticSteps { get; init; } = 300;
+
+    /// <summary>Pseudo-sample pairs per critic minibatch; default 256.</summary>
+    public int CriticBatch { get; init; } = 256;
+
+    /// <summary>Actor Adam steps per iteration on the elite designs (eq. 5); default 150.</summary>
+    public int ActorSteps { get; init; } = 150;
+
+    /// <summary>Adam learning rate of both networks; default 1e-3.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>
+    /// Keep the networks between iterations and continue training them (true), or re-initialise them every iteration
+    /// as Algorithm 1, line 3 does (false, default).
+    /// </summary>
+    public bool WarmStart { get; init; }
+
+    /// <summary>λ of eq. 5: weight of the elite-box violation penalty ‖λ·viol‖²; default 100 ("very large", as the paper asks).</summary>
+    public double PenaltyLambda { get; init; } = 100;
+
+    /// <summary>Standard deviation of the Gaussian exploration noise N added to each candidate, in unit-cube coordinates; default 0.02.</summary>
+    public double ExplorationNoise { get; init; } = 0.02;
+
+    /// <summary>
+    /// Scales the run's objective coefficient c0 inside DNN-Opt's figure of merit (the w0 of eq. 4 relative to the
+    /// constraints' weights); default 0.1. With equal weights, a design that buys a 10 % better objective with a 10 %
+    /// spec miss scores the same as a feasible one, and the actor settles on such trade-offs; a smaller w0 makes
+    /// constraint violations dominate until they are met, which is what "first feasible design" needs.
+    /// </summary>
+    public double ObjectiveWeight { get; init; } = 0.1;
+
+    /// <summary>Throws <see cref="ArgumentException"/> for an out-of-range setting.</summary>
+    public void Validate()
+    {
+        if (InitialSamples is < 2)
+        {
+            throw new ArgumentException($"DNN-Opt needs at least 2 initial samples (got {InitialSamples}).", nameof(InitialSamples));
+        }
+
+        if (EliteSize < 1)
+        {
+            throw new ArgumentException($"Elite size must be at least 1 (got {EliteSize}).", nameof(EliteSize));
+        }
+
+        ArgumentNullException.ThrowIfNull(CriticHidden);
+        ArgumentNullException.ThrowIfNull(ActorHidden);
+        if (CriticHidden.Any(w => w < 1) || ActorHidden.Any(w => w < 1))
+        {
+            throw new ArgumentException("Hidden widths must be positive.", nameof(CriticHidden));
+        }
+
+        if (CriticSteps < 1 || CriticBatch < 1 || ActorSteps < 1)
+        {
+            throw new ArgumentException("Training steps and batch sizes must be positive.", nameof(CriticSteps));
+        }
+
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+        {
+            throw new ArgumentException($"Learning rate must be positive and finite (got {LearningRate}).", nameof(LearningRate));
+        }
+
+        if (!(PenaltyLambda >= 0) || !double.IsFinite(PenaltyLambda))
+        {
+            throw new ArgumentException($"λ must be non-negative and finite (got {PenaltyLambda}).", nameof(PenaltyLambda));
+        }
+
+        if (!(ObjectiveWeight >= 0) || !double.IsFinite(ObjectiveWeight))
+        {
+            throw new ArgumentException($"Objective weight must be non-negative and finite (got {ObjectiveWeight}).", nameof(ObjectiveWeight));
+        }
+
+        if (!(ExplorationNoise >= 0) || !double.IsFinite(ExplorationNoise))
+        {
+            throw new ArgumentException($"Exploration noise must be non-negative and finite (got {ExplorationNoise}).", nameof(ExplorationNoise));
+        }
+    }
+
+    internal int ResolveInitialSamples(int dimension) => InitialSamples ?? Math.Clamp(2 * dimension, 10, 40);
+}

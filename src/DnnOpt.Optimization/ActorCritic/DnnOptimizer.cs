@@ -1,0 +1,282 @@
+using System.Globalization;
+
+namespace DnnOpt.Optimization.ActorCritic;
+
+/// <summary>Diagnostics of the last DNN-Opt modeling iteration.</summary>
+/// <param name="Samples">Successful designs the critic was trained on (N).</param>
+/// <param name="CriticLoss">Mean critic loss (standardised MSE) over the last tenth of its steps.</param>
+/// <param name="ActorLoss">Actor loss (eq. 5) at its last step.</param>
+/// <param name="PredictedFom">Critic-predicted g of the first selected candidate (eq. 8).</param>
+public readonly record struct DnnOptIteration(int Samples, double CriticLoss, double ActorLoss, double PredictedFom);
+
+/// <summary>
+/// DNN-Opt (Budak et al., DAC 2021, Algorithm 1): an actor-critic optimiser in which the critic is a surrogate of the
+/// simulator trained on pseudo-samples (eq. 2, 3) and the actor proposes design changes that minimise the figure of
+/// merit (eq. 4) predicted by the critic, restricted to the box of the elite designs (eq. 5, 6). Every elite design
+/// yields a candidate x + μ(x) + N; the one with the best predicted g is simulated (eq. 8). With a batch size k &gt; 1
+/// the k best distinct candidates are proposed.
+/// </summary>
+/// <remarks>
+/// Everything the critic and actor learn is in unit-cube coordinates and normalised outputs (c0·f0, ci·fi from the
+/// run's <see cref="FigureOfMerit"/>), so the hyperparameters carry across problems. Failed evaluations are kept out of
+/// training and of the elites. All randomness, network initialisation included, comes from the run's seeded
+/// <see cref="Random"/>, so a seed reproduces a run bit for bit.
+/// </remarks>
+public sealed class DnnOptimizer : IOptimizer
+{
+    private readonly DnnOptOptions _options;
+    private readonly List<double[]> _unit = [];
+    private readonly List<double[]?> _normalised = [];
+    private readonly List<double> _fom = [];
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private OptimizationContext? _context;
+    private double[][] _initial = [];
+    private int _initialAsked;
+    private CriticModel? _critic;
+    private ActorModel? _actor;
+
+    /// <summary>Creates a DNN-Opt optimiser.</summary>
+    public DnnOptimizer(DnnOptOptions? options = null)
+    {
+        _options = options ?? new DnnOptOptions();
+        _options.Validate();
+    }
+
+    /// <inheritdoc/>
+    public string Name => "DNN-Opt";
+
+    /// <summary>Diagnostics of the last modeling iteration (null before the first).</summary>
+    public DnnOptIteration? LastIteration { get; private set; }
+
+    /// <inheritdoc/>
+    public void Start(OptimizationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        _unit.Clear();
+        _normalised.Clear();
+        _fom.Clear();
+        _seen.Clear();
+        int nInit = Math.Min(_options.ResolveInitialSamples(context.Dimension), context.Budget);
+        _initial = LatinHypercube.Sample(nInit, context.Dimension, context.Random);
+        _initialAsked = 0;
+        _critic = null;
+        _actor = null;
+        LastIteration = null;
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<double[]> Ask(int maxCount)
+    {
+        OptimizationContext context = _context ?? throw new InvalidOperationException("Start must be called before Ask.");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        if (_initialAsked < _initial.Length)
+        {
+            int count = Math.Min(maxCount, _initial.Length - _initialAsked);
+            var batch = new double[count][];
+            for (int i = 0; i < count; i++)
+            {
+                batch[i] = (double[])_initial[_initialAsked++].Clone();
+            }
+
+            return batch;
+        }
+
+        int successes = _normalised.Count(y => y is not null);
+        if (successes < 2)
+        {
+            // Nothing to learn from yet (every design failed): keep sampling the space.
+            return LatinHypercube.Sample(maxCount, context.Dimension, context.Random);
+        }
+
+        return Propose(context, maxCount);
+    }
+
+    /// <inheritdoc/>
+    public void Tell(IReadOnlyList<Observation> observations)
+    {
+        OptimizationContext context = _context ?? throw new InvalidOperationException("Start must be called before Tell.");
+        ArgumentNullException.ThrowIfNull(observations);
+        FigureOfMerit fom = context.Fom;
+        foreach (Observation o in observations)
+        {
+            _unit.Add(o.Unit.ToArray());
+            _seen.Add(Key(o.Physical));
+            if (o.IsFailure)
+            {
+                _normalised.Add(null);
+                _fom.Add(double.PositiveInfinity);
+                continue;
+            }
+
+            // DNN-Opt's own g: the run's normalisation with the objective weighted by ObjectiveWeight.
+            var y = new double[context.ConstraintCount + 1];
+            y[0] = _options.ObjectiveWeight * fom.ObjectiveCoefficient * o.Evaluation.Objective;
+            double g = y[0];
+            for (int i = 0; i < context.ConstraintCount; i++)
+            {
+                y[i + 1] = fom.ConstraintCoefficients[i] * o.Evaluation.Constraints[i];
+                g += Math.Min(1.0, Math.Max(0.0, y[i + 1]));
+            }
+
+            _normalised.Add(y);
+            _fom.Add(g);
+        }
+    }
+
+    private List<double[]> Propose(OptimizationContext context, int count)
+    {
+        int d = context.Dimension;
+        int w = context.ConstraintCount + 1;
+        Random random = context.Random;
+
+        // Training set: every successful design (Algorithm 1 trains on the total population).
+        var rows = new List<int>();
+        for (int i = 0; i < _unit.Count; i++)
+        {
+            if (_normalised[i] is not null)
+            {
+                rows.Add(i);
+            }
+        }
+
+        int n = rows.Count;
+        float[] x = new float[n * d];
+        float[] y = new float[n * w];
+        double[] designs = new double[n * d];
+        double[] fom = new double[n];
+        for (int r = 0; r < n; r++)
+        {
+            int i = rows[r];
+            for (int k = 0; k < d; k++)
+            {
+                x[(r * d) + k] = (float)_unit[i][k];
+                designs[(r * d) + k] = _unit[i][k];
+            }
+
+            double[] yi = _normalised[i]!;
+            for (int l = 0; l < w; l++)
+            {
+                y[(r * w) + l] = (float)yi[l];
+            }
+
+            fom[r] = _fom[i];
+        }
+
+        EliteSet elites = EliteSet.Select(designs, fom, d, _options.EliteSize);
+        int e = elites.Members.Length;
+        int candidatesPerRound = e;
+
+        if (_critic is null || _actor is null)
+        {
+            _critic = new CriticModel(d, w, _options, Math.Max(_options.CriticBatch, candidatesPerRound), random);
+            _actor = new ActorModel(d, _options, Math.Max(e, _options.EliteSize), random);
+        }
+        else if (!_options.WarmStart)
+        {
+            _critic.Reinitialize(random);
+            _actor.Reinitialize(random);
+        }
+
+        double criticLoss = _critic.Train(x, y, n, random);
+        float[] eliteRows = new float[e * d];
+        for (int r = 0; r < e; r++)
+        {
+            x.AsSpan(elites.Members[r] * d, d).CopyTo(eliteRows.AsSpan(r * d, d));
+        }
+
+        double actorLoss = _actor.Train(eliteRows, e, _critic, elites);
+        return SelectCandidates(context, eliteRows, e, count, criticLoss, actorLoss, n);
+    }
+
+    /// <summary>Eq. 8 (and its batch extension): candidates from every elite, ranked by the critic's predicted g.</summary>
+    private List<double[]> SelectCandidates(
+        OptimizationContext context, float[] eliteRows, int e, int count, double criticLoss, double actorLoss, int n)
+    {
+        int d = context.Dimension;
+        int w = context.ConstraintCount + 1;
+        Random random = context.Random;
+        CriticModel critic = _critic!;
+        ActorModel actor = _actor!;
+        float[] delta = actor.Network.Forward(actor.Workspace, eliteRows, e).ToArray();
+        var chosen = new List<double[]>(count);
+        var chosenKeys = new HashSet<string>(StringComparer.Ordinal);
+        float[] candidate = new float[e * d];
+        float[] criticInput = new float[e * 2 * d];
+        double[] predicted = new double[e];
+        double firstPredicted = double.NaN;
+        double noise = _options.ExplorationNoise;
+        const int MaxRounds = 50;
+        for (int round = 0; round < MaxRounds && chosen.Count < count; round++)
+        {
+            for (int r = 0; r < e; r++)
+            {
+                for (int k = 0; k < d; k++)
+                {
+                    int i = (r * d) + k;
+                    double moved = eliteRows[i] + delta[i] + (noise * StandardNormal(random));
+                    candidate[i] = (float)Math.Clamp(moved, 0.0, 1.0);
+                }
+
+                CriticModel.EncodePair(eliteRows.AsSpan(r * d, d), candidate.AsSpan(r * d, d), criticInput.AsSpan(r * 2 * d, 2 * d));
+            }
+
+            ReadOnlySpan<float> q = critic.Network.Forward(critic.Workspace, criticInput, e);
+            FomGradient.Evaluate(q, e, critic.Mean, critic.Scale, 1f, predicted, []);
+            var units = new double[e][];
+            var keys = new string[e];
+            for (int r = 0; r < e; r++)
+            {
+                units[r] = new double[d];
+                for (int k = 0; k < d; k++)
+                {
+                    units[r][k] = candidate[(r * d) + k];
+                }
+
+                keys[r] = Key(context.Space.ToPhysical(units[r]));
+            }
+
+            foreach (int r in CandidateSelection.Select(predicted, keys, _seen, chosenKeys, count - chosen.Count))
+            {
+                if (chosen.Count == 0)
+                {
+                    firstPredicted = predicted[r];
+                }
+
+                chosen.Add(units[r]);
+            }
+
+            // Every candidate of this round repeated a design: widen the exploration for the next round.
+            if (chosen.Count < count && round > 0)
+            {
+                noise = Math.Max(noise * 1.5, 1e-3);
+            }
+        }
+
+        while (chosen.Count < count)
+        {
+            chosen.Add(LatinHypercube.Sample(1, d, random)[0]);
+        }
+
+        LastIteration = new DnnOptIteration(n, criticLoss, actorLoss, firstPredicted);
+        return chosen;
+    }
+
+    private static double StandardNormal(Random random)
+    {
+        double u1 = 1.0 - random.NextDouble();
+        double u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    private static string Key(ReadOnlySpan<double> physical)
+    {
+        var parts = new string[physical.Length];
+        for (int i = 0; i < physical.Length; i++)
+        {
+            parts[i] = physical[i].ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        return string.Join(';', parts);
+    }
+}
