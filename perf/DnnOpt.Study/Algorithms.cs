@@ -1,4 +1,5 @@
 using DnnOpt.Optimization;
+using DnnOpt.Optimization.ActorCritic;
 using DnnOpt.Optimization.Baselines;
 
 namespace DnnOpt.Study;
@@ -20,6 +21,7 @@ public sealed class AlgorithmRegistry
         registry.Add("SA", () => new SimulatedAnnealing());
         registry.Add("BO-wEI", () => new BayesianOptimization());
         registry.Add("GASPAD", () => new Gaspad());
+        registry.Add("DNN-Opt", () => new DnnOptimizer());
         return registry;
     }
 
