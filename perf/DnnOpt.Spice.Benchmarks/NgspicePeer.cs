@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DnnOpt.Spice.Circuits;
+
+namespace DnnOpt.Spice.Benchmarks;
+
+/// <summary>
+/// Measures ngspice on the benchmark decks in the same run: in-process analysis time from ngspice's own statistics
+/// (<c>rusage</c> after repeating the analysis in a <c>.control</c> loop) and per-process wall time
+/// of <c>ngspice -b</c> on the deck; then the managed engine on the same work with a warmed Stopwatch loop; prints a
+/// markdown table with ratios (ngspice time / managed time: above 1 means the managed engine is faster).
+/// </summary>
+internal static partial class NgspicePeer
+{
+    [GeneratedRegex(@"Total analysis time \(seconds\) = ([0-9.eE+-]+)")]
+    private static partial Regex AnalysisTime();
+
+    public static int Run()
+    {
+        string? exe = FindNgspice();
+        if (exe is null)
+        {
+            Console.Error.WriteLine("ngspice is not on PATH (Debian: apt-get install -y ngspice)");
+            return 1;
+        }
+
+        var rows = new List<(string Name, double NgInProcessMs, double NgProcessMs, double OursMs)>();
+        string chain = Decks.InverterChain(1000);
+        rows.Add(Measure(exe, "OTA operating point", Decks.Ota, "op", 2000, c => c.OperatingPoint()));
+        rows.Add(Measure(exe, "OTA 201-point DC sweep", Decks.Ota, "dc " + Decks.Sweep(Decks.OtaSweep), 200, c => c.DcSweep([Sweep(Decks.OtaSweep)])));
+        rows.Add(Measure(exe, "1000-stage chain operating point", chain, "op", 20, c => c.OperatingPoint()));
+        rows.Add(Measure(exe, "1000-stage chain 201-point DC sweep", chain, "dc " + Decks.Sweep(Decks.ChainSweep), 3, c => c.DcSweep([Sweep(Decks.ChainSweep)])));
+
+        CultureInfo ci = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine("| analysis | ngspice in-process (ms) | managed in-process (ms) | ratio | ngspice per process (ms) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var r in rows)
+        {
+            Console.WriteLine(string.Create(ci, $"| {r.Name} | {r.NgInProcessMs:G4} | {r.OursMs:G4} | {r.NgInProcessMs / r.OursMs:F2}x | {r.NgProcessMs:G4} |"));
+        }
+
+        return 0;
+    }
+
+    private static DcSweep Sweep((string Source, double Start, double Stop, double Step) s) => new(s.Source, s.Start, s.Stop, s.Step);
+
+    private static (string, double, double, double) Measure(string exe, string name, string deck, string analysis, int repeats, Action<Circuit> ours)
+    {
+        // ngspice in-process: repeat the analysis inside one process and read its own analysis-time statistic.
+        string loop = deck.TrimEnd() + $"\n.control\nrepeat {repeats}\n{analysis}\ndestroy all\nend\nrusage\nquit 0\n.endc\n.end\n";
+        string log = RunNgspice(exe, loop, rawFile: false, out _);
+        Match m = AnalysisTime().Match(log);
+        double ngInProcess = m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * 1000 / repeats : double.NaN;
+
+        // ngspice per process: start-up, parsing and one analysis, as a sizing loop driving ngspice -b pays.
+        string single = deck.TrimEnd() + $"\n.{analysis}\n.end\n";
+        const int processes = 5;
+        double total = 0;
+        for (int i = 0; i < processes; i++)
+        {
+            RunNgspice(exe, single, rawFile: true, out double ms);
+            total += ms;
+        }
+
+        // Managed engine: same work on a circuit built once, warmed for a second so tiered JIT has settled.
+        Circuit c = Circuit.Parse(Decks.WithEnd(deck));
+        var warm = Stopwatch.StartNew();
+        while (warm.ElapsedMilliseconds < 1000)
+        {
+            ours(c);
+        }
+
+        int n = Math.Max(3, repeats);
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < n; i++)
+        {
+            ours(c);
+        }
+
+        return (name, ngInProcess, total / processes, sw.Elapsed.TotalMilliseconds / n);
+    }
+
+    /// <summary>Runs ngspice in batch mode; with a raw file, as <c>ngspice -b deck -r raw</c> (batch mode runs no analysis without an output).</summary>
+    private static string RunNgspice(string exe, string deck, bool rawFile, out double wallMs)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"dnnopt_bench_{Guid.NewGuid():N}.cir");
+        string raw = Path.ChangeExtension(path, ".raw");
+        File.WriteAllText(path, deck);
+        try
+        {
+            var psi = new ProcessStartInfo(exe, rawFile ? $"-b {path} -r {raw}" : $"-b {path}") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            psi.Environment["OMP_NUM_THREADS"] = "1";
+            var sw = Stopwatch.StartNew();
+            using Process p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ngspice");
+            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            wallMs = sw.Elapsed.TotalMilliseconds;
+            return output;
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(raw);
+        }
+    }
+
+    private static string? FindNgspice() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Select(d => Path.Combine(d, "ngspice")).FirstOrDefault(File.Exists);
+}
