@@ -55,11 +55,17 @@ public sealed class Circuit
     private static readonly HashSet<string> HarmlessOptions = new(StringComparer.Ordinal)
     {
         "noacct", "acct", "nopage", "nomod", "norefvalue", "list", "node", "opts", "numdgt", "itl4", "itl5", "itl3",
-        "method", "maxord", "interp", "noinit", "keepopinfo", "savecurrents", "post", "ingold", "brief",
+        "method", "maxord", "interp", "noinit", "keepopinfo", "savecurrents", "post", "ingold", "brief", "klu", "sparse",
     };
 
     /// <summary>Largest number of points one sweep may have (guards against a mistyped step).</summary>
     public const int MaxSweepPoints = 1_000_000;
+
+    // ngspice options that would change DC results but are not implemented: an error, never silently ignored.
+    private static readonly HashSet<string> UnsupportedOptions = new(StringComparer.Ordinal)
+    {
+        "scale", "gshunt", "rshunt", "cshunt", "noopiter",
+    };
 
     private readonly Netlist _netlist;
     private readonly Dictionary<string, double> _overrides = new(StringComparer.Ordinal);
@@ -483,6 +489,10 @@ public sealed class Circuit
             else if (HarmlessOptions.Contains(kv.Key))
             {
                 continue;
+            }
+            else if (UnsupportedOptions.Contains(kv.Key))
+            {
+                throw new SpiceParseException(kv.Value.Location, $"option '{kv.Key}' is not supported (it would change results)");
             }
             else
             {

@@ -83,4 +83,31 @@ public sealed class RobustnessTests
         var lvl = Assert.Throws<SpiceParseException>(() => Circuit.Parse("w\nv1 1 0 1\nm1 1 1 0 0 nm\n.model nm nmos level=8\n.end\n"));
         Assert.Contains("level 8", lvl.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Options_that_would_change_results_are_errors_unknown_ones_warnings()
+    {
+        var e = Assert.Throws<SpiceParseException>(() => Circuit.Parse("o\nv1 1 0 1\nr1 1 0 1k\n.options scale=1e-6\n.end\n", "o.cir"));
+        Assert.Contains("scale", e.Message, StringComparison.Ordinal);
+        Assert.Equal(4, e.Location.Line);
+        Circuit c = Circuit.Parse("o\nv1 1 0 1\nr1 1 0 1k\n.options frobnicate=3 noacct\n.end\n");
+        Assert.Contains(c.Warnings, w => w.Contains("frobnicate", StringComparison.Ordinal));
+        Assert.DoesNotContain(c.Warnings, w => w.Contains("noacct", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_set_tolerances_and_temperature()
+    {
+        Circuit c = Circuit.Parse("o\nv1 1 0 1\nr1 1 0 1k\n.options reltol=1e-5 abstol=1e-14 vntol=1e-9 gmin=1e-13 itl1=77 itl2=33 temp=50 tnom=30\n.end\n");
+        Assert.Equal(1e-5, c.Options.RelTol);
+        Assert.Equal(1e-14, c.Options.AbsTol);
+        Assert.Equal(1e-9, c.Options.VnTol);
+        Assert.Equal(1e-13, c.Options.Gmin);
+        Assert.Equal(77, c.Options.Itl1);
+        Assert.Equal(33, c.Options.Itl2);
+        Assert.Equal(50, c.Temperature);
+        Assert.Equal(30, c.Options.NominalTemperature);
+        Circuit t = Circuit.Parse("o\nv1 1 0 1\nr1 1 0 1k\n.options temp=50\n.temp 60\n.end\n");
+        Assert.Equal(60, t.Temperature);
+    }
 }
