@@ -145,18 +145,7 @@ internal static class ReferenceData
                 throw new InvalidOperationException($"ngspice failed on {deckPath} (exit {code}):\n{log}");
             }
 
-            string[] text = File.ReadAllLines(output);
-            var rows = new List<double[]>();
-            foreach (string l in text.Skip(1))
-            {
-                string[] cells = l.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (cells.Length == 0)
-                {
-                    continue;
-                }
-
-                rows.Add([.. cells.Skip(1).Select(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))]);
-            }
+            List<double[]> rows = ReadWrdata(output);
 
             foreach (double[] r in rows)
             {
@@ -202,23 +191,29 @@ internal static class ReferenceData
                 throw new InvalidOperationException($"ngspice could not load {rawPath} (exit {code}):\n{log}");
             }
 
-            var rows = new List<double[]>();
-            foreach (string l in File.ReadAllLines(output).Skip(1))
-            {
-                string[] cells = l.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (cells.Length > 0)
-                {
-                    rows.Add([.. cells.Skip(1).Select(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))]);
-                }
-            }
-
-            return new Table(vectors, rows);
+            return new Table(vectors, ReadWrdata(output));
         }
         finally
         {
             File.Delete(deck);
             File.Delete(output);
         }
+    }
+
+    /// <summary>Rows of a wrdata file written with wr_singlescale and wr_vecnames, the scale column dropped.</summary>
+    private static List<double[]> ReadWrdata(string path)
+    {
+        var rows = new List<double[]>();
+        foreach (string l in File.ReadAllLines(path).Skip(1))
+        {
+            string[] cells = l.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (cells.Length > 0)
+            {
+                rows.Add([.. cells.Skip(1).Select(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))]);
+            }
+        }
+
+        return rows;
     }
 
     private static (string Output, int ExitCode) Run(string exe, string args, string workingDirectory)
