@@ -124,6 +124,34 @@ public sealed class OptimizationRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Cancellation_stops_between_batches_keeps_the_history_and_the_run_resumes_to_the_same_end()
+    {
+        string full = Path.Combine(_dir, "full.csv");
+        string cut = Path.Combine(_dir, "cut.csv");
+        var options = new RunOptions { Budget = 40, BatchSize = 3, HistoryPath = full };
+        new OptimizationRunner().Run(new ShiftedSphere(), new OnePlusOneEs(), options, new Random(9));
+
+        // Ctrl-C arrives while the 5th batch is being recorded: that batch completes, nothing after it starts.
+        using var cts = new CancellationTokenSource();
+        var cancelled = new OptimizationRunner(o =>
+        {
+            if (o.Index == 13)
+            {
+                cts.Cancel();
+            }
+        }).Run(new ShiftedSphere(), new OnePlusOneEs(), options with { HistoryPath = cut }, new Random(9), cts.Token);
+        Assert.Equal(StopReason.Cancelled, cancelled.StopReason);
+        Assert.Equal(15, cancelled.Evaluations);
+        Assert.Equal(16, File.ReadAllLines(cut).Length);
+
+        var problem = new ShiftedSphere();
+        var resumed = new OptimizationRunner().Run(problem, new OnePlusOneEs(), options with { HistoryPath = cut }, new Random(9));
+        Assert.Equal(StopReason.BudgetExhausted, resumed.StopReason);
+        Assert.Equal(25, problem.Calls);
+        Assert.Equal(StripTimes(File.ReadAllLines(full)), StripTimes(File.ReadAllLines(cut)));
+    }
+
+    [Fact]
     public void Observations_are_reported_in_order()
     {
         var seen = new List<int>();
