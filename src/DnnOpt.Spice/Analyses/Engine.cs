@@ -135,8 +135,39 @@ internal sealed class Engine
         return r;
     }
 
-    /// <summary>Newton from the current solution without the junction initial guess (DC sweep continuation).</summary>
-    public NewtonResult SolveFromCurrent(int maxIterations) => Iterate(maxIterations, LoadMode.Float, 0);
+    /// <summary>
+    /// One point of a DC sweep, as ngspice's DCtrCurv: the first point of each inner sweep starts from the junction
+    /// initial guess, later points from the previous solution with device voltages extrapolated from the last two
+    /// points; both get itl2 iterations and fall back to the full operating-point strategy.
+    /// </summary>
+    /// <param name="first">First point of an inner sweep (also after the outer sweep stepped).</param>
+    /// <returns>The Newton outcome.</returns>
+    public NewtonResult SolveSweepPoint(bool first)
+    {
+        Context.SourceFactor = 1;
+        NewtonResult r = Iterate(Options.Itl2, first ? LoadMode.InitJunction : LoadMode.Predict, 0);
+        if (!r.Converged)
+        {
+            r = SolveOperatingPoint();
+        }
+
+        if (r.Converged)
+        {
+            foreach (IDevice d in _devices)
+            {
+                if (first)
+                {
+                    d.StartHistory();
+                }
+                else
+                {
+                    d.AcceptPoint();
+                }
+            }
+        }
+
+        return r;
+    }
 
     /// <summary>
     /// Adaptive gmin stepping as ngspice does it: a large conductance makes the problem easy and is reduced by an
@@ -323,6 +354,9 @@ internal sealed class Engine
             {
                 case LoadMode.InitJunction:
                     mode = LoadMode.InitFix;
+                    break;
+                case LoadMode.Predict:
+                    mode = LoadMode.Float;
                     break;
                 case LoadMode.InitFix:
                     if (converged)

@@ -67,6 +67,9 @@ public sealed class Circuit
         "scale", "gshunt", "rshunt", "cshunt", "noopiter",
     };
 
+    // ngspice ends a sweep once the value passes stop by more than 1e3 DBL_EPSILON.
+    private const double SweepEndTolerance = 1e3 * 2.220446049250313e-16;
+
     private readonly Netlist _netlist;
     private readonly Dictionary<string, double> _overrides = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = [];
@@ -250,7 +253,6 @@ public sealed class Circuit
         var points = new List<double[]>();
         var sweepValues = new List<double[]>();
         NewtonResult last = default;
-        bool first = true;
         int outerCount = sweeps.Count == 2 ? values[1].Length : 1;
         try
         {
@@ -266,20 +268,9 @@ public sealed class Circuit
                 {
                     rebuilt |= Apply(sweeps[0].Target, values[0][i]);
                     _engine.SetTemperature(_temperature);
-                    if (first || rebuilt)
-                    {
-                        last = _engine.SolveOperatingPoint();
-                    }
-                    else
-                    {
-                        last = _engine.SolveFromCurrent(_options.Itl2);
-                        if (!last.Converged)
-                        {
-                            last = _engine.SolveOperatingPoint();
-                        }
-                    }
 
-                    first = false;
+                    // Each inner sweep (and each rebuilt engine) starts afresh; later points continue (ngspice DCtrCurv).
+                    last = _engine.SolveSweepPoint(first: i == 0 || rebuilt);
                     rebuilt = false;
                     if (!last.Converged)
                     {
@@ -378,20 +369,22 @@ public sealed class Circuit
             return [s.Start];
         }
 
+        // Values accumulate step by step and the last one may pass stop by 1e3 machine epsilons, exactly as
+        // ngspice's DCtrCurv walks a sweep, so both simulators visit the same source values.
         double step = Math.Sign(s.Stop - s.Start) * Math.Abs(s.Step);
-        int count = (int)Math.Floor(((s.Stop - s.Start) / step) + 1e-9) + 1;
-        if (count > MaxSweepPoints)
+        double expected = Math.Floor(((s.Stop - s.Start) / step) + 1e-9) + 1;
+        if (expected > MaxSweepPoints)
         {
             throw new ArgumentException($"sweep has more than {MaxSweepPoints} points");
         }
 
-        var p = new double[count];
-        for (int i = 0; i < count; i++)
+        var p = new List<double>((int)expected + 1);
+        for (double v = s.Start; Math.Sign(step) * (v - s.Stop) <= SweepEndTolerance; v += step)
         {
-            p[i] = s.Start + (i * step);
+            p.Add(v);
         }
 
-        return p;
+        return [.. p];
     }
 
     private double CurrentValue(string target)

@@ -34,6 +34,16 @@ internal interface IDevice
     /// <summary>Adds the linearised companion model at the context's previous solution.</summary>
     void Load(LoadContext context);
 
+    /// <summary>DC sweep: the first point of a sweep converged; both history slots take the present voltages.</summary>
+    void StartHistory()
+    {
+    }
+
+    /// <summary>DC sweep: a later point converged; the history shifts by one (for <see cref="LoadMode.Predict"/>).</summary>
+    void AcceptPoint()
+    {
+    }
+
     /// <summary>Device-level convergence test on the new solution (SPICE's current-prediction check).</summary>
     bool IsConverged(LoadContext context, ReadOnlySpan<double> solution) => true;
 

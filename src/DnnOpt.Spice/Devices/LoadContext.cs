@@ -13,6 +13,12 @@ internal enum LoadMode
 
     /// <summary>Normal iteration from the previous solution, with voltage limiting.</summary>
     Float,
+
+    /// <summary>
+    /// First iteration of a DC sweep point: nonlinear devices start from their junction voltages linearly
+    /// extrapolated from the last two sweep points (ngspice's MODEINITPRED), limited against the last point's.
+    /// </summary>
+    Predict,
 }
 
 /// <summary>

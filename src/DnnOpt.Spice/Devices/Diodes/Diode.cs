@@ -60,6 +60,10 @@ internal sealed class Diode : IDevice
     private double _id;
     private double _gd;
 
+    // Junction voltage at the last two DC sweep points (for the predictor).
+    private double _vd1;
+    private double _vd2;
+
     public Diode(ResolvedElement e, ICollection<string> warnings)
     {
         e.CheckParameters("area", "m", "ic", "temp", "dtemp", "pj");
@@ -203,7 +207,16 @@ internal sealed class Diode : IDevice
         }
         else
         {
-            vd = context.Voltage(_internal) - context.Voltage(_cathode);
+            if (context.Mode == LoadMode.Predict)
+            {
+                vd = (2 * _vd1) - _vd2;
+                _vd = _vd1;
+            }
+            else
+            {
+                vd = context.Voltage(_internal) - context.Voltage(_cathode);
+            }
+
             bool limited;
             if (_bv is not null && vd < Math.Min(0, -_breakdown + (10 * _nbv * _vt)))
             {
@@ -249,6 +262,14 @@ internal sealed class Diode : IDevice
         double vtb = _nbv * _vt;
         double e = Semiconductor.SafeExp(-(_breakdown + vd) / vtb);
         return ((-_satCur * e) + (gmin * vd), (_satCur * e / vtb) + gmin);
+    }
+
+    public void StartHistory() => _vd1 = _vd2 = _vd;
+
+    public void AcceptPoint()
+    {
+        _vd2 = _vd1;
+        _vd1 = _vd;
     }
 
     public bool IsConverged(LoadContext context, ReadOnlySpan<double> solution)

@@ -85,6 +85,10 @@ internal sealed class Mosfet1 : IDevice
     private int _mode = 1;
     private int _region;
 
+    // Voltages at the last two DC sweep points (for the predictor): vbs, vgs, vds.
+    private (double Vbs, double Vgs, double Vds) _h1;
+    private (double Vbs, double Vgs, double Vds) _h2;
+
     public Mosfet1(ResolvedElement e, Mosfet1Model model, Analyses.SimulationOptions options)
     {
         e.CheckParameters("l", "w", "ad", "as", "pd", "ps", "nrd", "nrs", "m", "ic", "ic2", "ic3", "dtemp");
@@ -221,22 +225,36 @@ internal sealed class Mosfet1 : IDevice
         }
         else
         {
-            double vs = context.Voltage(_sp);
-            vbs = type * (context.Voltage(_b) - vs);
-            vgs = type * (context.Voltage(_g) - vs);
-            vds = type * (context.Voltage(_dp) - vs);
+            double vgd;
+            if (context.Mode == LoadMode.Predict)
+            {
+                // Extrapolate from the last two sweep points; limit against the last one (it becomes "old").
+                vbs = (2 * _h1.Vbs) - _h2.Vbs;
+                vgs = (2 * _h1.Vgs) - _h2.Vgs;
+                vds = (2 * _h1.Vds) - _h2.Vds;
+                (_vbs, _vgs, _vds) = _h1;
+                _vbd = _h1.Vbs - _h1.Vds;
+                vgd = vgs - vds;
+            }
+            else
+            {
+                double vs = context.Voltage(_sp);
+                vbs = type * (context.Voltage(_b) - vs);
+                vgs = type * (context.Voltage(_g) - vs);
+                vds = type * (context.Voltage(_dp) - vs);
+                vgd = type * (context.Voltage(_g) - context.Voltage(_dp));
+            }
+
             double vgdOld = _vgs - _vds;
             double von = type * _von;
-            double vgd;
             if (_vds >= 0)
             {
                 vgs = Semiconductor.LimitFet(vgs, _vgs, von);
-                vds = vgs - (type * (context.Voltage(_g) - context.Voltage(_dp)));
+                vds = vgs - vgd;
                 vds = Semiconductor.LimitDrainSource(vds, _vds);
             }
             else
             {
-                vgd = type * (context.Voltage(_g) - context.Voltage(_dp));
                 vgd = Semiconductor.LimitFet(vgd, vgdOld, von);
                 vds = vgs - vgd;
                 vds = -Semiconductor.LimitDrainSource(-vds, -_vds);
@@ -373,6 +391,14 @@ internal sealed class Mosfet1 : IDevice
         {
             a[slot] += v;
         }
+    }
+
+    public void StartHistory() => _h1 = _h2 = (_vbs, _vgs, _vds);
+
+    public void AcceptPoint()
+    {
+        _h2 = _h1;
+        _h1 = (_vbs, _vgs, _vds);
     }
 
     public bool IsConverged(LoadContext context, ReadOnlySpan<double> solution)
