@@ -502,7 +502,22 @@ public sealed class GaussianProcess
         double lml = (-0.5 * yv.DotProduct(alpha)) - (0.5 * chol.DeterminantLn) - (0.5 * n * Math.Log(2 * Math.PI));
 
         // dLML/dtheta_p = 1/2 tr((alpha alpha^T - K^-1) dK/dtheta_p); W is symmetric, so sum over a > b twice.
-        var kInv = chol.Solve(Matrix<double>.Build.DenseIdentity(n));
+        // K^-1 = L^-T L^-1 from the columns of L^-1 (n^3/3 multiply-adds) instead of n solves against I (2 n^3).
+        var l = chol.Factor.ToRowMajorArray();
+        var inverseColumns = new double[n][];
+        for (int j = 0; j < n; j++)
+        {
+            var col = new double[n];
+            col[j] = 1 / l[(j * n) + j];
+            for (int i = j + 1; i < n; i++)
+            {
+                col[i] = -DotProduct.Compute(l.AsSpan((i * n) + j, i - j), col.AsSpan(j, i - j)) / l[(i * n) + i];
+            }
+
+            inverseColumns[j] = col;
+        }
+
+        double KInv(int a, int b) => DotProduct.Compute(inverseColumns[a].AsSpan(a), inverseColumns[b].AsSpan(a)); // a >= b
         double sf2 = Math.Exp(theta[d]), sn2 = Math.Exp(theta[d + 1]);
         var gl = new double[d];
         var invL2 = new double[d];
@@ -514,12 +529,12 @@ public sealed class GaussianProcess
         double gs = 0, gn = 0;
         for (int a = 0; a < n; a++)
         {
-            double waa = (alpha[a] * alpha[a]) - kInv[a, a];
+            double waa = (alpha[a] * alpha[a]) - KInv(a, a);
             gs += 0.5 * waa * sf2;
             gn += 0.5 * waa * sn2;
             for (int b = 0; b < a; b++)
             {
-                double w = (alpha[a] * alpha[b]) - kInv[a, b];
+                double w = (alpha[a] * alpha[b]) - KInv(a, b);
                 gs += w * k[a, b];
                 double c = w * common[(a * n) + b];
                 for (int j = 0; j < d; j++)

@@ -79,8 +79,10 @@ internal sealed class OutputModels
 
         // Between refits, data that only grew at the end extends the factors in O(n^2) per point.
         bool extend = !refit && n >= TrainingCount && x.AsSpan(0, TrainingCount * _dimension).SequenceEqual(_x);
+        // The outputs' processes are independent, so fitting them in parallel changes no result, only the wall time.
         var models = new GaussianProcess[_outputs];
-        for (int k = 0; k < _outputs; k++)
+        var previous = _models;
+        Parallel.For(0, _outputs, k =>
         {
             if (refit || _hyper[k] is null)
             {
@@ -89,13 +91,13 @@ internal sealed class OutputModels
             }
             else if (extend)
             {
-                models[k] = _models[k].Update(x, y[k]);
+                models[k] = previous[k].Update(x, y[k]);
             }
             else
             {
                 models[k] = GaussianProcess.Condition(x, _dimension, y[k], _hyper[k]!);
             }
-        }
+        });
 
         _x = x;
 
