@@ -375,6 +375,12 @@ internal sealed class Engine
 
                     if (converged)
                     {
+                        if (!Options.KeepFinalNewtonStep)
+                        {
+                            // As ngspice: the answer is the point the converged load was linearised at.
+                            Array.Copy(_xOld, _x, _x.Length);
+                        }
+
                         return new NewtonResult(NewtonExit.Converged, iterations, -1, null);
                     }
 

@@ -56,6 +56,14 @@ public sealed record SimulationOptions
     /// </summary>
     public bool DeviceConvergenceTest { get; init; }
 
+    /// <summary>
+    /// Report the solution of the final Newton solve instead of the point it was linearised at. ngspice (NIiter,
+    /// CKTdump) reports the last linearisation point, the voltages at which device quantities were evaluated; the
+    /// default (false) does the same so node voltages, branch currents and <c>@dev[...]</c> agree with ngspice and
+    /// with each other. True gives the extra Newton step (more accurate by about the last update's size).
+    /// </summary>
+    public bool KeepFinalNewtonStep { get; init; }
+
     /// <summary>Default MOSFET channel length in metres (ngspice <c>defl</c>, default 100 µm).</summary>
     public double DefaultL { get; init; } = 100e-6;
 
