@@ -243,46 +243,84 @@ internal sealed class Engine
         return Iterate(Options.Itl1, LoadMode.Float, 0);
     }
 
+    /// <summary>
+    /// Gillespie's adaptive source stepping as ngspice uses it: solve with every independent source at zero (with
+    /// diagonal gmin stepping if needed), then raise the source factor by an adaptive increment (x1.5 after easy
+    /// steps, x0.5 after hard ones, /10 and retry from the last good point after a failure) until it reaches 1.
+    /// </summary>
     private NewtonResult SourceStepping()
     {
         Array.Clear(_xOld);
         Array.Clear(_x);
+        int itl = Options.Itl2;
         var good = new double[_x.Length];
-        double factor = 0;
-        double step = 1e-3;
         Context.SourceFactor = 0;
-        NewtonResult r = Iterate(Options.Itl1, LoadMode.InitJunction, 0);
+        NewtonResult r = Iterate(itl, LoadMode.InitJunction, 0);
         if (!r.Converged)
         {
-            Context.SourceFactor = 1;
-            return r;
-        }
-
-        _x.CopyTo(good, 0);
-        while (factor < 1)
-        {
-            double next = Math.Min(1, factor + step);
-            Context.SourceFactor = next;
-            good.CopyTo(_xOld, 0);
-            r = Iterate(Options.Itl2 * 2, LoadMode.Float, 0);
-            if (r.Converged)
+            // Zero sources but still no convergence: walk a diagonal gmin from 1e10 gmin down by decades.
+            double diag = Math.Max(Options.Gmin, 1e-15) * 1e10;
+            LoadMode mode = LoadMode.InitJunction;
+            for (int i = 0; i <= 10; i++)
             {
-                factor = next;
-                _x.CopyTo(good, 0);
-                step = Math.Min(step * 1.5, 0.1);
-            }
-            else
-            {
-                step /= 4;
-                if (step < 1e-7)
+                r = Iterate(itl, mode, diag);
+                if (!r.Converged)
                 {
                     Context.SourceFactor = 1;
                     return r;
                 }
+
+                mode = LoadMode.Float;
+                diag /= 10;
+                _x.CopyTo(_xOld, 0);
             }
         }
 
+        _x.CopyTo(good, 0);
+        double converged = 0;
+        double raise = 1e-3;
+        double factor = raise;
+        while (raise >= 1e-7 && converged < 1)
+        {
+            Context.SourceFactor = factor;
+            good.CopyTo(_xOld, 0);
+            r = Iterate(itl, LoadMode.Float, 0);
+            if (r.Converged)
+            {
+                converged = factor;
+                _x.CopyTo(good, 0);
+                factor = converged + raise;
+                if (r.Iterations <= itl / 4)
+                {
+                    raise *= 1.5;
+                }
+
+                if (r.Iterations > 3 * itl / 4)
+                {
+                    raise *= 0.5;
+                }
+            }
+            else
+            {
+                if (factor - converged < 1e-8)
+                {
+                    break;
+                }
+
+                raise = Math.Min(raise / 10, 0.01);
+                factor = converged;
+            }
+
+            factor = Math.Min(factor, 1);
+        }
+
         Context.SourceFactor = 1;
+        if (converged < 1)
+        {
+            return r.Converged ? new NewtonResult(NewtonExit.IterationLimit, r.Iterations, 0, Unknowns.Count > 0 ? Unknowns.Names[0] : null) : r;
+        }
+
+        good.CopyTo(_x, 0);
         return r;
     }
 
