@@ -30,7 +30,8 @@ internal static class Semiconductor
 
     /// <summary>
     /// Limits the change of a junction voltage so exp(v/vt) cannot overflow or oscillate: above the critical voltage a
-    /// step larger than 2 vt is compressed logarithmically; large negative steps are bounded as well.
+    /// step larger than 2 vt is compressed logarithmically (vold ± vt (2 + ln(|Δ|/vt - 2)), the form ngspice uses);
+    /// large negative steps are bounded as well (Gillespie's extension).
     /// </summary>
     /// <param name="vnew">Proposed voltage.</param>
     /// <param name="vold">Voltage used in the previous iteration.</param>
@@ -45,8 +46,9 @@ internal static class Semiconductor
         {
             if (vold > 0)
             {
-                double arg = 1 + ((vnew - vold) / vt);
-                vnew = arg > 0 ? vold + (vt * Math.Log(arg)) : vcrit;
+                // ngspice's form of the logarithmic compression (|arg| > 2 here, so both logarithms are defined).
+                double arg = (vnew - vold) / vt;
+                vnew = arg > 0 ? vold + (vt * (2 + Math.Log(arg - 2))) : vold - (vt * (2 + Math.Log(2 - arg)));
             }
             else
             {
@@ -74,8 +76,9 @@ internal static class Semiconductor
     /// </summary>
     public static double LimitFet(double vnew, double vold, double vto)
     {
+        // Gillespie's step bounds, as in ngspice: at most 2|vold - vto| + 2 up or down, |vold - vto| + 1 when small.
         double vtsthi = Math.Abs(2 * (vold - vto)) + 2;
-        double vtstlo = (vtsthi / 2) + 2;
+        double vtstlo = Math.Abs(vold - vto) + 1;
         double vtox = vto + 3.5;
         double delv = vnew - vold;
         if (vold >= vto)
