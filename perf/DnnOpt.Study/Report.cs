@@ -21,6 +21,7 @@ public static class Report
         double? BestMax,
         double? BestMean,
         double? MeanGapPercent,
+        bool GapIsAbsolute,
         double MeanModelingSeconds,
         double MeanTotalSeconds);
 
@@ -31,10 +32,12 @@ public static class Report
         double median = first.Length % 2 == 1 ? first[first.Length / 2] : 0.5 * (first[(first.Length / 2) - 1] + first[first.Length / 2]);
         var bests = runs.Where(r => r.BestObjective is not null).Select(r => r.BestObjective!.Value).ToArray();
         double? gap = null;
+        bool absolute = false;
         if (bests.Length > 0 && problem.Optimum is { } opt)
         {
-            double denom = Math.Abs(opt.Value) > 1e-12 ? Math.Abs(opt.Value) : 1.0;
-            gap = 100 * bests.Average(b => (b - opt.Value) / denom);
+            // A percentage of f* = 0 means nothing: such problems report the absolute gap.
+            absolute = Math.Abs(opt.Value) <= 1e-12;
+            gap = absolute ? bests.Average(b => b - opt.Value) : 100 * bests.Average(b => (b - opt.Value) / Math.Abs(opt.Value));
         }
 
         return new Summary(
@@ -49,6 +52,7 @@ public static class Report
             bests.Length > 0 ? bests.Max() : null,
             bests.Length > 0 ? bests.Average() : null,
             gap,
+            absolute,
             runs.Average(r => r.ModelingSeconds),
             runs.Average(r => r.TotalSeconds));
     }
@@ -86,7 +90,8 @@ public static class Report
         Row(sb, "best objective, min", summaries, s => F(s.BestMin));
         Row(sb, "best objective, max", summaries, s => F(s.BestMax));
         Row(sb, "best objective, mean", summaries, s => F(s.BestMean));
-        Row(sb, "mean gap to f* (%)", summaries, s => s.MeanGapPercent is { } g ? g.ToString("0.###", Inv) : "-");
+        bool absoluteGap = problem.Optimum is { } optimum && Math.Abs(optimum.Value) <= 1e-12;
+        Row(sb, absoluteGap ? "mean gap to f* (absolute, f* = 0)" : "mean gap to f* (%)", summaries, s => s.MeanGapPercent is { } g ? Small(g) : "-");
         Row(sb, "modeling time per run (s)", summaries, s => s.MeanModelingSeconds.ToString("0.###", Inv));
         Row(sb, "total time per run (s)", summaries, s => s.MeanTotalSeconds.ToString("0.###", Inv));
         return sb.ToString();
@@ -105,10 +110,10 @@ public static class Report
 
     public static void WriteSummaries(string path, IEnumerable<Summary> summaries)
     {
-        var sb = new StringBuilder("problem,algorithm,runs,budget,successes,median_first_success,max_first_success,best_min,best_max,best_mean,mean_gap_percent,mean_modeling_s,mean_total_s\n");
+        var sb = new StringBuilder("problem,algorithm,runs,budget,successes,median_first_success,max_first_success,best_min,best_max,best_mean,mean_gap,gap_is_absolute,mean_modeling_s,mean_total_s\n");
         foreach (var s in summaries)
         {
-            sb.Append(Inv, $"{s.Problem},{s.Algorithm},{s.Runs},{s.Budget},{s.Successes},{R(s.MedianFirst)},{R(s.MaxFirst)},{R(s.BestMin)},{R(s.BestMax)},{R(s.BestMean)},{R(s.MeanGapPercent)},{R(s.MeanModelingSeconds)},{R(s.MeanTotalSeconds)}\n");
+            sb.Append(Inv, $"{s.Problem},{s.Algorithm},{s.Runs},{s.Budget},{s.Successes},{R(s.MedianFirst)},{R(s.MaxFirst)},{R(s.BestMin)},{R(s.BestMax)},{R(s.BestMean)},{R(s.MeanGapPercent)},{(s.GapIsAbsolute ? 1 : 0)},{R(s.MeanModelingSeconds)},{R(s.MeanTotalSeconds)}\n");
         }
 
         File.WriteAllText(path, sb.ToString());
@@ -163,6 +168,9 @@ public static class Report
 
     private static string Count(double value, int budget) =>
         double.IsPositiveInfinity(value) ? $">{budget.ToString(Inv)}" : value.ToString("0.#", Inv);
+
+    // Three decimals, without the "-0" that a tiny negative gap (rounding below f*) would print.
+    private static string Small(double value) => Math.Abs(value) < 0.0005 ? "0" : value.ToString("0.###", Inv);
 
     private static string F(double? value) => value is { } v ? v.ToString("G6", Inv) : "-";
 
