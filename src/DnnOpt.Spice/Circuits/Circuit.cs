@@ -513,7 +513,12 @@ public sealed class Circuit
     {
         _scope = new ParameterScope(null);
         List<ResolvedElement> elements = Elaborator.Elaborate(_netlist, _overrides, _scope);
-        TopologyCheck.Run(elements);
+        if (previous is null)
+        {
+            // Connectivity depends on the netlist text only, never on parameter values: check it once.
+            TopologyCheck.Run(elements);
+        }
+
         SimulationOptions options = _options;
         double tnomKelvin = options.NominalTemperature + Semiconductor.CelsiusToKelvin;
         var devices = new List<IDevice>(elements.Count);
