@@ -9,7 +9,7 @@ namespace DnnOpt.Optimization.ActorCritic;
 /// <summary>
 /// DNN-Opt's critic Q(x, Δx) → (f0, f1..fm), trained on pseudo-samples (paper eq. 2): the pair (x_i, x_j) gives the
 /// input [x_i, x_j − x_i] and the target f(x_j). Pairs are drawn afresh for every minibatch, so the N² pseudo-samples
-/// are never materialised. Targets are the normalised outputs (c0·f0, ci·fi), compressed by a signed logarithm
+/// are never materialised. Targets are the normalised outputs (y0, ci·fi; see DnnOptimizer), compressed by a signed logarithm
 /// (<see cref="Compress"/>) and standardised per column.
 /// </summary>
 /// <remarks>

@@ -44,12 +44,13 @@ public sealed record DnnOptOptions
     public double ExplorationNoise { get; init; } = 0.02;
 
     /// <summary>
-    /// Scales the run's objective coefficient c0 inside DNN-Opt's figure of merit (the w0 of eq. 4 relative to the
-    /// constraints' weights); default 0.1. With equal weights, a design that buys a 10 % better objective with a 10 %
-    /// spec miss scores the same as a feasible one, and the actor settles on such trade-offs; a smaller w0 makes
-    /// constraint violations dominate until they are met, which is what "first feasible design" needs.
+    /// w0 of eq. 4 inside DNN-Opt, applied to the objective's change relative to the best feasible value (the
+    /// constraints keep the run's normalisation, each clipped to [0, 1]); default 0.5. Until the first feasible design
+    /// the objective is left out of g entirely. With w0 = 1, a design that buys a 10 % better objective with a spec
+    /// missed by 10 % of its scale ties with the best feasible one, and the actor settles on such trade-offs; a smaller
+    /// w0 keeps constraint violations dominant.
     /// </summary>
-    public double ObjectiveWeight { get; init; } = 0.1;
+    public double ObjectiveWeight { get; init; } = 0.5;
 
     /// <summary>Throws <see cref="ArgumentException"/> for an out-of-range setting.</summary>
     public void Validate()

@@ -17,7 +17,7 @@ public readonly record struct DnnOptIteration(int Samples, double CriticLoss, do
 /// the k best distinct candidates are proposed.
 /// </summary>
 /// <remarks>
-/// Everything the critic and actor learn is in unit-cube coordinates and normalised outputs (c0·f0, ci·fi from the
+/// Everything the critic and actor learn is in unit-cube coordinates and normalised outputs (ci·fi from the
 /// run's <see cref="FigureOfMerit"/>), so the hyperparameters carry across problems. Failed evaluations are kept out of
 /// training and of the elites. All randomness, network initialisation included, comes from the run's seeded
 /// <see cref="Random"/>, so a seed reproduces a run bit for bit.
@@ -27,7 +27,8 @@ public sealed class DnnOptimizer : IOptimizer
     private readonly DnnOptOptions _options;
     private readonly List<double[]> _unit = [];
     private readonly List<double[]?> _normalised = [];
-    private readonly List<double> _fom = [];
+    private readonly List<double> _objective = [];
+    private readonly List<bool> _feasible = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private OptimizationContext? _context;
     private double[][] _initial = [];
@@ -55,7 +56,8 @@ public sealed class DnnOptimizer : IOptimizer
         _context = context;
         _unit.Clear();
         _normalised.Clear();
-        _fom.Clear();
+        _objective.Clear();
+        _feasible.Clear();
         _seen.Clear();
         int nInit = Math.Min(_options.ResolveInitialSamples(context.Dimension), context.Budget);
         _initial = LatinHypercube.Sample(nInit, context.Dimension, context.Random);
@@ -102,26 +104,51 @@ public sealed class DnnOptimizer : IOptimizer
         {
             _unit.Add(o.Unit.ToArray());
             _seen.Add(Key(o.Physical));
+            _feasible.Add(o.IsFeasible);
             if (o.IsFailure)
             {
                 _normalised.Add(null);
-                _fom.Add(double.PositiveInfinity);
+                _objective.Add(double.NaN);
                 continue;
             }
 
-            // DNN-Opt's own g: the run's normalisation with the objective weighted by ObjectiveWeight.
+            // Constraints normalised as the run's FoM does (ci·fi); y0 is filled in per iteration (see ObjectiveTerm).
             var y = new double[context.ConstraintCount + 1];
-            y[0] = _options.ObjectiveWeight * fom.ObjectiveCoefficient * o.Evaluation.Objective;
-            double g = y[0];
             for (int i = 0; i < context.ConstraintCount; i++)
             {
                 y[i + 1] = fom.ConstraintCoefficients[i] * o.Evaluation.Constraints[i];
-                g += Math.Min(1.0, Math.Max(0.0, y[i + 1]));
             }
 
             _normalised.Add(y);
-            _fom.Add(g);
+            _objective.Add(o.Evaluation.Objective);
         }
+    }
+
+    /// <summary>
+    /// The objective term y0 of DNN-Opt's figure of merit for the current history. Until a feasible design exists it
+    /// is 0: g is then the clipped constraint violation alone and the search is for feasibility (the paper's
+    /// "simulations to first feasible"). Afterwards y0 = w0·(f0 − f0*)/max(|f0*|, s0), the objective's change relative
+    /// to the best feasible value f0* (s0 = the objective's scale guards f0* ≈ 0), so a design 10 % better than the
+    /// best feasible one earns −0.1·w0 whatever the objective's unit or magnitude.
+    /// </summary>
+    private (double Reference, double Scale, bool Active) ObjectiveTerm(OptimizationContext context)
+    {
+        double best = double.PositiveInfinity;
+        for (int i = 0; i < _objective.Count; i++)
+        {
+            if (_feasible[i] && _objective[i] < best)
+            {
+                best = _objective[i];
+            }
+        }
+
+        if (double.IsPositiveInfinity(best) || _options.ObjectiveWeight == 0)
+        {
+            return (0, 1, false);
+        }
+
+        double scale = Math.Max(Math.Abs(best), 1.0 / context.Fom.ObjectiveCoefficient);
+        return (best, scale / _options.ObjectiveWeight, true);
     }
 
     private List<double[]> Propose(OptimizationContext context, int count)
@@ -145,6 +172,7 @@ public sealed class DnnOptimizer : IOptimizer
         float[] y = new float[n * w];
         double[] designs = new double[n * d];
         double[] fom = new double[n];
+        (double reference, double scale, bool active) = ObjectiveTerm(context);
         for (int r = 0; r < n; r++)
         {
             int i = rows[r];
@@ -155,12 +183,15 @@ public sealed class DnnOptimizer : IOptimizer
             }
 
             double[] yi = _normalised[i]!;
-            for (int l = 0; l < w; l++)
+            double g = active ? (_objective[i] - reference) / scale : 0;
+            y[r * w] = (float)g;
+            for (int l = 1; l < w; l++)
             {
                 y[(r * w) + l] = (float)yi[l];
+                g += Math.Min(1.0, Math.Max(0.0, yi[l]));
             }
 
-            fom[r] = _fom[i];
+            fom[r] = g;
         }
 
         EliteSet elites = EliteSet.Select(designs, fom, d, _options.EliteSize);

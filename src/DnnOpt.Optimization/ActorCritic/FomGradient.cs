@@ -2,7 +2,7 @@ namespace DnnOpt.Optimization.ActorCritic;
 
 /// <summary>
 /// The figure of merit (eq. 4) of critic outputs and its gradient. The critic predicts normalised outputs
-/// y0 = c0·f0 and yi = ci·fi through a standardisation and the signed-log compression of
+/// y0 (the objective term) and yi = ci·fi through a standardisation and the signed-log compression of
 /// <see cref="CriticModel"/>: y = Expand(q·scale + mean). Then <c>g = y0 + Σ min(1, max(0, yi))</c>, with
 /// ∂g/∂q0 = Expand'·scale0 and ∂g/∂qi = Expand'·scale_i where 0 &lt; yi &lt; 1, else 0.
 /// </summary>
