@@ -43,6 +43,10 @@ catch (ArgumentException ex)
 }
 
 Directory.CreateDirectory(options.Output);
+if (options.Histories is { } historyFolder)
+{
+    Directory.CreateDirectory(historyFolder);
+}
 var jobs = (from p in problems from a in options.Algorithms from s in Enumerable.Range(options.FirstSeed, options.Seeds) select (Problem: p, Algorithm: a, Seed: s)).ToList();
 var records = new ConcurrentDictionary<(string, string, int), RunRecord>();
 int done = 0;
@@ -51,7 +55,17 @@ Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = options.Pa
     // Each run owns its problem instance, optimiser and seeded Random: runs are independent and reproducible.
     var problem = BenchmarkSuite.ByName(job.Problem.Name)!;
     int budget = options.BudgetFor(job.Algorithm);
-    var run = new RunOptions { Budget = budget, BatchSize = options.BatchSize, StopOnFirstFeasible = options.StopOnFirstFeasible };
+    string? history = options.Histories is { } folder
+        ? Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{job.Problem.Name}_{job.Algorithm}_{job.Seed}.csv"))
+        : null;
+    var run = new RunOptions
+    {
+        Budget = budget,
+        BatchSize = options.BatchSize,
+        StopOnFirstFeasible = options.StopOnFirstFeasible,
+        HistoryPath = history,
+        Resume = false,
+    };
     var result = new OptimizationRunner().Run(problem, registry.Get(job.Algorithm)(), run, new Random(job.Seed));
     var record = RunRecord.From(problem, job.Algorithm, job.Seed, budget, result);
     records[(job.Problem.Name, job.Algorithm, job.Seed)] = record;

@@ -26,6 +26,9 @@ public sealed record StudyOptions
 
     public bool StopOnFirstFeasible { get; init; }
 
+    /// <summary>Folder for one run-history CSV per run (problem_algorithm_seed.csv); null writes none.</summary>
+    public string? Histories { get; init; }
+
     public static string Usage =>
         """
         dotnet run -c Release --project perf/DnnOpt.Study -- [options]
@@ -40,6 +43,7 @@ public sealed record StudyOptions
           --parallel P            runs executed at once (default 1; timings are per run either way)
           --stop-on-feasible      end each run at its first feasible design (then best-objective columns describe that design)
           --out DIR               output folder for runs.csv, summary.csv, convergence.csv, table.md and SVG plots
+          --histories DIR         also write every run's history (one CSV per run, overwritten)
           --list                  list problems and algorithms
         """;
 
@@ -89,6 +93,9 @@ public sealed record StudyOptions
                     break;
                 case "--out":
                     options = options with { Output = Next() };
+                    break;
+                case "--histories":
+                    options = options with { Histories = Next() };
                     break;
                 case "--list":
                     list = true;
