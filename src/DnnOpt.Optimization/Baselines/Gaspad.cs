@@ -62,8 +62,7 @@ public sealed class Gaspad : IOptimizer
     private OptimizationContext? _context;
     private OutputModels? _models;
     private readonly List<Observation> _data = [];
-    private double[][] _initial = [];
-    private int _initialAsked;
+    private readonly DesignQueue _initial = new();
 
     /// <summary>Creates a GASPAD optimiser.</summary>
     public Gaspad(GaspadOptions? options = null)
@@ -82,24 +81,16 @@ public sealed class Gaspad : IOptimizer
         _context = context;
         _models = new OutputModels(context.Dimension, context.ConstraintCount, _options.Process);
         _data.Clear();
-        _initial = LatinHypercube.Sample(Math.Min(_options.ResolvePopulation(context.Dimension), context.Budget), context.Dimension, context.Random);
-        _initialAsked = 0;
+        _initial.Reset(LatinHypercube.Sample(Math.Min(_options.ResolvePopulation(context.Dimension), context.Budget), context.Dimension, context.Random));
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<double[]> Ask(int maxCount)
     {
         var context = _context ?? throw new InvalidOperationException("Start was not called.");
-        if (_initialAsked < _initial.Length)
+        if (!_initial.IsEmpty)
         {
-            int n = Math.Min(maxCount, _initial.Length - _initialAsked);
-            var batch = new double[n][];
-            for (int i = 0; i < n; i++)
-            {
-                batch[i] = _initial[_initialAsked++];
-            }
-
-            return batch;
+            return _initial.Take(maxCount);
         }
 
         var random = context.Random;

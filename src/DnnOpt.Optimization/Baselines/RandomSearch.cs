@@ -6,8 +6,7 @@ namespace DnnOpt.Optimization.Baselines;
 /// </summary>
 public sealed class RandomSearch : IOptimizer
 {
-    private double[][] _points = [];
-    private int _next;
+    private readonly DesignQueue _queue = new();
 
     /// <inheritdoc/>
     public string Name => "Random";
@@ -16,22 +15,11 @@ public sealed class RandomSearch : IOptimizer
     public void Start(OptimizationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _points = LatinHypercube.Sample(context.Budget, context.Dimension, context.Random);
-        _next = 0;
+        _queue.Reset(LatinHypercube.Sample(context.Budget, context.Dimension, context.Random));
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<double[]> Ask(int maxCount)
-    {
-        int count = Math.Min(maxCount, _points.Length - _next);
-        var batch = new double[count][];
-        for (int i = 0; i < count; i++)
-        {
-            batch[i] = _points[_next++];
-        }
-
-        return batch;
-    }
+    public IReadOnlyList<double[]> Ask(int maxCount) => _queue.Take(maxCount);
 
     /// <inheritdoc/>
     public void Tell(IReadOnlyList<Observation> observations)

@@ -1,3 +1,5 @@
+using DnnOpt.Optimization.Baselines;
+
 namespace DnnOpt.Optimization.Sensitivity;
 
 /// <summary>Settings of a <see cref="SensitivityAnalysis"/>.</summary>
@@ -41,8 +43,7 @@ public sealed record SensitivityOptions
 public sealed class SensitivityAnalysis : IOptimizer
 {
     private readonly SensitivityOptions _options;
-    private double[][] _designs = [];
-    private int _next;
+    private readonly DesignQueue _designs = new();
 
     /// <summary>Creates the analysis.</summary>
     public SensitivityAnalysis(SensitivityOptions? options = null)
@@ -61,22 +62,11 @@ public sealed class SensitivityAnalysis : IOptimizer
     public void Start(OptimizationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _designs = Designs(context.Space, _options);
-        _next = 0;
+        _designs.Reset(Designs(context.Space, _options));
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<double[]> Ask(int maxCount)
-    {
-        int count = Math.Min(maxCount, _designs.Length - _next);
-        var batch = new double[count][];
-        for (int i = 0; i < count; i++)
-        {
-            batch[i] = (double[])_designs[_next++].Clone();
-        }
-
-        return batch;
-    }
+    public IReadOnlyList<double[]> Ask(int maxCount) => _designs.Take(maxCount);
 
     /// <inheritdoc/>
     public void Tell(IReadOnlyList<Observation> observations)
