@@ -33,6 +33,14 @@ internal sealed partial class SparseLu
             colRows[c].Add(r);
         }
 
+        var rowCount = new int[n];
+        var colCount = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            rowCount[i] = rows[i].Count;
+            colCount[i] = colRows[i].Count;
+        }
+
         var rowDone = new bool[n];
         var colDone = new bool[n];
         var rowOrder = new int[n];
@@ -42,8 +50,8 @@ internal sealed partial class SparseLu
         var elim = new List<int>();
         for (int k = 0; k < n; k++)
         {
-            SmallestLines(rows, rowDone, candRows, r => rows[r].Count);
-            SmallestLines(colRows, colDone, candCols, c => colRows[c].Count);
+            SmallestLines(rowCount, rowDone, candRows);
+            SmallestLines(colCount, colDone, candCols);
             (int pr, int pc) = BestPivot(rows, colRows, candRows, candCols);
             if (pr < 0)
             {
@@ -126,6 +134,7 @@ internal sealed partial class SparseLu
                         // Fill-in stays structural even if it later cancels to zero, so refactors see a fixed pattern.
                         row[kv.Key] = -(l * kv.Value);
                         colRows[kv.Key].Add(i);
+                        colCount[kv.Key]++;
                     }
                 }
             }
@@ -134,47 +143,73 @@ internal sealed partial class SparseLu
             foreach (int j in pivotRow.Keys)
             {
                 colRows[j].Remove(pr);
+                colCount[j] = colRows[j].Count;
             }
 
             colRows[pc].Clear();
+            colCount[pc] = 0;
+            foreach (int i in elim)
+            {
+                rowCount[i] = rows[i].Count;
+            }
         }
 
         BuildPattern(rowOrder, colOrder, lCols, uPattern);
         return new LuResult(LuStatus.Ok, -1);
     }
 
-    private static void SmallestLines<T>(T[] lines, bool[] done, List<int> result, Func<int, int> count)
+    /// <summary>The (up to) <see cref="CandidateLines"/> active lines with the fewest entries, in one pass.</summary>
+    private static void SmallestLines(int[] counts, bool[] done, List<int> result)
     {
         result.Clear();
-        for (int i = 0; i < lines.Length; i++)
+        Span<int> best = stackalloc int[CandidateLines];
+        Span<int> bestCount = stackalloc int[CandidateLines];
+        int found = 0;
+        int worst = 0;
+        for (int i = 0; i < counts.Length; i++)
         {
             if (done[i])
             {
                 continue;
             }
 
-            int ci = count(i);
-            if (result.Count < CandidateLines)
+            int c = counts[i];
+            if (found < CandidateLines)
             {
-                result.Add(i);
+                best[found] = i;
+                bestCount[found] = c;
+                found++;
+                if (found == CandidateLines)
+                {
+                    worst = WorstSlot(bestCount);
+                }
             }
-            else
+            else if (c < bestCount[worst])
             {
-                int worst = 0;
-                for (int j = 1; j < result.Count; j++)
-                {
-                    if (count(result[j]) > count(result[worst]))
-                    {
-                        worst = j;
-                    }
-                }
-
-                if (ci < count(result[worst]))
-                {
-                    result[worst] = i;
-                }
+                best[worst] = i;
+                bestCount[worst] = c;
+                worst = WorstSlot(bestCount);
             }
         }
+
+        for (int k = 0; k < found; k++)
+        {
+            result.Add(best[k]);
+        }
+    }
+
+    private static int WorstSlot(ReadOnlySpan<int> counts)
+    {
+        int worst = 0;
+        for (int k = 1; k < counts.Length; k++)
+        {
+            if (counts[k] > counts[worst])
+            {
+                worst = k;
+            }
+        }
+
+        return worst;
     }
 
     private (int Row, int Col) BestPivot(Dictionary<int, double>[] rows, HashSet<int>[] colRows, List<int> candRows, List<int> candCols)

@@ -63,6 +63,8 @@ public sealed class CircuitBody
 {
     internal List<ElementStatement> ElementList { get; } = [];
 
+    internal Dictionary<string, SourceLocation> ElementNames { get; } = new(StringComparer.Ordinal);
+
     internal List<ParameterAssignment> ParameterList { get; } = [];
 
     internal Dictionary<string, ModelStatement> ModelMap { get; } = new(StringComparer.Ordinal);

@@ -139,12 +139,9 @@ public static class NetlistParser
                 'x' => ParseInstance(tokens, line),
                 _ => throw new SpiceParseException(line.Location, $"unsupported element '{head}' (type letter '{head[0]}')"),
             };
-            foreach (ElementStatement e in Current.ElementList)
+            if (!Current.ElementNames.TryAdd(element.Name, element.Location))
             {
-                if (e.Name == element.Name)
-                {
-                    throw new SpiceParseException(line.Location, $"duplicate element name '{element.Name}' (first at {e.Location})");
-                }
+                throw new SpiceParseException(line.Location, $"duplicate element name '{element.Name}' (first at {Current.ElementNames[element.Name]})");
             }
 
             Current.ElementList.Add(element);
