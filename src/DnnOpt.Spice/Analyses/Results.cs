@@ -123,12 +123,21 @@ public sealed class OperatingPointResult : AnalysisResult
         throw new KeyNotFoundException($"no quantity '{quantity}' on device '{device}'");
     }
 
-    /// <summary>Reads a vector by ngspice name: <c>v(out)</c>, <c>v(a,b)</c>, <c>i(v1)</c>, <c>@m1[vdsat]</c>.</summary>
+    /// <summary>
+    /// Reads a vector by ngspice name: <c>v(out)</c>, <c>v(a,b)</c>, <c>i(v1)</c>, <c>@m1[vdsat]</c>; <c>i(r1)</c> of a
+    /// device without a branch current gives its <c>i</c> quantity.
+    /// </summary>
     /// <param name="vector">The name.</param>
     /// <returns>The value.</returns>
     public double Get(string vector)
     {
         (char kind, string a, string b) = ParseVector(vector);
+        if (kind == 'i' && !Index.ContainsKey(a + "#branch") && _layout.TryGet(_quantities, a, "i", out double current))
+        {
+            // Devices without a branch unknown (R, G, F, I) report their current as a quantity, like @r1[i].
+            return current;
+        }
+
         return kind switch
         {
             '@' => Quantity(a, b),

@@ -24,6 +24,10 @@ public sealed class AnalyticTests
         Assert.True(op.Converged);
         Tolerance.Equal(v * r2 / (r1 + r2), op.Voltage("2"), 1e-12, 1e-15, "v(2)");
         Tolerance.Equal(-v / (r1 + r2), op.Get("i(v1)"), 1e-10, 1e-18, "i(v1)");
+        Tolerance.Equal(v / (r1 + r2), op.Get("i(r1)"), 1e-10, 1e-18, "i(r1)");
+        Tolerance.Equal(v / (r1 + r2), op.Get("@r2[i]"), 1e-10, 1e-18, "@r2[i]");
+        Tolerance.Equal(v * r2 / (r1 + r2), op.Get("v(2,0)"), 1e-12, 1e-15, "v(2,0)");
+        Tolerance.Equal(v * r1 / (r1 + r2), op.Get("v(1,2)"), 1e-10, 1e-15, "v(1,2)");
     }
 
     [Theory]
