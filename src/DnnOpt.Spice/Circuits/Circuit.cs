@@ -25,7 +25,8 @@ public sealed record DcSweep(string Target, double Start, double Stop, double St
 /// (<see cref="SetParameter"/>) without re-reading text: expressions are re-evaluated, devices take the new values,
 /// and when the topology is unchanged the sparse LU keeps its pivot order and fill pattern.
 /// Analyses: <see cref="OperatingPoint"/>, <see cref="DcSweep(IReadOnlyList{DcSweep}, IReadOnlyList{string}?)"/>,
-/// and <see cref="RunAnalyses"/> for the deck's own <c>.op</c>/<c>.dc</c> lines.
+/// and <see cref="RunAnalyses"/> for the deck's own <c>.op</c>/<c>.dc</c> lines. A circuit holds its solver state and
+/// is not thread-safe: use one instance per thread (building another from the same <see cref="Netlist"/> is cheap).
 /// </summary>
 public sealed class Circuit
 {
