@@ -30,10 +30,15 @@ public class TrainingStepBenchmarks
     [Params(256)]
     public int Batch { get; set; } = 256;
 
+    /// <summary>Threads the batched products may use (<see cref="NeuralParallelism.MaxDegreeOfParallelism"/>).</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; } = 1;
+
     /// <summary>Builds the network and data from a fixed seed.</summary>
     [GlobalSetup]
     public void Setup()
     {
+        NeuralParallelism.MaxDegreeOfParallelism = Threads;
         int[] sizes = Shape.Split(' ')[1].Split('-').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var rng = new Random(42);
         _net = Mlp.Create<float>(sizes, Activation.Relu, Activation.Identity, rng);

@@ -37,7 +37,7 @@ public sealed partial class Mlp<T>
             }
 
             ReadOnlySpan<T> aIn = workspace.ActivationsOut[l].AsSpan(0, batch * nIn);
-            Gemm.Multiply<T>(aIn, Weights(l), z, batch, nIn, nOut, accumulate: true);
+            ParallelGemm.Multiply<T>(aIn, Weights(l), z, batch, nIn, nOut, accumulate: true);
             ActivationDispatch.Forward<T>(_activations[l], z, workspace.ActivationsOut[l + 1].AsSpan(0, batch * nOut));
         }
 
@@ -121,7 +121,7 @@ public sealed partial class Mlp<T>
             if (!parameterGradient.IsEmpty)
             {
                 // dW = Aᵀ·dZ, reading the layer input transposed in place.
-                Gemm.MultiplyTransposedA<T>(
+                ParallelGemm.MultiplyTransposedA<T>(
                     workspace.ActivationsOut[l].AsSpan(0, batch * nIn), dz, parameterGradient.Slice(_weightOffsets[l], nIn * nOut),
                     nIn, batch, nOut, accumulate: false);
                 Span<T> db = parameterGradient.Slice(_biasOffsets[l], nOut);
@@ -139,7 +139,7 @@ public sealed partial class Mlp<T>
                 Span<T> wT = scratch.AsSpan(0, nIn * nOut);
                 Gemm.Transpose<T>(Weights(l), wT, nIn, nOut);
                 Span<T> destination = l > 0 ? next.AsSpan(0, batch * nIn) : inputGradient;
-                Gemm.Multiply<T>(dz, wT, destination, batch, nOut, nIn, accumulate: false);
+                ParallelGemm.Multiply<T>(dz, wT, destination, batch, nOut, nIn, accumulate: false);
                 (current, next) = (next, current);
             }
         }

@@ -37,7 +37,7 @@ internal static class Gemm
     /// <c>C (+)= op(A)·B</c> where element (i, p) of op(A) is <c>a[i·rowStride + p·colStride]</c>, B is k×n and C is
     /// m×n, both row-major.
     /// </summary>
-    private static void Multiply<T>(
+    internal static void Multiply<T>(
         ReadOnlySpan<T> a, int rowStride, int colStride, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, bool accumulate, int rowStart, int rowEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
