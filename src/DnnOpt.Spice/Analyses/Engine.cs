@@ -181,13 +181,17 @@ internal sealed class Engine
     {
         Array.Clear(_xOld);
         Array.Clear(_x);
-        double gmin = Math.Max(Options.Gmin, 1e-15);
-        double diag = 1e-3;
+        double target = Math.Max(Options.Gmin, 1e-15);
         double factor = 10;
+        double oldGmin = 1e-2;
+        double diag = oldGmin / factor;
         var good = new double[_x.Length];
-        double goodDiag = 0;
-        bool haveGood = false;
         LoadMode mode = LoadMode.InitJunction;
+        foreach (IDevice d in _devices)
+        {
+            d.SaveState();
+        }
+
         while (true)
         {
             if (junction)
@@ -199,43 +203,57 @@ internal sealed class Engine
             Context.GminOverride = null;
             if (r.Converged)
             {
-                _x.CopyTo(good, 0);
-                haveGood = true;
-                goodDiag = diag;
                 mode = LoadMode.Float;
-                if (diag <= gmin)
+                if (diag <= target)
                 {
                     break;
+                }
+
+                _x.CopyTo(good, 0);
+                foreach (IDevice d in _devices)
+                {
+                    d.SaveState();
                 }
 
                 if (r.Iterations <= Options.Itl2 / 4)
                 {
                     factor = Math.Min(factor * Math.Sqrt(factor), 10);
                 }
-                else if (r.Iterations > 3 * Options.Itl2 / 4)
+
+                if (r.Iterations > 3 * Options.Itl2 / 4)
                 {
                     factor = Math.Sqrt(factor);
                 }
 
-                diag = Math.Max(diag / factor, gmin * 0.999);
+                oldGmin = diag;
+                if (diag < factor * target)
+                {
+                    factor = diag / target;
+                    diag = target;
+                }
+                else
+                {
+                    diag /= factor;
+                }
+
                 _x.CopyTo(_xOld, 0);
             }
             else
             {
-                if (!haveGood)
-                {
-                    return r;
-                }
-
-                factor = Math.Sqrt(Math.Sqrt(factor));
                 if (factor < 1.00005)
                 {
                     return r;
                 }
 
-                diag = goodDiag / factor;
+                // Smaller step from the last good point (the zero start when no step has succeeded yet).
+                factor = Math.Sqrt(Math.Sqrt(factor));
+                diag = oldGmin / factor;
                 good.CopyTo(_xOld, 0);
                 good.CopyTo(_x, 0);
+                foreach (IDevice d in _devices)
+                {
+                    d.RestoreState();
+                }
             }
         }
 
@@ -277,6 +295,11 @@ internal sealed class Engine
         }
 
         _x.CopyTo(good, 0);
+        foreach (IDevice d in _devices)
+        {
+            d.SaveState();
+        }
+
         double converged = 0;
         double raise = 1e-3;
         double factor = raise;
@@ -289,6 +312,11 @@ internal sealed class Engine
             {
                 converged = factor;
                 _x.CopyTo(good, 0);
+                foreach (IDevice d in _devices)
+                {
+                    d.SaveState();
+                }
+
                 factor = converged + raise;
                 if (r.Iterations <= itl / 4)
                 {
@@ -309,6 +337,10 @@ internal sealed class Engine
 
                 raise = Math.Min(raise / 10, 0.01);
                 factor = converged;
+                foreach (IDevice d in _devices)
+                {
+                    d.RestoreState();
+                }
             }
 
             factor = Math.Min(factor, 1);

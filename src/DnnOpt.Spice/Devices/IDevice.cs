@@ -34,6 +34,16 @@ internal interface IDevice
     /// <summary>Adds the linearised companion model at the context's previous solution.</summary>
     void Load(LoadContext context);
 
+    /// <summary>Remembers the Newton state (last junction voltages) so a failed continuation step can return to it.</summary>
+    void SaveState()
+    {
+    }
+
+    /// <summary>Returns to the state remembered by <see cref="SaveState"/>.</summary>
+    void RestoreState()
+    {
+    }
+
     /// <summary>DC sweep: the first point of a sweep converged; both history slots take the present voltages.</summary>
     void StartHistory()
     {

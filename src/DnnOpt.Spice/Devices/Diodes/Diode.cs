@@ -264,6 +264,12 @@ internal sealed class Diode : IDevice
         return ((-_satCur * e) + (gmin * vd), (_satCur * e / vtb) + gmin);
     }
 
+    private double _savedVd;
+
+    public void SaveState() => _savedVd = _vd;
+
+    public void RestoreState() => _vd = _savedVd;
+
     public void StartHistory() => _vd1 = _vd2 = _vd;
 
     public void AcceptPoint()

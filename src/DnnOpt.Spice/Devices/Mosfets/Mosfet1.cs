@@ -393,6 +393,12 @@ internal sealed class Mosfet1 : IDevice
         }
     }
 
+    private (double Vbs, double Vgs, double Vds, double Vbd) _saved;
+
+    public void SaveState() => _saved = (_vbs, _vgs, _vds, _vbd);
+
+    public void RestoreState() => (_vbs, _vgs, _vds, _vbd) = _saved;
+
     public void StartHistory() => _h1 = _h2 = (_vbs, _vgs, _vds);
 
     public void AcceptPoint()
