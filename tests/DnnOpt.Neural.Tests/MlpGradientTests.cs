@@ -51,24 +51,12 @@ public sealed class MlpGradientTests
         const double h = 1e-6;
         for (int i = 0; i < net.ParameterCount; i++)
         {
-            double saved = net.Parameters[i];
-            net.Parameters[i] = saved + h;
-            double up = Loss();
-            net.Parameters[i] = saved - h;
-            double down = Loss();
-            net.Parameters[i] = saved;
-            Tolerance.Close((up - down) / (2 * h), gradient[i], 1e-5, 1e-9, $"dL/dθ[{i}]");
+            Tolerance.Close(CentralDifference(net.Parameters, i, h, Loss), gradient[i], 1e-5, 1e-9, $"dL/dθ[{i}]");
         }
 
         for (int i = 0; i < x.Length; i++)
         {
-            double saved = x[i];
-            x[i] = saved + h;
-            double up = Loss();
-            x[i] = saved - h;
-            double down = Loss();
-            x[i] = saved;
-            Tolerance.Close((up - down) / (2 * h), inputGradient[i], 1e-5, 1e-9, $"dL/dx[{i}]");
+            Tolerance.Close(CentralDifference(x, i, h, Loss), inputGradient[i], 1e-5, 1e-9, $"dL/dx[{i}]");
         }
     }
 
@@ -201,13 +189,7 @@ public sealed class MlpGradientTests
         const double h = 1e-6;
         for (int i = 0; i < actor.ParameterCount; i++)
         {
-            double saved = actor.Parameters[i];
-            actor.Parameters[i] = saved + h;
-            double up = Loss(null);
-            actor.Parameters[i] = saved - h;
-            double down = Loss(null);
-            actor.Parameters[i] = saved;
-            Tolerance.Close((up - down) / (2 * h), analytic[i], 1e-5, 1e-9, $"dL/dθμ[{i}]");
+            Tolerance.Close(CentralDifference(actor.Parameters, i, h, () => Loss(null)), analytic[i], 1e-5, 1e-9, $"dL/dθμ[{i}]");
         }
 
         Assert.Equal(criticBefore, critic.Parameters.ToArray());
@@ -248,6 +230,19 @@ public sealed class MlpGradientTests
         Tolerance.Close(limit * limit / 3, wx.Select(v => v * v).Average(), 0.02, 0, "Xavier variance");
         Assert.All(he.Biases(0).ToArray(), b => Assert.Equal(0.0, b));
     }
+
+    /// <summary>Central difference of <paramref name="loss"/> w.r.t. <c>values[i]</c>, restoring the value afterwards.</summary>
+    private static double CentralDifference(Span<double> values, int i, double h, Func<double> loss)
+    {
+        double saved = values[i];
+        values[i] = saved + h;
+        double up = loss();
+        values[i] = saved - h;
+        double down = loss();
+        values[i] = saved;
+        return (up - down) / (2 * h);
+    }
+
 
     private static double[] Random(Random rng, int n, double scale)
         => Enumerable.Range(0, n).Select(_ => scale * ((2 * rng.NextDouble()) - 1)).ToArray();
