@@ -47,6 +47,23 @@ public sealed class AnalyticTests
         Tolerance.Equal(current, op.Quantity("d1", "id"), 1e-6, 1e-18, "diode current");
     }
 
+    [Fact]
+    public void Strict_options_give_the_extra_newton_step()
+    {
+        // Default reltol: the reported point is the last linearisation point (as ngspice), within reltol of the
+        // solution. KeepFinalNewtonStep + DeviceConvergenceTest report the final solve: quadratically closer.
+        const string deck = "d\ni1 0 a 1m\nd1 a 0 dm\n.model dm d is=1e-14 n=1.3\n.options gmin=0\n.end\n";
+        double exact = 1.3 * Vt300 * Math.Log((1e-3 / 1e-14) + 1);
+        Circuit ngspiceLike = Circuit.Parse(deck);
+        double loose = Math.Abs(ngspiceLike.OperatingPoint().Voltage("a") - exact);
+        Circuit strict = Circuit.Parse(deck);
+        strict.Options = strict.Options with { KeepFinalNewtonStep = true, DeviceConvergenceTest = true };
+        double tight = Math.Abs(strict.OperatingPoint().Voltage("a") - exact);
+        Assert.True(loose <= 1e-3 * exact, $"default answer {loose} off");
+        Assert.True(tight <= 1e-12, $"strict answer {tight} off");
+        Assert.True(tight < loose, $"strict {tight} not better than default {loose}");
+    }
+
     [Theory]
     [InlineData(1.0, 2.0)]
     [InlineData(1.5, 0.3)]
