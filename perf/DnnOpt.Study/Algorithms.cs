@@ -22,6 +22,13 @@ public sealed class AlgorithmRegistry
         registry.Add("BO-wEI", () => new BayesianOptimization());
         registry.Add("GASPAD", () => new Gaspad());
         registry.Add("DNN-Opt", () => new DnnOptimizer());
+
+        // Ablations of the settings the paper leaves open (README, "DNN-Opt settings"): each changes one default.
+        registry.Add("DNN-Opt/warm", () => new DnnOptimizer(new DnnOptOptions { WarmStart = true, CriticSteps = 100, ActorSteps = 50 }));
+        registry.Add("DNN-Opt/noise0.05", () => new DnnOptimizer(new DnnOptOptions { ExplorationNoise = 0.05 }));
+        registry.Add("DNN-Opt/elite20", () => new DnnOptimizer(new DnnOptOptions { EliteSize = 20 }));
+        registry.Add("DNN-Opt/w0=1", () => new DnnOptimizer(new DnnOptOptions { ObjectiveWeight = 1 }));
+        registry.Add("DNN-Opt/small", () => new DnnOptimizer(new DnnOptOptions { CriticHidden = [64, 64], ActorHidden = [64, 64] }));
         return registry;
     }
 
