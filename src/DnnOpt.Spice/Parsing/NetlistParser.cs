@@ -530,6 +530,9 @@ public static class NetlistParser
                 case ".dc":
                     _analyses.Add(ParseDc(tokens, line));
                     break;
+                case ".title":
+                    // A title directive does not change results; the first line stays the deck's title.
+                    break;
                 case ".save":
                 case ".print":
                 case ".plot":
