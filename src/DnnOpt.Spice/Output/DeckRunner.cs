@@ -72,8 +72,15 @@ public static class DeckRunner
                     for (int i = 0; i < op.UnknownNames.Count; i++)
                     {
                         string name = op.UnknownNames[i];
-                        string label = name.EndsWith("#branch", StringComparison.Ordinal) ? "i(" + name[..^7] + ")" : "v(" + name + ")";
-                        output.WriteLine(string.Create(c, $"{label} = {op.Solution[i]:E9}"));
+                        bool branch = name.EndsWith("#branch", StringComparison.Ordinal);
+                        if (!branch && name.Contains('#', StringComparison.Ordinal))
+                        {
+                            // Device-internal nodes are not printed, as in ngspice.
+                            continue;
+                        }
+
+                        string label = branch ? "i(" + name[..^7] + ")" : "v(" + name + ")";
+                        output.WriteLine(string.Create(c, $"{label} = {op.Solution[i]:0.000000000e+00}"));
                     }
 
                     break;

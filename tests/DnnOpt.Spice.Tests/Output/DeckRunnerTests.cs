@@ -22,7 +22,8 @@ public sealed class DeckRunnerTests
         try
         {
             Assert.Equal(SimulateExitCode.Success, DeckRunner.Run(deck, raw, output, error));
-            Assert.Contains("v(2) = 5.000000000E+000", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("v(2) = 5.000000000e+00", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("i(v1) = -5.000000000e-03", output.ToString(), StringComparison.Ordinal);
             string text = File.ReadAllText(raw);
             Assert.Contains("Plotname: Operating Point", text, StringComparison.Ordinal);
             Assert.Contains("No. Variables: 3", text, StringComparison.Ordinal);
