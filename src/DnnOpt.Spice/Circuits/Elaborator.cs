@@ -27,7 +27,8 @@ internal static class Elaborator
 
         var result = new List<ResolvedElement>();
         var bodies = new List<CircuitBody> { netlist.Top };
-        Expand(netlist.Top, bodies, global, string.Empty, new Dictionary<string, string>(StringComparer.Ordinal), netlist.GlobalNodes, result, 0);
+        var models = new Dictionary<(ModelStatement, ParameterScope), ResolvedModel>();
+        Expand(netlist.Top, bodies, global, string.Empty, new Dictionary<string, string>(StringComparer.Ordinal), netlist.GlobalNodes, models, result, 0);
         return result;
     }
 
@@ -38,6 +39,7 @@ internal static class Elaborator
         string path,
         Dictionary<string, string> portMap,
         IReadOnlySet<string> globals,
+        Dictionary<(ModelStatement, ParameterScope), ResolvedModel> models,
         List<ResolvedElement> result,
         int depth)
     {
@@ -108,7 +110,7 @@ internal static class Elaborator
 
                 string innerPath = path.Length == 0 ? e.Name : path + "." + e.Name;
                 var innerLexical = new List<CircuitBody>(lexical) { def.Body };
-                Expand(def.Body, innerLexical, inner, innerPath, ports, globals, result, depth + 1);
+                Expand(def.Body, innerLexical, inner, innerPath, ports, globals, models, result, depth + 1);
                 continue;
             }
 
@@ -121,7 +123,7 @@ internal static class Elaborator
             ResolvedModel? model = null;
             if (e.Kind is 'd' or 'm')
             {
-                model = ResolveModel(e, lexical, scope);
+                model = ResolveModel(e, lexical, scope, models);
             }
 
             (double, double)? ac = null;
@@ -167,20 +169,31 @@ internal static class Elaborator
         throw new SpiceParseException(e.Location, $"{e.Name}: subcircuit '{name}' is not defined");
     }
 
-    private static ResolvedModel ResolveModel(ElementStatement e, List<CircuitBody> lexical, ParameterScope scope)
+    /// <summary>
+    /// Finds the model an element names (innermost definition first) and evaluates its parameters in the element's
+    /// scope; one evaluation per model and scope is shared by all the elements that use it.
+    /// </summary>
+    private static ResolvedModel ResolveModel(ElementStatement e, List<CircuitBody> lexical, ParameterScope scope, Dictionary<(ModelStatement, ParameterScope), ResolvedModel> cache)
     {
         string name = e.Reference ?? string.Empty;
         for (int i = lexical.Count - 1; i >= 0; i--)
         {
             if (lexical[i].Models.TryGetValue(name, out ModelStatement? m))
             {
+                if (cache.TryGetValue((m, scope), out ResolvedModel? known))
+                {
+                    return known;
+                }
+
                 var values = new Dictionary<string, double>(StringComparer.Ordinal);
                 foreach (ParameterAssignment p in m.Parameters)
                 {
                     values[p.Name] = ParameterScope.Evaluate(p.Value, scope, p.Location);
                 }
 
-                return new ResolvedModel(m.Name, m.Type, values, m.Location);
+                var resolved = new ResolvedModel(m.Name, m.Type, values, m.Location);
+                cache[(m, scope)] = resolved;
+                return resolved;
             }
         }
 
