@@ -12,6 +12,7 @@ namespace DnnOpt.Spice.Analyses;
 internal sealed class Engine
 {
     private const double NodesetConductance = 1e10;
+    private const int MinimumIterationLimit = 100;
     private readonly IDevice[] _devices;
     private readonly int[] _nodeDiagonals;
     private readonly UnknownKind[] _kinds;
@@ -366,6 +367,13 @@ internal sealed class Engine
         LoadContext ctx = Context;
         LoadMode mode = startMode;
         int iterations = 0;
+
+        // ngspice 39's NIiter raises every iteration limit below 100 to 100 ("convergence issues that get resolved
+        // by increasing max iter"); itl1/itl2 still steer the stepping heuristics through their nominal values.
+        if (!Options.StrictIterationLimits)
+        {
+            maxIterations = Math.Max(maxIterations, MinimumIterationLimit);
+        }
 
         // With nodesets, the first free iteration after they are released cannot be final (ngspice's ipass).
         bool releasePass = false;

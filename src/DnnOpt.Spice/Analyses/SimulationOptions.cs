@@ -64,6 +64,12 @@ public sealed record SimulationOptions
     /// </summary>
     public bool KeepFinalNewtonStep { get; init; }
 
+    /// <summary>
+    /// Use itl1/itl2 as hard Newton limits. ngspice 39 never stops a Newton solve before 100 iterations whatever
+    /// itl1/itl2 say (they only steer its stepping heuristics); the default (false) does the same.
+    /// </summary>
+    public bool StrictIterationLimits { get; init; }
+
     /// <summary>Default MOSFET channel length in metres (ngspice <c>defl</c>, default 100 µm).</summary>
     public double DefaultL { get; init; } = 100e-6;
 

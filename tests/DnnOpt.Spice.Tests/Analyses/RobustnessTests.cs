@@ -33,8 +33,10 @@ public sealed class RobustnessTests
     [Fact]
     public void Non_convergence_is_a_result_naming_the_unknown()
     {
-        // Three iterations cannot bring a stiff diode string to convergence, and stepping is disabled.
+        // Three iterations cannot bring a stiff diode string to convergence, and stepping is disabled. (ngspice never
+        // stops before 100 iterations; StrictIterationLimits makes itl1 a hard limit.)
         Circuit c = Circuit.Parse("n\nv1 1 0 50\nr1 1 a 1\nd1 a b dm\nd2 b 0 dm\n.model dm d is=1e-16\n.options itl1=3 gminsteps=0 srcsteps=0\n.end\n");
+        c.Options = c.Options with { StrictIterationLimits = true };
         OperatingPointResult op = c.OperatingPoint();
         Assert.False(op.Converged);
         Assert.Equal(NewtonExit.IterationLimit, op.Newton.Exit);
@@ -109,5 +111,14 @@ public sealed class RobustnessTests
         Assert.Equal(30, c.Options.NominalTemperature);
         Circuit t = Circuit.Parse("o\nv1 1 0 1\nr1 1 0 1k\n.options temp=50\n.temp 60\n.end\n");
         Assert.Equal(60, t.Temperature);
+    }
+
+    [Fact]
+    public void Iteration_limits_below_100_are_raised_as_in_ngspice()
+    {
+        Circuit c = Circuit.Parse("n\nv1 1 0 50\nr1 1 a 1\nd1 a b dm\nd2 b 0 dm\n.model dm d is=1e-16\n.options itl1=3 gminsteps=0 srcsteps=0\n.end\n");
+        OperatingPointResult op = c.OperatingPoint();
+        Assert.True(op.Converged, op.Newton.ToString());
+        Assert.True(op.Newton.Iterations > 3);
     }
 }
