@@ -245,6 +245,8 @@ internal sealed class Mosfet1 : IDevice
                 vgd = type * (context.Voltage(_g) - context.Voltage(_dp));
             }
 
+            // As in SPICE3/ngspice, the drain-junction limit below starts from vbd of the unlimited voltages.
+            double vbdRaw = vbs - vds;
             double vgdOld = _vgs - _vds;
             double von = type * _von;
             if (_vds >= 0)
@@ -268,7 +270,7 @@ internal sealed class Mosfet1 : IDevice
             }
             else
             {
-                double vbd = Semiconductor.LimitJunction(vbs - vds, _vbd, _vt, _drainVcrit, out limited);
+                double vbd = Semiconductor.LimitJunction(vbdRaw, _vbd, _vt, _drainVcrit, out limited);
                 vbs = vbd + vds;
             }
 
