@@ -1,0 +1,68 @@
+using System.Text;
+using DnnOpt.Sizing.Benchmarks;
+
+namespace DnnOpt.Cli;
+
+/// <summary><c>dnnopt benchmarks list</c> and <c>dnnopt benchmarks export NAME DIR</c>.</summary>
+internal static class BenchmarksCommand
+{
+    public const string Help = """
+        usage: dnnopt benchmarks list
+               dnnopt benchmarks export NAME DIR
+
+        list    prints the built-in benchmark circuits, one per line: name and summary
+        export  writes NAME's deck (NAME.cir, ready for ngspice or 'dnnopt simulate') and description (NAME.md) to DIR
+
+        examples:
+          dnnopt benchmarks list
+          dnnopt benchmarks export ota5-dc ./ota5
+        """;
+
+    public static int Run(List<string> args, TextWriter output)
+    {
+        if (args.Count == 0)
+        {
+            throw new UsageException("benchmarks: missing subcommand (list or export NAME DIR)");
+        }
+
+        switch (args[0])
+        {
+            case "list":
+                if (args.Count > 1)
+                {
+                    throw new UsageException($"benchmarks list: unexpected argument '{args[1]}'");
+                }
+
+                foreach (BuiltinBenchmark b in BuiltinBenchmarks.All)
+                {
+                    output.WriteLine($"{b.Name,-12} {b.Summary}");
+                }
+
+                return ExitCodes.Ok;
+            case "export":
+                if (args.Count != 3)
+                {
+                    throw new UsageException("benchmarks export: expected NAME DIR (usage: dnnopt benchmarks export NAME DIR)");
+                }
+
+                BuiltinBenchmark benchmark = Find(args[1]);
+                string dir = args[2];
+                Directory.CreateDirectory(dir);
+                var utf8 = new UTF8Encoding(false);
+                string deck = Path.Combine(dir, benchmark.Definition.DeckFileName);
+                string description = Path.Combine(dir, benchmark.Name + ".md");
+                File.WriteAllText(deck, benchmark.Definition.DeckText, utf8);
+                File.WriteAllText(description, benchmark.Description, utf8);
+                output.WriteLine($"wrote {deck}");
+                output.WriteLine($"wrote {description}");
+                return ExitCodes.Ok;
+            default:
+                throw new UsageException($"benchmarks: unknown subcommand '{args[0]}' (list or export NAME DIR)");
+        }
+    }
+
+    public static BuiltinBenchmark Find(string name) =>
+        BuiltinBenchmarks.TryGet(name, out BuiltinBenchmark? b)
+            ? b
+            : throw new UsageException($"no built-in benchmark '{name}' (available: {string.Join(", ", BuiltinBenchmarks.All.Select(x => x.Name))}; problem files come in a later release)");
+}

@@ -1,0 +1,116 @@
+using System.Reflection;
+using DnnOpt.Optimization;
+
+namespace DnnOpt.Sizing.Benchmarks;
+
+/// <summary>A benchmark circuit shipped inside the assembly: its problem, deck, description and reference design.</summary>
+/// <param name="Name">Name used on the command line (<c>dnnopt size ota5-dc</c>).</param>
+/// <param name="Summary">One line for <c>dnnopt benchmarks list</c>.</param>
+/// <param name="Definition">The sizing problem (deck text included).</param>
+/// <param name="Description">Markdown description (circuit, variables, metrics and formulas, specs, difficulty).</param>
+/// <param name="ReferenceDesign">A design proven feasible by the tests, in the order of the variables.</param>
+public sealed record BuiltinBenchmark(string Name, string Summary, SizingProblemDefinition Definition, string Description, IReadOnlyList<double> ReferenceDesign)
+{
+    /// <summary>Builds the problem (parses the deck once).</summary>
+    /// <returns>A ready problem.</returns>
+    public CircuitProblem CreateProblem() => CircuitProblem.Create(Definition);
+}
+
+/// <summary>
+/// The built-in benchmark circuits (issue 7). Decks and descriptions are embedded resources of this assembly so the
+/// tool needs no files; <c>dnnopt benchmarks export</c> writes them out.
+/// </summary>
+public static class BuiltinBenchmarks
+{
+    private static readonly Lazy<IReadOnlyList<BuiltinBenchmark>> Registry = new(Build);
+
+    /// <summary>Every built-in benchmark, in listing order.</summary>
+    public static IReadOnlyList<BuiltinBenchmark> All => Registry.Value;
+
+    /// <summary>Finds a benchmark by name (case-insensitive).</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="benchmark">The benchmark when found.</param>
+    /// <returns>Whether it exists.</returns>
+    public static bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BuiltinBenchmark? benchmark)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        benchmark = All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+        return benchmark is not null;
+    }
+
+    /// <summary>Reads an embedded resource of the benchmarks folder as text.</summary>
+    /// <param name="fileName">File name, e.g. <c>ota5-dc.cir</c>.</param>
+    /// <returns>The text.</returns>
+    internal static string Resource(string fileName)
+    {
+        string name = "DnnOpt.Sizing.Benchmarks." + fileName;
+        using Stream s = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"embedded resource '{name}' is missing from the assembly");
+        using var r = new StreamReader(s);
+        return r.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+
+    private static List<BuiltinBenchmark> Build() => [Ota5Dc()];
+
+    /// <summary>
+    /// ota5-dc: the five-transistor OTA at its DC operating point, level-1 models. Minimise power subject to the
+    /// hand-analysis small-signal gain gm1/(gds2+gds4), GBW and slew estimates for a 1 pF load, an output bias window,
+    /// a gate-area budget and 50 mV saturation margins on all six devices.
+    /// </summary>
+    private static BuiltinBenchmark Ota5Dc()
+    {
+        const string deck = "ota5-dc.cir";
+        var definition = new SizingProblemDefinition
+        {
+            Name = "ota5-dc",
+            Description = "Five-transistor OTA (NMOS input pair, PMOS mirror load, NMOS tail mirror), level-1 models, DC operating point only; minimise power.",
+            DeckText = Resource(deck),
+            DeckFileName = deck,
+            Variables =
+            [
+                new SizingVariable("w1", 1e-6, 100e-6, "m", Scale: VariableScale.Log),
+                new SizingVariable("l1", 0.35e-6, 4e-6, "m"),
+                new SizingVariable("w3", 1e-6, 100e-6, "m", Scale: VariableScale.Log),
+                new SizingVariable("l3", 0.35e-6, 4e-6, "m"),
+                new SizingVariable("w5", 1e-6, 50e-6, "m", Scale: VariableScale.Log),
+                new SizingVariable("l5", 0.35e-6, 4e-6, "m"),
+                new SizingVariable("n5", 1, 8, "", VariableKind.Integer),
+                new SizingVariable("ibias", 1e-6, 50e-6, "A", Scale: VariableScale.Log),
+            ],
+            Metrics =
+            [
+                MetricDefinition.Vector("vout", "v(out)", "V"),
+                MetricDefinition.Vector("vtail", "v(tail)", "V"),
+                MetricDefinition.Vector("ivdd", "i(vdd)", "A"),
+                MetricDefinition.Vector("gm1", "@m1[gm]", "S"),
+                MetricDefinition.Vector("gds2", "@m2[gds]", "S"),
+                MetricDefinition.Vector("gds4", "@m4[gds]", "S"),
+                MetricDefinition.Vector("id5", "@m5[id]", "A"),
+                MetricDefinition.Expression("power", "-vdd*ivdd", "W"),
+                MetricDefinition.Expression("gain", "gm1/(gds2+gds4)", "V/V"),
+                MetricDefinition.Expression("gain_db", "20*log10(gain)", "dB"),
+                MetricDefinition.Expression("gbw", "gm1/(2*3.141592653589793*cl)", "Hz"),
+                MetricDefinition.Expression("slew", "id5/cl", "V/s"),
+                MetricDefinition.Expression("area", "(2*w1*l1 + 2*w3*l3 + (n5+1)*w5*l5)*1e12", "um^2"),
+            ],
+            Objective = "power",
+            ObjectiveScale = 1e-4,
+            Specs =
+            [
+                Spec.Parse("gain_db > 40"),
+                Spec.Parse("gbw > 30meg"),
+                Spec.Parse("slew > 10meg"),
+                Spec.Parse("vout > 0.7"),
+                Spec.Parse("vout < 1.25"),
+                Spec.Parse("area < 150"),
+            ],
+            Saturation = new SaturationRequirement(["m1", "m2", "m3", "m4", "m5", "m6"], 0.05),
+        };
+        return new BuiltinBenchmark(
+            "ota5-dc",
+            "5-transistor OTA, DC operating point (level 1): min power s.t. gm/gds gain, GBW, slew, output window, area, saturation; 8 variables, 12 constraints",
+            definition,
+            Resource("ota5-dc.md"),
+            [20e-6, 1e-6, 10e-6, 1e-6, 10e-6, 1e-6, 2, 10e-6]);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace DnnOpt.Sizing.Tests;
+
+/// <summary>
+/// The ngspice oracle for the built-in benchmarks: runs <c>ngspice -b</c> on a deck with a <c>.control</c> block that
+/// saves the compared vectors and writes them at full precision (wrdata, numdgt=16), and reads/writes the stored CSV
+/// (header comments name the deck and the ngspice version). Mirrors tests/DnnOpt.Spice.Tests/ReferenceData.cs.
+/// </summary>
+internal static class Ngspice
+{
+    public const string RegenerateVariable = "DNNOPT_REGENERATE_REFERENCES";
+
+    public static string OutputDirectory => Path.Combine(AppContext.BaseDirectory, "Reference");
+
+    public static string SourceDirectory() => Path.Combine(Path.GetDirectoryName(ThisFile())!, "Reference");
+
+    private static string ThisFile([CallerFilePath] string here = "") => here;
+
+    public sealed record Table(string[] Vectors, double[] Values)
+    {
+        public double this[string vector] => Values[Array.IndexOf(Vectors, vector) is int i and >= 0 ? i : throw new KeyNotFoundException(vector)];
+    }
+
+    public static string? Find()
+    {
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        {
+            string candidate = Path.Combine(dir, "ngspice");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    public static string Version(string exe)
+    {
+        (string output, _) = Run(exe, "--version", Path.GetTempPath());
+        string? line = output.Split('\n').FirstOrDefault(l => l.Contains("ngspice-", StringComparison.OrdinalIgnoreCase));
+        return line is null ? "ngspice (unknown version)" : line.Trim().Trim('*').Trim();
+    }
+
+    /// <summary>Runs the operating point of <paramref name="deckText"/> and returns the vectors (one row).</summary>
+    public static Table OperatingPoint(string exe, string deckText, string[] vectors)
+    {
+        string tag = Guid.NewGuid().ToString("N");
+        string dir = Path.GetTempPath();
+        string deck = Path.Combine(dir, $"dnnopt_sizing_{tag}.cir");
+        string output = Path.Combine(dir, $"dnnopt_sizing_{tag}.txt");
+        var lines = deckText.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        int end = lines.FindLastIndex(l => l.Trim().Equals(".end", StringComparison.OrdinalIgnoreCase));
+        string[] devices = [.. vectors.Where(v => v.StartsWith('@'))];
+        lines.InsertRange(end < 0 ? lines.Count : end,
+        [
+            ".control",
+            devices.Length > 0 ? "save all " + string.Join(' ', devices) : "save all",
+            "run",
+            "set wr_singlescale",
+            "set wr_vecnames",
+            "option numdgt=16",
+            $"wrdata {output} " + string.Join(' ', vectors),
+            "quit 0",
+            ".endc",
+        ]);
+        File.WriteAllLines(deck, lines);
+        try
+        {
+            (string log, int code) = Run(exe, $"-b {deck}", dir);
+            if (code != 0 || !File.Exists(output))
+            {
+                throw new InvalidOperationException($"ngspice failed (exit {code}):\n{log}");
+            }
+
+            string[] data = File.ReadAllLines(output);
+            double[] row = [.. data[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))];
+            if (row.Length != vectors.Length)
+            {
+                throw new InvalidOperationException($"ngspice wrote {row.Length} values for {vectors.Length} vectors:\n{log}");
+            }
+
+            return new Table(vectors, row);
+        }
+        finally
+        {
+            File.Delete(deck);
+            File.Delete(output);
+        }
+    }
+
+    public static Table ReadCsv(string path)
+    {
+        string[] data = [.. File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+        return new Table(data[0].Split(','), [.. data[1].Split(',').Select(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))]);
+    }
+
+    public static void WriteCsv(string path, string deckNote, string version, Table table)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# deck: ").Append(deckNote).Append('\n');
+        sb.Append("# produced by: ").Append(version).Append(", command: ngspice -b <deck + .control: save, run, wrdata with numdgt=16>\n");
+        sb.Append(string.Join(',', table.Vectors)).Append('\n');
+        sb.Append(string.Join(',', table.Values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+        File.WriteAllText(path, sb.ToString());
+    }
+
+    private static (string Output, int ExitCode) Run(string exe, string args, string workingDirectory)
+    {
+        var psi = new ProcessStartInfo(exe, args)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.Environment["OMP_NUM_THREADS"] = "1";
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start ngspice");
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(60_000))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ngspice did not finish within 60 s ({args})");
+        }
+
+        return (stdout.Result + stderr.Result, p.ExitCode);
+    }
+}
