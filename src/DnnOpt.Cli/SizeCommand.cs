@@ -27,7 +27,7 @@ internal static class SizeCommand
           --budget N      number of simulations (default 500, the paper's budget)
           --seed S        seed of the run's random source (default 1): the same seed gives the same run
           --out DIR       output folder (default ./runs/NAME-ALGORITHM-SEED)
-          --resume        continue the run recorded in DIR/history.csv (same algorithm and seed) without repeating a
+          --resume        continue the run recorded in DIR/history.csv (same algorithm, seed and budget) without repeating a
                           simulation; without it an existing history is an error rather than overwritten
 
         output folder: history.csv (one line per simulation, written as it completes), best.json, summary.json,
@@ -78,7 +78,7 @@ internal static class SizeCommand
         catch (InvalidOperationException e) when (s.Resume)
         {
             // The replayed run disagrees with the recorded one: another seed, algorithm or version wrote the history.
-            throw new UsageException($"size --resume: {history} was not written by this configuration: {e.Message}");
+            throw new UsageException($"size --resume: {history} was not written by this configuration (same algorithm, seed and budget): {e.Message}");
         }
 
         progress.Finish(result);

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text.Json;
+using DnnOpt.Sizing.Benchmarks;
+
+namespace DnnOpt.Cli.Tests;
+
+/// <summary>End-to-end tests of the dnnopt commands, run in-process through <see cref="CommandLine.Run"/>.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "dnnopt_cli_" + Guid.NewGuid().ToString("N"));
+
+    public CommandLineTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+        var error = new StringWriter(CultureInfo.InvariantCulture);
+        int code = CommandLine.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Size_with_dnnopt_writes_history_best_and_summary()
+    {
+        string dir = Path.Combine(_dir, "run");
+        (int code, string stdout, string stderr) = Run("size", "ota5-dc", "--budget", "24", "--seed", "1", "--out", dir);
+        Assert.True(code is 0 or 1, stderr);
+        Assert.Contains("sim 24/24", stdout, StringComparison.Ordinal);
+        Assert.Contains("best FoM", stdout, StringComparison.Ordinal);
+        Assert.Contains("spec", stdout, StringComparison.Ordinal);
+
+        string[] history = File.ReadAllLines(Path.Combine(dir, "history.csv"));
+        Assert.Equal(25, history.Length);
+        Assert.StartsWith("index,batch,status,feasible,fom,violation,f0.power,c.gain_db_min", history[0], StringComparison.Ordinal);
+
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Equal("ota5-dc", summary.RootElement.GetProperty("problem").GetString());
+        Assert.Equal("DNN-Opt", summary.RootElement.GetProperty("algorithm").GetString());
+        Assert.Equal(24, summary.RootElement.GetProperty("simulations").GetInt32());
+        bool found = summary.RootElement.GetProperty("first_feasible_simulation").ValueKind == JsonValueKind.Number;
+        Assert.Equal(found ? 0 : 1, code);
+
+        using JsonDocument best = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "best.json")));
+        Assert.Equal(found, best.RootElement.GetProperty("feasible").GetBoolean());
+        Assert.Equal(8, best.RootElement.GetProperty("variables").EnumerateObject().Count());
+        JsonElement specs = best.RootElement.GetProperty("specs");
+        Assert.Equal(12, specs.GetArrayLength());
+        Assert.Equal(found, specs.EnumerateArray().All(s => s.GetProperty("met").GetBoolean()));
+
+        // The best design's deck is written with its values, and simulates.
+        string deck = Path.Combine(dir, "ota5-dc-best.cir");
+        Assert.True(File.Exists(deck));
+        (int simCode, string simOut, _) = Run("simulate", deck);
+        Assert.Equal(0, simCode);
+        Assert.Contains("v(out) = ", simOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resume_replays_the_history_and_continues_as_an_uninterrupted_run()
+    {
+        string resumed = Path.Combine(_dir, "resumed");
+        string straight = Path.Combine(_dir, "straight");
+        Assert.True(Run("size", "ota5-dc", "--algorithm", "random", "--budget", "45", "--seed", "5", "--out", straight).Code is 0 or 1);
+
+        // A run killed after 30 simulations, in the middle of writing the 31st line.
+        Directory.CreateDirectory(resumed);
+        string[] full = File.ReadAllLines(Path.Combine(straight, "history.csv"));
+        File.WriteAllText(Path.Combine(resumed, "history.csv"), string.Join('\n', full.Take(31)) + "\n" + full[31][..20]);
+
+        (int code, string stdout, _) = Run("size", "ota5-dc", "--algorithm", "random", "--budget", "45", "--seed", "5", "--out", resumed, "--resume");
+        Assert.True(code is 0 or 1);
+        Assert.Contains("(30 replayed from the history)", stdout, StringComparison.Ordinal);
+
+        string[] a = File.ReadAllLines(Path.Combine(resumed, "history.csv"));
+        string[] b = File.ReadAllLines(Path.Combine(straight, "history.csv"));
+        Assert.Equal(46, a.Length);
+        Assert.Equal(b.Length, a.Length);
+        string[] header = a[0].Split(',');
+        int[] timing = [Array.IndexOf(header, "eval_s"), Array.IndexOf(header, "model_s"), Array.IndexOf(header, "elapsed_s")];
+        for (int i = 0; i < a.Length; i++)
+        {
+            string[] x = a[i].Split(','), y = b[i].Split(',');
+            foreach (int t in timing)
+            {
+                x[t] = y[t] = string.Empty;
+            }
+
+            Assert.Equal(y, x);
+        }
+    }
+
+    [Fact]
+    public void An_existing_history_is_not_overwritten_without_resume()
+    {
+        string dir = Path.Combine(_dir, "twice");
+        Assert.True(Run("size", "ota5-dc", "--algorithm", "random", "--budget", "3", "--out", dir).Code is 0 or 1);
+        (int code, string stdout, string stderr) = Run("size", "ota5-dc", "--algorithm", "random", "--budget", "3", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("already holds a run; pass --resume", stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(dir, "history.csv")).Length);
+    }
+
+    [Fact]
+    public void Resume_with_another_seed_is_a_clear_error()
+    {
+        string dir = Path.Combine(_dir, "seeds");
+        Assert.True(Run("size", "ota5-dc", "--algorithm", "random", "--budget", "5", "--seed", "1", "--out", dir).Code is 0 or 1);
+        (int code, _, string stderr) = Run("size", "ota5-dc", "--algorithm", "random", "--budget", "5", "--seed", "2", "--out", dir, "--resume");
+        Assert.Equal(2, code);
+        Assert.Contains("was not written by this configuration", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string[], string> BadInputs() => new()
+    {
+        { [], "usage: dnnopt" },
+        { ["frobnicate"], "unknown command 'frobnicate'" },
+        { ["size"], "no problem given" },
+        { ["size", "nosuch"], "no built-in benchmark 'nosuch'" },
+        { ["size", "ota5-dc", "--budget", "abc"], "--budget must be a positive integer (got 'abc')" },
+        { ["size", "ota5-dc", "--budget", "0"], "--budget must be a positive integer (got '0')" },
+        { ["size", "ota5-dc", "--seed", "x1"], "--seed must be an integer (got 'x1')" },
+        { ["size", "ota5-dc", "--seed"], "--seed needs a value" },
+        { ["size", "ota5-dc", "--algorithm", "cmaes"], "unknown algorithm 'cmaes'" },
+        { ["size", "ota5-dc", "--frob"], "unknown option '--frob'" },
+        { ["size", "ota5-dc", "extra"], "unexpected argument 'extra'" },
+        { ["size", "problem.yaml"], "problem files are not supported yet" },
+        { ["benchmarks"], "missing subcommand" },
+        { ["benchmarks", "export", "ota5-dc"], "expected NAME DIR" },
+        { ["benchmarks", "export", "nosuch", "dir"], "no built-in benchmark 'nosuch'" },
+        { ["benchmarks", "frob"], "unknown subcommand 'frob'" },
+        { ["simulate"], "no deck given" },
+        { ["simulate", "/nonexistent/deck.cir"], "deck '/nonexistent/deck.cir' does not exist" },
+        { ["simulate", "a.cir", "-r"], "-r needs a file name" },
+        { ["help", "frob"], "no help for unknown command 'frob'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void Bad_input_exits_2_with_a_message_naming_it_and_no_stack_trace(string[] args, string message)
+    {
+        (int code, string stdout, string stderr) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stdout);
+    }
+
+    [Fact]
+    public void Simulate_reports_a_deck_error_with_file_and_line()
+    {
+        string deck = Path.Combine(_dir, "bad.cir");
+        File.WriteAllText(deck, "bad deck\nr1 a 0 1k\nq1 a b c nosuchmodel\n.op\n.end\n");
+        (int code, _, string stderr) = Run("simulate", deck);
+        Assert.Equal(2, code);
+        Assert.Contains("bad.cir:3", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Benchmarks_list_and_export_and_the_exported_deck_simulates()
+    {
+        (int code, string list, _) = Run("benchmarks", "list");
+        Assert.Equal(0, code);
+        Assert.StartsWith("ota5-dc ", list, StringComparison.Ordinal);
+
+        string dir = Path.Combine(_dir, "export");
+        (code, string stdout, _) = Run("benchmarks", "export", "ota5-dc", dir);
+        Assert.Equal(0, code);
+        Assert.Contains("ota5-dc.cir", stdout, StringComparison.Ordinal);
+        string deck = Path.Combine(dir, "ota5-dc.cir");
+        BuiltinBenchmarks.TryGet("ota5-dc", out BuiltinBenchmark? b);
+        Assert.Equal(b!.Definition.DeckText, File.ReadAllText(deck));
+        Assert.Contains("gm1/(gds2+gds4)", File.ReadAllText(Path.Combine(dir, "ota5-dc.md")), StringComparison.Ordinal);
+
+        // The reference design's output node, as ngspice 39 computes it (tests/DnnOpt.Sizing.Tests/Reference/ota5-dc.csv).
+        (code, string sim, _) = Run("simulate", deck);
+        Assert.Equal(0, code);
+        Assert.Contains("v(out) = 1.197805355e+00", sim, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help", "usage: dnnopt COMMAND")]
+    [InlineData("help", "usage: dnnopt COMMAND")]
+    public void Help_exits_0(string arg, string text)
+    {
+        (int code, string stdout, _) = Run(arg);
+        Assert.Equal(0, code);
+        Assert.Contains(text, stdout, StringComparison.Ordinal);
+        foreach (string command in new[] { "size", "benchmarks", "simulate" })
+        {
+            (int c, string help, _) = Run(command, "--help");
+            Assert.Equal(0, c);
+            Assert.Contains("examples:", help, StringComparison.Ordinal);
+        }
+    }
+}
