@@ -131,7 +131,7 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
 
     /// <summary>
     /// Difficulty: the fraction of feasible designs among uniformly random designs (unit cube, seeded). The README
-    /// quotes 125 of 10,000 (1.25 %, seed 1); this test re-measures the first 2,000 of that same sequence.
+    /// quotes 125 of 10,000 (1.25 %, seed 1); this test is that measurement (about 3 s: 0.3 ms per design).
     /// </summary>
     [Fact]
     public void Difficulty_is_as_documented()
@@ -140,7 +140,7 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
         var random = new Random(1);
         var u = new double[problem.Space.Dimension];
         int feasible = 0, failed = 0;
-        const int n = 2000;
+        const int n = 10_000;
         for (int k = 0; k < n; k++)
         {
             for (int j = 0; j < u.Length; j++)
@@ -155,7 +155,7 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
 
         output.WriteLine($"{feasible} feasible, {failed} failed of {n}");
         Assert.Equal(0, failed);
-        Assert.Equal(19, feasible);
+        Assert.Equal(125, feasible);
     }
 
     [Fact]
