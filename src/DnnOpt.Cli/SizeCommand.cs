@@ -87,7 +87,10 @@ internal static class SizeCommand
         File.WriteAllText(Path.Combine(s.OutputDirectory, "summary.json"), SummaryJson(problem, result, s), new UTF8Encoding(false));
         if (result.Best is { } best)
         {
-            File.WriteAllText(Path.Combine(s.OutputDirectory, benchmark.Name + "-best.cir"), problem.Definition.DeckWithValues(best.Physical), new UTF8Encoding(false));
+            string deck = problem.Definition.DeckWithValues(best.Physical);
+            int title = deck.IndexOf('\n', StringComparison.Ordinal) + 1;
+            string note = string.Create(CultureInfo.InvariantCulture, $"* dnnopt size {benchmark.Name} --algorithm {s.Algorithm} --seed {s.Seed}: best design (simulation {best.Index + 1}, {(best.IsFeasible ? "feasible" : "not feasible")}); its values replace the .param defaults below\n");
+            File.WriteAllText(Path.Combine(s.OutputDirectory, benchmark.Name + "-best.cir"), deck.Insert(title, note), new UTF8Encoding(false));
         }
 
         output.WriteLine($"wrote {history}, best.json, summary.json" + (result.Best is null ? string.Empty : $", {benchmark.Name}-best.cir"));

@@ -103,6 +103,32 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// Beyond the reference design: random designs written into the deck (as <c>dnnopt size</c> writes the best one)
+    /// and run by ngspice give the operating-point metrics the problem measured, to the same tolerance.
+    /// </summary>
+    [Fact]
+    public void Random_designs_match_ngspice_through_the_substituted_deck()
+    {
+        string? exe = Ngspice.Find();
+        Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
+        CircuitProblem problem = Benchmark.CreateProblem();
+        var random = new Random(11);
+        string[] vectors = ["v(out)", "v(tail)", "i(vdd)", "@m1[gm]", "@m2[gds]", "@m4[gds]", "@m5[id]"];
+        string[] metrics = ["vout", "vtail", "ivdd", "gm1", "gds2", "gds4", "id5"];
+        for (int k = 0; k < 6; k++)
+        {
+            double[] x = problem.Space.ToPhysical([.. Enumerable.Range(0, problem.Space.Dimension).Select(_ => random.NextDouble())]);
+            Measurement m = problem.Measure(x);
+            Assert.True(m.Evaluation.Succeeded, m.Evaluation.FailureReason);
+            Ngspice.Table live = Ngspice.OperatingPoint(exe!, Benchmark.Definition.DeckWithValues(x), vectors);
+            for (int i = 0; i < vectors.Length; i++)
+            {
+                Near(live.Values[i], m[metrics[i]], $"design {k} {metrics[i]}", voltage: vectors[i].StartsWith("v(", StringComparison.Ordinal));
+            }
+        }
+    }
+
+    /// <summary>
     /// Square law (Shichman-Hodges, level 1) for the diode-connected m6 carrying ibias with its source and bulk at
     /// ground (no body effect): ibias = kp/2 · W/L · (vgs - vto)² · (1 + λ·vgs), λ = lamn/L; solved for vgs by bisection.
     /// The tail m5 shares vgs, so id5 = n5 · ibias · (1 + λ·vds5) / (1 + λ·vgs).
