@@ -9,7 +9,7 @@ using DnnOpt.Sizing.Benchmarks;
 namespace DnnOpt.Cli;
 
 /// <summary>
-/// <c>dnnopt size BUILTIN-NAME [--algorithm A] [--budget N] [--seed S] [--out DIR] [--resume]</c>: runs an optimiser
+/// <c>dnnopt size BUILTIN-NAME [--algorithm A] [--budget N] [--seed S] [--out DIR] [--jobs K] [--resume]</c>: runs an optimiser
 /// on a built-in problem with <see cref="OptimizationRunner"/>, writes <c>history.csv</c>, <c>best.json</c>,
 /// <c>summary.json</c> and the best deck to the output folder, prints progress lines and the final tables.
 /// </summary>
@@ -17,7 +17,7 @@ internal static class SizeCommand
 {
     public const string Help = """
         usage: dnnopt size BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S]
-                          [--out DIR] [--resume]
+                          [--out DIR] [--jobs K] [--resume]
 
         Sizes a built-in benchmark circuit (see 'dnnopt benchmarks list'): minimises its objective subject to its specs,
         simulating each design in-process. A simulation is one design evaluation; the budget counts all of them.
@@ -27,6 +27,8 @@ internal static class SizeCommand
           --budget N      number of simulations (default 500, the paper's budget)
           --seed S        seed of the run's random source (default 1): the same seed gives the same run
           --out DIR       output folder (default ./runs/NAME-ALGORITHM-SEED)
+          --jobs K        ask the optimiser for K candidates at a time and simulate them in parallel (default 1, the
+                          paper's sequential algorithm); results and history order do not depend on K's threads
           --resume        continue the run recorded in DIR/history.csv (same algorithm, seed and budget) without repeating a
                           simulation; without it an existing history is an error rather than overwritten
 
@@ -44,7 +46,7 @@ internal static class SizeCommand
     private static readonly string[] VariableHeader = ["variable", "value", "lower", "upper"];
     private static readonly string[] SpecHeader = ["spec", "value", "bound", "margin", "met"];
 
-    private sealed record Settings(string Problem, string Algorithm, int Budget, int Seed, string OutputDirectory, bool Resume);
+    private sealed record Settings(string Problem, string Algorithm, int Budget, int Seed, string OutputDirectory, bool Resume, int Jobs);
 
     public static int Run(List<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -65,8 +67,8 @@ internal static class SizeCommand
             ValidateHistory(history, problem);
         }
 
-        var options = new RunOptions { Budget = s.Budget, HistoryPath = history, Resume = s.Resume };
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dnnopt size {benchmark.Name}: {optimizer.Name}, budget {s.Budget} simulations, seed {s.Seed}, {problem.Space.Dimension} variables, {problem.Constraints.Count} constraints"));
+        var options = new RunOptions { Budget = s.Budget, HistoryPath = history, Resume = s.Resume, BatchSize = s.Jobs, MaxDegreeOfParallelism = s.Jobs };
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dnnopt size {benchmark.Name}: {optimizer.Name}, budget {s.Budget} simulations, seed {s.Seed}, {s.Jobs} job(s), {problem.Space.Dimension} variables, {problem.Constraints.Count} constraints"));
         output.WriteLine($"output: {s.OutputDirectory}");
         var progress = new Progress(output, problem, s.Budget);
         var runner = new OptimizationRunner(progress.Report);
@@ -105,6 +107,7 @@ internal static class SizeCommand
         int seed = 1;
         string? outDir = null;
         bool resume = false;
+        int jobs = 1;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -138,10 +141,13 @@ internal static class SizeCommand
                 case "--resume":
                     resume = true;
                     break;
+                case "--jobs":
+                    jobs = PositiveInt(a, Value());
+                    break;
                 default:
                     if (a.StartsWith('-'))
                     {
-                        throw new UsageException($"size: unknown option '{a}' (options: --algorithm, --budget, --seed, --out, --resume)");
+                        throw new UsageException($"size: unknown option '{a}' (options: --algorithm, --budget, --seed, --out, --jobs, --resume)");
                     }
 
                     if (problem is not null)
@@ -165,7 +171,7 @@ internal static class SizeCommand
         }
 
         outDir ??= Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{problem.ToLowerInvariant()}-{algorithm}-{seed}"));
-        return new Settings(problem, algorithm, budget, seed, outDir, resume);
+        return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs);
     }
 
     private static int PositiveInt(string option, string text) =>

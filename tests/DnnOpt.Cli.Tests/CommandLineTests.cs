@@ -92,6 +92,36 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Parallel_jobs_simulate_the_same_designs_with_the_same_results_in_the_same_order()
+    {
+        string one = Path.Combine(_dir, "jobs1");
+        string three = Path.Combine(_dir, "jobs3");
+        Assert.True(Run("size", "ota5-dc", "--algorithm", "random", "--budget", "40", "--seed", "9", "--out", one).Code is 0 or 1);
+        (int code, string stdout, _) = Run("size", "ota5-dc", "--algorithm", "random", "--budget", "40", "--seed", "9", "--out", three, "--jobs", "3");
+        Assert.True(code is 0 or 1);
+        Assert.Contains("3 job(s)", stdout, StringComparison.Ordinal);
+
+        // Random search proposes the same Latin-hypercube designs whatever the batch size, so only the batch number
+        // and the timings may differ.
+        string[] a = File.ReadAllLines(Path.Combine(one, "history.csv"));
+        string[] b = File.ReadAllLines(Path.Combine(three, "history.csv"));
+        Assert.Equal(a.Length, b.Length);
+        string[] header = a[0].Split(',');
+        int[] skip = [Array.IndexOf(header, "batch"), Array.IndexOf(header, "eval_s"), Array.IndexOf(header, "model_s"), Array.IndexOf(header, "elapsed_s")];
+        Assert.DoesNotContain(-1, skip);
+        for (int i = 1; i < a.Length; i++)
+        {
+            string[] x = a[i].Split(','), y = b[i].Split(',');
+            foreach (int t in skip)
+            {
+                x[t] = y[t] = string.Empty;
+            }
+
+            Assert.Equal(x, y);
+        }
+    }
+
+    [Fact]
     public void An_existing_history_is_not_overwritten_without_resume()
     {
         string dir = Path.Combine(_dir, "twice");
@@ -126,6 +156,7 @@ public sealed class CommandLineTests : IDisposable
         { ["size", "ota5-dc", "--seed"], "--seed needs a value" },
         { ["size", "ota5-dc", "--algorithm", "cmaes"], "unknown algorithm 'cmaes'" },
         { ["size", "ota5-dc", "--frob"], "unknown option '--frob'" },
+        { ["size", "ota5-dc", "--jobs", "0"], "--jobs must be a positive integer (got '0')" },
         { ["size", "ota5-dc", "extra"], "unexpected argument 'extra'" },
         { ["size", "problem.yaml"], "problem files are not supported yet" },
         { ["benchmarks"], "missing subcommand" },
