@@ -85,6 +85,8 @@ public sealed class OptimizationRunner
                 var candidates = optimizer.Ask(k);
                 pendingModel += clock.Elapsed;
                 modeling += pendingModel;
+                double modelSeconds = pendingModel.TotalSeconds;
+                pendingModel = TimeSpan.Zero;
                 if (candidates is null || candidates.Count == 0)
                 {
                     reason = StopReason.OptimizerFinished;
@@ -104,7 +106,6 @@ public sealed class OptimizationRunner
 
                 var batchObservations = new Observation[units.Length];
                 int first = observations.Count;
-                double modelSeconds = pendingModel.TotalSeconds;
 
                 // Serve what the history already holds; collect the rest for evaluation.
                 var fresh = new List<int>();
