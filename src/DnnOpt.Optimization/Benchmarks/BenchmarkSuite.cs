@@ -3,7 +3,8 @@ namespace DnnOpt.Optimization.Benchmarks;
 /// <summary>
 /// Standard optimisation problems with published optima, as <see cref="FunctionProblem"/>s. Constraint scales follow
 /// the default normalisation of <see cref="MetricInfo"/>: a constraint written <c>metric - limit</c> has scale
-/// <c>|limit|</c>; the objective scale is the magnitude of the known optimum (1 where that is 0).
+/// <c>|limit|</c>; the objective scale is about the magnitude of the known optimum, or 1 for Branin, Ackley and
+/// Rosenbrock (optima 0.4, 0 and 0).
 /// </summary>
 public static class BenchmarkSuite
 {
