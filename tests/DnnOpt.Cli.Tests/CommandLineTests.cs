@@ -122,6 +122,39 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Cancellation_stops_the_run_and_still_writes_the_history_and_the_report()
+    {
+        string dir = Path.Combine(_dir, "cancelled");
+        using var cancel = new CancellationTokenSource();
+        int seen = 0;
+        var output = new CallbackWriter(line =>
+        {
+            // Ctrl-C after the third progress line (budget 40: a line every 2 simulations).
+            if (line.StartsWith("sim ", StringComparison.Ordinal) && ++seen == 3)
+            {
+                cancel.Cancel();
+            }
+        });
+        int code = CommandLine.Run(["size", "ota5-dc", "--algorithm", "random", "--budget", "40", "--out", dir], output, TextWriter.Null, cancel.Token);
+        Assert.True(code is 0 or 1);
+        Assert.Contains("stopped: Cancelled after 6 simulations", output.Text, StringComparison.Ordinal);
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(dir, "history.csv")).Length);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Equal("Cancelled", summary.RootElement.GetProperty("stop_reason").GetString());
+    }
+
+    private sealed class CallbackWriter(Action<string> onLine) : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public string Text => ToString();
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            onLine(value ?? string.Empty);
+        }
+    }
+
+    [Fact]
     public void An_existing_history_is_not_overwritten_without_resume()
     {
         string dir = Path.Combine(_dir, "twice");
