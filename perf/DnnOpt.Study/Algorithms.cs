@@ -24,7 +24,7 @@ public sealed class AlgorithmRegistry
         registry.Add("DNN-Opt", () => new DnnOptimizer());
 
         // Ablations of the settings the paper leaves open (README, "DNN-Opt settings"): each changes one default.
-        registry.Add("DNN-Opt/warm", () => new DnnOptimizer(new DnnOptOptions { WarmStart = true, CriticSteps = 100, ActorSteps = 50 }));
+        registry.Add("DNN-Opt/reinit", () => new DnnOptimizer(new DnnOptOptions { WarmStart = false, CriticSteps = 300, ActorSteps = 150 }));
         registry.Add("DNN-Opt/noise0.05", () => new DnnOptimizer(new DnnOptOptions { ExplorationNoise = 0.05 }));
         registry.Add("DNN-Opt/elite20", () => new DnnOptimizer(new DnnOptOptions { EliteSize = 20 }));
         registry.Add("DNN-Opt/w0=1", () => new DnnOptimizer(new DnnOptOptions { ObjectiveWeight = 1 }));

@@ -19,23 +19,29 @@ public sealed record DnnOptOptions
     /// <summary>Hidden-layer widths of the actor μ(x) → Δx; default [128, 128].</summary>
     public IReadOnlyList<int> ActorHidden { get; init; } = [128, 128];
 
-    /// <summary>Critic Adam steps per iteration, each on a minibatch of pseudo-sample pairs (eq. 2, 3); default 300.</summary>
-    public int CriticSteps { get; init; } = 300;
+    /// <summary>
+    /// Critic Adam steps per iteration, each on a minibatch of pseudo-sample pairs (eq. 2, 3); default 100 (with
+    /// <see cref="WarmStart"/>, so the critic keeps what earlier iterations taught it).
+    /// </summary>
+    public int CriticSteps { get; init; } = 100;
 
     /// <summary>Pseudo-sample pairs per critic minibatch; default 256.</summary>
     public int CriticBatch { get; init; } = 256;
 
-    /// <summary>Actor Adam steps per iteration on the elite designs (eq. 5); default 150.</summary>
-    public int ActorSteps { get; init; } = 150;
+    /// <summary>Actor Adam steps per iteration on the elite designs (eq. 5); default 50.</summary>
+    public int ActorSteps { get; init; } = 50;
 
     /// <summary>Adam learning rate of both networks; default 1e-3.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
     /// <summary>
-    /// Keep the networks between iterations and continue training them (true), or re-initialise them every iteration
-    /// as Algorithm 1, line 3 does (false, default).
+    /// Keep the networks between iterations and continue training them (true, default), or re-initialise them every
+    /// iteration as Algorithm 1, line 3 does (false; then give it more steps, e.g. 300 critic and 150 actor steps).
+    /// Measured on the welded beam, the spring (3 seeds) and the 20×29 synthetic problem (5 seeds): warm start with
+    /// 100/50 steps reached feasibility as early or earlier, ended closer to the optimum, and took a third of the
+    /// modeling time of re-initialisation with 300/150 steps.
     /// </summary>
-    public bool WarmStart { get; init; }
+    public bool WarmStart { get; init; } = true;
 
     /// <summary>λ of eq. 5: weight of the elite-box violation penalty ‖λ·viol‖²; default 100 ("very large", as the paper asks).</summary>
     public double PenaltyLambda { get; init; } = 100;

@@ -16,13 +16,14 @@ public sealed class DnnOptimizerTests : IDisposable
     });
 
     [Fact]
-    public void Finds_the_optimum_region_of_branin()
+    public void Finds_a_feasible_welded_beam_sooner_than_random_search_does()
     {
-        FunctionProblem p = BenchmarkSuite.Branin();
-        RunResult r = new OptimizationRunner().Run(p, Small(), new RunOptions { Budget = 60 }, new Random(1));
-        // Success threshold of the suite: within 0.41 of f* = 0.398. Random search with this budget meets it in 3 of
-        // 10 seeds (measured, seeds 0-9).
-        Assert.InRange(r.BestFeasible!.Evaluation.Objective, p.Optimum!.Value, p.Optimum.Value + 0.41);
+        // Measured over seeds 0-9 at 200 simulations: DNN-Opt's first feasible design came at simulation 11 (median,
+        // at most 13); random search's at 43.5 (median, up to 109).
+        FunctionProblem p = BenchmarkSuite.WeldedBeam();
+        RunResult r = new OptimizationRunner().Run(
+            p, new DnnOptimizer(), new RunOptions { Budget = 25, StopOnFirstFeasible = true }, new Random(1));
+        Assert.NotNull(r.FirstFeasibleEvaluation);
     }
 
     [Fact]
