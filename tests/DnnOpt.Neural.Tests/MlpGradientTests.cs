@@ -1,6 +1,5 @@
 using DnnOpt.Neural.Activations;
 using DnnOpt.Neural.Losses;
-using DnnOpt.Neural.Tests.Support;
 
 namespace DnnOpt.Neural.Tests;
 

@@ -60,7 +60,7 @@ public sealed class CircuitProblemTests
 
         // Hand check of the expressions: gain = gm * rd, power = vdd * id, vd = vdd - id * rd.
         Assert.Equal(m["gm"] * 20e3, m["gain"], 1e-12);
-        Tolerance.Equal(1.8 - (m["id"] * 20e3), m["vd"], 1e-6, 1e-9, "vd = vdd - id*rd");
+        Tolerance.Close(1.8 - (m["id"] * 20e3), m["vd"], 1e-6, 1e-9, "vd = vdd - id*rd");
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class LiveNgspiceTests(ITestOutputHelper output)
             for (int c = 0; c < stored.Vectors.Length; c++)
             {
                 // Same program, same deck: only the last printed digit may differ across builds.
-                Tolerance.Equal(stored.Rows[r][c], live.Rows[r][c], 1e-12, 1e-300, string.Create(CultureInfo.InvariantCulture, $"{deck} {stored.Vectors[c]} row {r}"));
+                Tolerance.Close(stored.Rows[r][c], live.Rows[r][c], 1e-12, 1e-300, string.Create(CultureInfo.InvariantCulture, $"{deck} {stored.Vectors[c]} row {r}"));
             }
         }
     }
@@ -63,7 +63,7 @@ public sealed class LiveNgspiceTests(ITestOutputHelper output)
                 double[] got = loaded.Column(v);
                 for (int i = 0; i < want.Length; i++)
                 {
-                    Tolerance.Equal(want[i], got[i], 1e-6, v.StartsWith("v(", StringComparison.Ordinal) ? 1e-6 : 1e-12, $"{deck} {v} row {i} read back from the raw file");
+                    Tolerance.Close(want[i], got[i], 1e-6, v.StartsWith("v(", StringComparison.Ordinal) ? 1e-6 : 1e-12, $"{deck} {v} row {i} read back from the raw file");
                 }
             }
         }

@@ -1,5 +1,4 @@
 using DnnOpt.Neural.Activations;
-using DnnOpt.Neural.Tests.Support;
 
 namespace DnnOpt.Neural.Tests.Activations;
 

@@ -1,5 +1,4 @@
 using DnnOpt.Neural.Data;
-using DnnOpt.Neural.Tests.Support;
 
 namespace DnnOpt.Neural.Tests.Data;
 

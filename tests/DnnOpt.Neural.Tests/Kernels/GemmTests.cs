@@ -1,5 +1,4 @@
 using DnnOpt.Neural.Kernels;
-using DnnOpt.Neural.Tests.Support;
 
 namespace DnnOpt.Neural.Tests.Kernels;
 

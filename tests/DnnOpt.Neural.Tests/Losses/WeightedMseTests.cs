@@ -1,5 +1,4 @@
 using DnnOpt.Neural.Losses;
-using DnnOpt.Neural.Tests.Support;
 
 namespace DnnOpt.Neural.Tests.Losses;
 

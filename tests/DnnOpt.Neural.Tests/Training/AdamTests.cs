@@ -1,4 +1,3 @@
-using DnnOpt.Neural.Tests.Support;
 using DnnOpt.Neural.Training;
 
 namespace DnnOpt.Neural.Tests.Training;

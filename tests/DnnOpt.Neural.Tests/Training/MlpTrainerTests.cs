@@ -1,7 +1,6 @@
 using DnnOpt.Neural.Activations;
 using DnnOpt.Neural.Data;
 using DnnOpt.Neural.Losses;
-using DnnOpt.Neural.Tests.Support;
 using DnnOpt.Neural.Training;
 using Xunit.Abstractions;
 

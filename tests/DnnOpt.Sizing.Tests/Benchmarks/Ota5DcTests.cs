@@ -98,7 +98,7 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
         for (int i = 0; i < stored.Values.Length; i++)
         {
             // Same program, same deck: only the last printed digit may differ across builds.
-            Tolerance.Equal(stored.Values[i], live.Values[i], 1e-12, 1e-300, stored.Vectors[i]);
+            Tolerance.Close(stored.Values[i], live.Values[i], 1e-12, 1e-300, stored.Vectors[i]);
         }
     }
 
@@ -147,12 +147,12 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
 
         double vgs6 = 0.5 * (lo + hi);
         Ngspice.Table reference = Ngspice.ReadCsv(Path.Combine(Ngspice.OutputDirectory, CsvName));
-        Tolerance.Equal(vgs6, reference["v(bias)"], 1e-6, 0, "v(bias) (ngspice) vs square law");
+        Tolerance.Close(vgs6, reference["v(bias)"], 1e-6, 0, "v(bias) (ngspice) vs square law");
         Measurement m = Benchmark.CreateProblem().Measure([.. Benchmark.ReferenceDesign]);
         double vds5 = m["vtail"];
         double id5 = n5 * ibias * (1 + (lambda * vds5)) / (1 + (lambda * vgs6));
-        Tolerance.Equal(id5, m["id5"], 1e-6, 0, "id5 vs square-law mirror");
-        Tolerance.Equal(ibias + id5, -m["ivdd"], 1e-6, 0, "supply current = ibias + tail current");
+        Tolerance.Close(id5, m["id5"], 1e-6, 0, "id5 vs square-law mirror");
+        Tolerance.Close(ibias + id5, -m["ivdd"], 1e-6, 0, "supply current = ibias + tail current");
     }
 
     /// <summary>
@@ -204,6 +204,6 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
             return;
         }
 
-        Tolerance.Equal(expected, actual, 1e-6, voltage ? 0 : 1e-12, what);
+        Tolerance.Close(expected, actual, 1e-6, voltage ? 0 : 1e-12, what);
     }
 }

@@ -22,12 +22,12 @@ public sealed class AnalyticTests
         Circuit c = Circuit.Parse($"div\nv1 1 0 {F(v)}\nr1 1 2 {F(r1)}\nr2 2 0 {F(r2)}\n.end\n");
         OperatingPointResult op = c.OperatingPoint();
         Assert.True(op.Converged);
-        Tolerance.Equal(v * r2 / (r1 + r2), op.Voltage("2"), 1e-12, 1e-15, "v(2)");
-        Tolerance.Equal(-v / (r1 + r2), op.Get("i(v1)"), 1e-10, 1e-18, "i(v1)");
-        Tolerance.Equal(v / (r1 + r2), op.Get("i(r1)"), 1e-10, 1e-18, "i(r1)");
-        Tolerance.Equal(v / (r1 + r2), op.Get("@r2[i]"), 1e-10, 1e-18, "@r2[i]");
-        Tolerance.Equal(v * r2 / (r1 + r2), op.Get("v(2,0)"), 1e-12, 1e-15, "v(2,0)");
-        Tolerance.Equal(v * r1 / (r1 + r2), op.Get("v(1,2)"), 1e-10, 1e-15, "v(1,2)");
+        Tolerance.Close(v * r2 / (r1 + r2), op.Voltage("2"), 1e-12, 1e-15, "v(2)");
+        Tolerance.Close(-v / (r1 + r2), op.Get("i(v1)"), 1e-10, 1e-18, "i(v1)");
+        Tolerance.Close(v / (r1 + r2), op.Get("i(r1)"), 1e-10, 1e-18, "i(r1)");
+        Tolerance.Close(v / (r1 + r2), op.Get("@r2[i]"), 1e-10, 1e-18, "@r2[i]");
+        Tolerance.Close(v * r2 / (r1 + r2), op.Get("v(2,0)"), 1e-12, 1e-15, "v(2,0)");
+        Tolerance.Close(v * r1 / (r1 + r2), op.Get("v(1,2)"), 1e-10, 1e-15, "v(1,2)");
     }
 
     [Theory]
@@ -43,8 +43,8 @@ public sealed class AnalyticTests
         OperatingPointResult op = c.OperatingPoint();
         Assert.True(op.Converged);
         double expected = n * Vt300 * Math.Log((current / isat) + 1);
-        Tolerance.Equal(expected, op.Voltage("a"), 1e-9, 1e-12, "diode voltage");
-        Tolerance.Equal(current, op.Quantity("d1", "id"), 1e-6, 1e-18, "diode current");
+        Tolerance.Close(expected, op.Voltage("a"), 1e-9, 1e-12, "diode voltage");
+        Tolerance.Close(current, op.Quantity("d1", "id"), 1e-6, 1e-18, "diode current");
     }
 
     [Fact]
@@ -91,13 +91,13 @@ public sealed class AnalyticTests
         double id = vds >= vov
             ? 0.5 * beta * vov * vov * (1 + (lambda * vds))
             : beta * vds * (vov - (0.5 * vds)) * (1 + (lambda * vds));
-        Tolerance.Equal(id, op.Quantity("m1", "id"), 1e-12, 1e-18, "id");
-        Tolerance.Equal(-id, op.Get("i(vd)"), 1e-9, 1e-15, "i(vd)");
+        Tolerance.Close(id, op.Quantity("m1", "id"), 1e-12, 1e-18, "id");
+        Tolerance.Close(-id, op.Get("i(vd)"), 1e-9, 1e-15, "i(vd)");
         Assert.Equal(vds >= vov ? 2 : 1, op.Quantity("m1", "region"));
-        Tolerance.Equal(vov, op.Quantity("m1", "vdsat"), 1e-12, 1e-15, "vdsat");
-        Tolerance.Equal(vto, op.Quantity("m1", "vth"), 1e-12, 1e-15, "vth");
+        Tolerance.Close(vov, op.Quantity("m1", "vdsat"), 1e-12, 1e-15, "vdsat");
+        Tolerance.Close(vto, op.Quantity("m1", "vth"), 1e-12, 1e-15, "vth");
         double gm = vds >= vov ? beta * vov * (1 + (lambda * vds)) : beta * vds * (1 + (lambda * vds));
-        Tolerance.Equal(gm, op.Quantity("m1", "gm"), 1e-12, 1e-18, "gm");
+        Tolerance.Close(gm, op.Quantity("m1", "gm"), 1e-12, 1e-18, "gm");
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class AnalyticTests
             """);
         OperatingPointResult op = c.OperatingPoint();
         double vth = 0.7 + (0.5 * (Math.Sqrt(1.6) - Math.Sqrt(0.6)));
-        Tolerance.Equal(vth, op.Quantity("m1", "vth"), 1e-12, 1e-15, "vth");
+        Tolerance.Close(vth, op.Quantity("m1", "vth"), 1e-12, 1e-15, "vth");
     }
 
     [Fact]
@@ -135,10 +135,10 @@ public sealed class AnalyticTests
             .end
             """);
         OperatingPointResult op = c.OperatingPoint();
-        Tolerance.Equal(1.0, op.Voltage("e"), 1e-12, 1e-15, "e");
-        Tolerance.Equal(0.5, op.Voltage("g"), 1e-12, 1e-15, "g");
-        Tolerance.Equal(0.75, op.Voltage("f"), 1e-12, 1e-15, "f");
-        Tolerance.Equal(0.125, op.Voltage("h"), 1e-12, 1e-15, "h");
+        Tolerance.Close(1.0, op.Voltage("e"), 1e-12, 1e-15, "e");
+        Tolerance.Close(0.5, op.Voltage("g"), 1e-12, 1e-15, "g");
+        Tolerance.Close(0.75, op.Voltage("f"), 1e-12, 1e-15, "f");
+        Tolerance.Close(0.125, op.Voltage("h"), 1e-12, 1e-15, "h");
     }
 
     private static string F(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

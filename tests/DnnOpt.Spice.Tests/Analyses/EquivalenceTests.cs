@@ -22,9 +22,9 @@ public sealed class EquivalenceTests
         Circuit three = Circuit.Parse($"b\nvdd vdd 0 3\nrl vdd d 2k\nvg g 0 1.2\nm1 d g 0 0 nm w=10u l=1u\nm2 d g 0 0 nm w=10u l=1u\nm3 d g 0 0 nm w=10u l=1u\n{Models}\n{NoGmin}\n.end\n");
         OperatingPointResult a = one.OperatingPoint();
         OperatingPointResult b = three.OperatingPoint();
-        Tolerance.Equal(b.Voltage("d"), a.Voltage("d"), 1e-9, 1e-12, "v(d)");
-        Tolerance.Equal(3 * b.Quantity("m1", "id"), a.Quantity("m1", "id"), 1e-8, 1e-15, "id");
-        Tolerance.Equal(3 * b.Quantity("m1", "gm"), a.Quantity("m1", "gm"), 1e-8, 1e-15, "gm");
+        Tolerance.Close(b.Voltage("d"), a.Voltage("d"), 1e-9, 1e-12, "v(d)");
+        Tolerance.Close(3 * b.Quantity("m1", "id"), a.Quantity("m1", "id"), 1e-8, 1e-15, "id");
+        Tolerance.Close(3 * b.Quantity("m1", "gm"), a.Quantity("m1", "gm"), 1e-8, 1e-15, "gm");
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class EquivalenceTests
     {
         Circuit one = Circuit.Parse($"a\nv1 1 0 2\nr1 1 2 100\nd1 2 0 dm m=2\n{Models}\n.end\n");
         Circuit two = Circuit.Parse($"b\nv1 1 0 2\nr1 1 2 100\nd1 2 0 dm\nd2 2 0 dm\n{Models}\n.end\n");
-        Tolerance.Equal(two.OperatingPoint().Voltage("2"), one.OperatingPoint().Voltage("2"), 1e-9, 1e-12, "v(2)");
+        Tolerance.Close(two.OperatingPoint().Voltage("2"), one.OperatingPoint().Voltage("2"), 1e-9, 1e-12, "v(2)");
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class EquivalenceTests
             """);
         Circuit flat = Circuit.Parse($"f\nvdd vdd 0 3\nrl vdd out 5k\nm1 out out 0 0 nm w=20u l=1u\n{Models}\n.end\n");
         OperatingPointResult h = hier.OperatingPoint();
-        Tolerance.Equal(flat.OperatingPoint().Voltage("out"), h.Voltage("out"), 1e-12, 1e-15, "v(out)");
+        Tolerance.Close(flat.OperatingPoint().Voltage("out"), h.Voltage("out"), 1e-12, 1e-15, "v(out)");
         Assert.Contains("m.x1.m1", hier.DeviceNames);
     }
 
@@ -87,8 +87,8 @@ public sealed class EquivalenceTests
             Circuit single = Circuit.Parse(deck.Replace("vg g 0 0", $"vg g 0 {vg.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}", StringComparison.Ordinal));
             single.SetParameter("rl", rl);
             OperatingPointResult op = single.OperatingPoint();
-            Tolerance.Equal(op.Voltage("d"), vd[p], 1e-8, 1e-10, $"v(d) at vg={vg} rl={rl}");
-            Tolerance.Equal(op.Quantity("m1", "gm"), gm[p], 1e-7, 1e-14, $"gm at vg={vg} rl={rl}");
+            Tolerance.Close(op.Voltage("d"), vd[p], 1e-8, 1e-10, $"v(d) at vg={vg} rl={rl}");
+            Tolerance.Close(op.Quantity("m1", "gm"), gm[p], 1e-7, 1e-14, $"gm at vg={vg} rl={rl}");
         }
 
         // The sweep restores what it changed.
@@ -105,7 +105,7 @@ public sealed class EquivalenceTests
         {
             double t = r.SweepValues(0)[p];
             Circuit c = Circuit.Parse(deck.Replace(".end", $".temp {t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}\n.end", StringComparison.Ordinal));
-            Tolerance.Equal(c.OperatingPoint().Voltage("2"), v[p], 1e-8, 1e-10, $"v(2) at {t} C");
+            Tolerance.Close(c.OperatingPoint().Voltage("2"), v[p], 1e-8, 1e-10, $"v(2) at {t} C");
         }
     }
 }
