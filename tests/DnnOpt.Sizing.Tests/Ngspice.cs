@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -23,27 +22,6 @@ internal static class Ngspice
     public sealed record Table(string[] Vectors, double[] Values)
     {
         public double this[string vector] => Values[Array.IndexOf(Vectors, vector) is int i and >= 0 ? i : throw new KeyNotFoundException(vector)];
-    }
-
-    public static string? Find()
-    {
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
-        {
-            string candidate = Path.Combine(dir, "ngspice");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    public static string Version(string exe)
-    {
-        (string output, _) = Run(exe, "--version", Path.GetTempPath());
-        string? line = output.Split('\n').FirstOrDefault(l => l.Contains("ngspice-", StringComparison.OrdinalIgnoreCase));
-        return line is null ? "ngspice (unknown version)" : line.Trim().Trim('*').Trim();
     }
 
     /// <summary>Runs the operating point of <paramref name="deckText"/> and returns the vectors (one row).</summary>
@@ -71,7 +49,7 @@ internal static class Ngspice
         File.WriteAllLines(deck, lines);
         try
         {
-            (string log, int code) = Run(exe, $"-b {deck}", dir);
+            (string log, int code) = NgspiceProcess.Run(exe, $"-b {deck}", dir);
             if (code != 0 || !File.Exists(output))
             {
                 throw new InvalidOperationException($"ngspice failed (exit {code}):\n{log}");
@@ -109,25 +87,4 @@ internal static class Ngspice
         File.WriteAllText(path, sb.ToString());
     }
 
-    private static (string Output, int ExitCode) Run(string exe, string args, string workingDirectory)
-    {
-        var psi = new ProcessStartInfo(exe, args)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["OMP_NUM_THREADS"] = "1";
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start ngspice");
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ngspice did not finish within 60 s ({args})");
-        }
-
-        return (stdout.Result + stderr.Result, p.ExitCode);
-    }
 }

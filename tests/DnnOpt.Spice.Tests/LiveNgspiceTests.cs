@@ -15,14 +15,14 @@ public sealed class LiveNgspiceTests(ITestOutputHelper output)
     [MemberData(nameof(Decks))]
     public void Stored_reference_is_what_ngspice_produces(string deck)
     {
-        string? exe = ReferenceData.FindNgspice();
+        string? exe = NgspiceProcess.Find();
         Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
         string path = ReferenceData.DeckPath(deck);
         ReferenceData.Table live = ReferenceData.RunNgspice(exe!, path);
         if (Environment.GetEnvironmentVariable(ReferenceData.RegenerateVariable) == "1")
         {
             string target = Path.Combine(ReferenceData.SourceDirectory(), deck + ".csv");
-            ReferenceData.WriteCsv(target, deck, ReferenceData.NgspiceVersion(exe!), live);
+            ReferenceData.WriteCsv(target, deck, NgspiceProcess.Version(exe!), live);
             output.WriteLine($"wrote {target}");
             return;
         }
@@ -46,7 +46,7 @@ public sealed class LiveNgspiceTests(ITestOutputHelper output)
     [InlineData("mirror")]
     public void Raw_file_is_read_back_by_ngspice(string deck)
     {
-        string? exe = ReferenceData.FindNgspice();
+        string? exe = NgspiceProcess.Find();
         Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
         string path = ReferenceData.DeckPath(deck);
         string raw = Path.Combine(Path.GetTempPath(), $"dnnopt_{Guid.NewGuid():N}.raw");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -91,27 +90,6 @@ internal static class ReferenceData
         File.WriteAllText(path, sb.ToString());
     }
 
-    public static string? FindNgspice()
-    {
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
-        {
-            string candidate = Path.Combine(dir, "ngspice");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    public static string NgspiceVersion(string exe)
-    {
-        (string output, _) = Run(exe, "--version", Path.GetTempPath());
-        string? line = output.Split('\n').FirstOrDefault(l => l.Contains("ngspice-", StringComparison.OrdinalIgnoreCase));
-        return line is null ? "ngspice (unknown version)" : line.Trim().Trim('*').Trim();
-    }
-
     /// <summary>Runs ngspice on a copy of the deck and returns the compared vectors (first column of wrdata dropped).</summary>
     public static Table RunNgspice(string exe, string deckPath)
     {
@@ -139,7 +117,7 @@ internal static class ReferenceData
         File.WriteAllLines(deckCopy, lines);
         try
         {
-            (string log, int code) = Run(exe, $"-b {Path.GetFileName(deckCopy)}", dir);
+            (string log, int code) = NgspiceProcess.Run(exe, $"-b {Path.GetFileName(deckCopy)}", dir);
             if (code != 0 || !File.Exists(output))
             {
                 throw new InvalidOperationException($"ngspice failed on {deckPath} (exit {code}):\n{log}");
@@ -185,7 +163,7 @@ internal static class ReferenceData
         ]);
         try
         {
-            (string log, int code) = Run(exe, $"-b {deck}", Path.GetTempPath());
+            (string log, int code) = NgspiceProcess.Run(exe, $"-b {deck}", Path.GetTempPath());
             if (code != 0 || !File.Exists(output))
             {
                 throw new InvalidOperationException($"ngspice could not load {rawPath} (exit {code}):\n{log}");
@@ -216,25 +194,4 @@ internal static class ReferenceData
         return rows;
     }
 
-    private static (string Output, int ExitCode) Run(string exe, string args, string workingDirectory)
-    {
-        var psi = new ProcessStartInfo(exe, args)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["OMP_NUM_THREADS"] = "1";
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start ngspice");
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ngspice did not finish within 60 s ({args})");
-        }
-
-        return (stdout.Result + stderr.Result, p.ExitCode);
-    }
 }

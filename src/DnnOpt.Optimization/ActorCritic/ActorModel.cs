@@ -75,12 +75,8 @@ internal sealed class ActorModel
                 for (int k = 0; k < d; k++)
                 {
                     int i = (r * d) + k;
-                    double moved = elites[i] + delta[i];
-                    double below = box.Lower[k] - moved;
-                    double above = moved - box.Upper[k];
-                    double viol = Math.Max(0, below) + Math.Max(0, above);
+                    double viol = box.CoordinateViolation(k, elites[i] + delta[i], out float sign);
                     loss += lambdaSquared * viol * viol * perRow;
-                    float sign = below > 0 ? -1f : above > 0 ? 1f : 0f;
                     deltaGradient[i] = inputGradient[(r * 2 * d) + d + k] + (2 * lambdaSquared * (float)viol * sign * perRow);
                 }
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DnnOpt.Optimization.Baselines;
 
 namespace DnnOpt.Optimization.ActorCritic;
 
@@ -196,12 +197,11 @@ public sealed class DnnOptimizer : IOptimizer
 
         EliteSet elites = EliteSet.Select(designs, fom, d, _options.EliteSize);
         int e = elites.Members.Length;
-        int candidatesPerRound = e;
 
         if (_critic is null || _actor is null)
         {
-            _critic = new CriticModel(d, w, _options, Math.Max(_options.CriticBatch, candidatesPerRound), random);
-            _actor = new ActorModel(d, _options, Math.Max(e, _options.EliteSize), random);
+            _critic = new CriticModel(d, w, _options, Math.Max(_options.CriticBatch, _options.EliteSize), random);
+            _actor = new ActorModel(d, _options, _options.EliteSize, random);
         }
         else if (!_options.WarmStart)
         {
@@ -245,7 +245,7 @@ public sealed class DnnOptimizer : IOptimizer
                 for (int k = 0; k < d; k++)
                 {
                     int i = (r * d) + k;
-                    double moved = eliteRows[i] + delta[i] + (noise * StandardNormal(random));
+                    double moved = eliteRows[i] + delta[i] + (noise * random.NextGaussian());
                     candidate[i] = (float)Math.Clamp(moved, 0.0, 1.0);
                 }
 
@@ -291,13 +291,6 @@ public sealed class DnnOptimizer : IOptimizer
 
         LastIteration = new DnnOptIteration(n, criticLoss, actorLoss, firstPredicted);
         return chosen;
-    }
-
-    private static double StandardNormal(Random random)
-    {
-        double u1 = 1.0 - random.NextDouble();
-        double u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
     private static string Key(ReadOnlySpan<double> physical)

@@ -91,7 +91,19 @@ public sealed class EliteSet
 
         for (int j = 0; j < moved.Length; j++)
         {
-            violation[j] = Math.Max(0, _lower[j] - moved[j]) + Math.Max(0, moved[j] - _upper[j]);
+            violation[j] = CoordinateViolation(j, moved[j], out _);
         }
+    }
+
+    /// <summary>
+    /// viol of eq. 6 for coordinate <paramref name="k"/> of a moved design, with the sign of its derivative w.r.t. the
+    /// coordinate in <paramref name="direction"/> (−1 below the box, +1 above, 0 inside).
+    /// </summary>
+    internal double CoordinateViolation(int k, double moved, out float direction)
+    {
+        double below = _lower[k] - moved;
+        double above = moved - _upper[k];
+        direction = below > 0 ? -1f : above > 0 ? 1f : 0f;
+        return Math.Max(0, below) + Math.Max(0, above);
     }
 }

@@ -82,13 +82,13 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
     [Fact]
     public void Stored_reference_is_what_ngspice_produces()
     {
-        string? exe = Ngspice.Find();
+        string? exe = NgspiceProcess.Find();
         Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
         Ngspice.Table live = Ngspice.OperatingPoint(exe!, Benchmark.Definition.DeckText, Vectors);
         if (Environment.GetEnvironmentVariable(Ngspice.RegenerateVariable) == "1")
         {
             string target = Path.Combine(Ngspice.SourceDirectory(), CsvName);
-            Ngspice.WriteCsv(target, "ota5-dc.cir as embedded in DnnOpt.Sizing (src/DnnOpt.Sizing/Benchmarks/ota5-dc.cir), reference design = its .param defaults", Ngspice.Version(exe!), live);
+            Ngspice.WriteCsv(target, "ota5-dc.cir as embedded in DnnOpt.Sizing (src/DnnOpt.Sizing/Benchmarks/ota5-dc.cir), reference design = its .param defaults", NgspiceProcess.Version(exe!), live);
             output.WriteLine($"wrote {target}");
             return;
         }
@@ -109,7 +109,7 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
     [Fact]
     public void Random_designs_match_ngspice_through_the_substituted_deck()
     {
-        string? exe = Ngspice.Find();
+        string? exe = NgspiceProcess.Find();
         Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
         CircuitProblem problem = Benchmark.CreateProblem();
         var random = new Random(11);
