@@ -28,7 +28,7 @@ public sealed record DcSweep(string Target, double Start, double Stop, double St
 /// and <see cref="RunAnalyses"/> for the deck's own <c>.op</c>/<c>.dc</c> lines. A circuit holds its solver state and
 /// is not thread-safe: use one instance per thread (building another from the same <see cref="Netlist"/> is cheap).
 /// </summary>
-public sealed class Circuit
+public sealed partial class Circuit
 {
     private static readonly Dictionary<string, string> OptionAliases = new(StringComparer.Ordinal)
     {
@@ -338,7 +338,7 @@ public sealed class Circuit
                     results.Add(DcSweep(sweeps, save));
                     break;
                 default:
-                    throw new SpiceParseException(a.Location, "unsupported analysis");
+                    throw new SpiceParseException(a.Location, $"analysis {a.GetType().Name.Replace("Statement", string.Empty, StringComparison.Ordinal).ToLowerInvariant()} is not implemented yet");
             }
         }
 

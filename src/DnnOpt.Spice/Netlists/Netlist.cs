@@ -36,7 +36,7 @@ public sealed class Netlist
     /// <summary>Top-level elements, parameters, models and subcircuit definitions.</summary>
     public CircuitBody Top { get; }
 
-    /// <summary><c>.op</c> and <c>.dc</c> requests in written order.</summary>
+    /// <summary><c>.op</c>, <c>.dc</c>, <c>.ac</c>, <c>.tran</c> and <c>.noise</c> requests in written order.</summary>
     public IReadOnlyList<AnalysisStatement> Analyses { get; }
 
     /// <summary><c>.options</c> by lower-case name; flag options have a null value.</summary>
@@ -53,6 +53,9 @@ public sealed class Netlist
 
     /// <summary><c>.global</c> node names: inside subcircuits they refer to the top-level node of the same name.</summary>
     public IReadOnlySet<string> GlobalNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary><c>.measure</c>/<c>.meas</c> lines in written order (top level only, as in ngspice).</summary>
+    public IReadOnlyList<MeasureStatement> Measures { get; init; } = [];
 
     /// <summary>Non-fatal remarks (ignored output requests, unknown model parameters).</summary>
     public IReadOnlyList<string> Warnings { get; }

@@ -121,3 +121,59 @@ public sealed record DcSweepStatement(string Target, Expression Start, Expressio
 /// <param name="Sweeps">Inner sweep first.</param>
 /// <param name="Location">Where it is written.</param>
 public sealed record DcStatement(IReadOnlyList<DcSweepStatement> Sweeps, SourceLocation Location) : AnalysisStatement(Location);
+
+/// <summary>How a frequency sweep spaces its points (ngspice <c>dec</c>, <c>oct</c>, <c>lin</c>).</summary>
+public enum FrequencySweepKind
+{
+    /// <summary><c>dec</c>: the count is points per decade.</summary>
+    Decade,
+
+    /// <summary><c>oct</c>: the count is points per octave.</summary>
+    Octave,
+
+    /// <summary><c>lin</c>: the count is the total number of points.</summary>
+    Linear,
+}
+
+/// <summary>A frequency sweep as written on <c>.ac</c> and <c>.noise</c> lines.</summary>
+/// <param name="Kind">Point spacing.</param>
+/// <param name="Points">Points per decade/octave, or in total for <c>lin</c>.</param>
+/// <param name="Start">First frequency in hertz.</param>
+/// <param name="Stop">Last frequency in hertz.</param>
+public sealed record FrequencySweepStatement(FrequencySweepKind Kind, Expression Points, Expression Start, Expression Stop);
+
+/// <summary><c>.ac dec|oct|lin n fstart fstop</c>.</summary>
+/// <param name="Sweep">The frequency sweep.</param>
+/// <param name="Location">Where it is written.</param>
+public sealed record AcStatement(FrequencySweepStatement Sweep, SourceLocation Location) : AnalysisStatement(Location);
+
+/// <summary><c>.tran tstep tstop [tstart [tmax]] [uic]</c>.</summary>
+/// <param name="Step">Printing increment (also the initial step guide) in seconds.</param>
+/// <param name="Stop">Final time in seconds.</param>
+/// <param name="Start">Time from which results are kept (null = 0).</param>
+/// <param name="MaxStep">Largest internal step (null = ngspice's default).</param>
+/// <param name="UseInitialConditions"><c>uic</c>: skip the operating point and start from <c>.ic</c>/<c>ic=</c> values.</param>
+/// <param name="Location">Where it is written.</param>
+public sealed record TranStatement(Expression Step, Expression Stop, Expression? Start, Expression? MaxStep, bool UseInitialConditions, SourceLocation Location)
+    : AnalysisStatement(Location);
+
+/// <summary><c>.noise v(out[,ref]) src dec|oct|lin n fstart fstop [pts_per_summary]</c>.</summary>
+/// <param name="OutputNode">Output node (lower case).</param>
+/// <param name="ReferenceNode">Reference node, or null for ground.</param>
+/// <param name="InputSource">Independent source the input-referred noise refers to (lower case).</param>
+/// <param name="Sweep">The frequency sweep.</param>
+/// <param name="PointsPerSummary">ngspice's optional per-device summary interval (stored; null when absent).</param>
+/// <param name="Location">Where it is written.</param>
+public sealed record NoiseStatement(string OutputNode, string? ReferenceNode, string InputSource, FrequencySweepStatement Sweep, Expression? PointsPerSummary, SourceLocation Location)
+    : AnalysisStatement(Location);
+
+/// <summary>
+/// A <c>.measure</c>/<c>.meas</c> line, kept as text after the analysis name and result name; the measurement layer
+/// parses the rest (ngspice syntax: <c>find ... at=</c>, <c>when</c>, <c>trig/targ</c>, <c>min max avg rms pp integ
+/// deriv</c>, <c>param=</c>).
+/// </summary>
+/// <param name="Analysis">Analysis it applies to (<c>ac</c>, <c>dc</c>, <c>tran</c>, <c>noise</c>, <c>sp</c>), lower case.</param>
+/// <param name="Name">Result name (lower case).</param>
+/// <param name="Text">The rest of the line, as written.</param>
+/// <param name="Location">Where it is written.</param>
+public sealed record MeasureStatement(string Analysis, string Name, string Text, SourceLocation Location);

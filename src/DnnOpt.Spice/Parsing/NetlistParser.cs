@@ -5,7 +5,7 @@ namespace DnnOpt.Spice.Parsing;
 
 /// <summary>
 /// Reads SPICE3/ngspice decks into an immutable <see cref="Netlist"/>. Supported: R C L V I E F G H D M X lines,
-/// <c>.param .subckt/.ends .model .include .lib .temp .options .ic .nodeset .global .op .dc .end</c>. Anything else that could
+/// <c>.param .subckt/.ends .model .include .lib .temp .options .ic .nodeset .global .op .dc .ac .tran .noise .meas .end</c>. Anything else that could
 /// change results is a <see cref="SpiceParseException"/> naming file, line and construct; pure output requests
 /// (<c>.save .print .plot .probe .width</c>) and <c>.control</c> blocks are skipped with a warning.
 /// </summary>
@@ -93,6 +93,7 @@ public static class NetlistParser
         private readonly List<NodeValueStatement> _ic = [];
         private readonly List<NodeValueStatement> _nodesets = [];
         private readonly HashSet<string> _globals = new(StringComparer.Ordinal);
+        private readonly List<MeasureStatement> _measures = [];
         private Expression? _temperature;
 
         private CircuitBody Current => _open.Count > 0 ? _open.Peek().Definition.Body : _top;
@@ -105,7 +106,7 @@ public static class NetlistParser
                 throw new SpiceParseException(d.Location, $".subckt {d.Name} has no .ends");
             }
 
-            return new Netlist(title, _top, _analyses, _options, _temperature, _ic, _nodesets, warnings) { GlobalNodes = _globals };
+            return new Netlist(title, _top, _analyses, _options, _temperature, _ic, _nodesets, warnings) { GlobalNodes = _globals, Measures = _measures };
         }
 
         public void Add(LogicalLine line)
@@ -530,6 +531,19 @@ public static class NetlistParser
                 case ".dc":
                     _analyses.Add(ParseDc(tokens, line));
                     break;
+                case ".ac":
+                    _analyses.Add(new AcStatement(ParseFrequencySweep(tokens, 1, line, ".ac", exact: true), line.Location));
+                    break;
+                case ".tran":
+                    _analyses.Add(ParseTran(tokens, line));
+                    break;
+                case ".noise":
+                    _analyses.Add(ParseNoise(tokens, line));
+                    break;
+                case ".meas":
+                case ".measure":
+                    _measures.Add(ParseMeasure(line));
+                    break;
                 case ".title":
                     // A title directive does not change results; the first line stays the deck's title.
                     break;
@@ -662,6 +676,112 @@ public static class NetlistParser
             }
 
             return result;
+        }
+
+        private static FrequencySweepStatement ParseFrequencySweep(List<Token> tokens, int at, LogicalLine line, string what, bool exact)
+        {
+            if (tokens.Count < at + 4 || (exact && tokens.Count != at + 4))
+            {
+                throw new SpiceParseException(line.Location, $"{what} expects 'dec|oct|lin points fstart fstop'");
+            }
+
+            FrequencySweepKind kind = tokens[at].Kind != TokenKind.Word ? (FrequencySweepKind)(-1) : tokens[at].Text switch
+            {
+                "dec" => FrequencySweepKind.Decade,
+                "oct" => FrequencySweepKind.Octave,
+                "lin" => FrequencySweepKind.Linear,
+                _ => (FrequencySweepKind)(-1),
+            };
+            if (!Enum.IsDefined(kind))
+            {
+                throw new SpiceParseException(line.Location, $"{what}: expected dec, oct or lin, found '{tokens[at]}'");
+            }
+
+            return new FrequencySweepStatement(
+                kind,
+                ToExpression(tokens[at + 1], line.Location, $"{what} points"),
+                ToExpression(tokens[at + 2], line.Location, $"{what} start frequency"),
+                ToExpression(tokens[at + 3], line.Location, $"{what} stop frequency"));
+        }
+
+        private static TranStatement ParseTran(List<Token> tokens, LogicalLine line)
+        {
+            var values = new List<Expression>();
+            bool uic = false;
+            for (int i = 1; i < tokens.Count; i++)
+            {
+                if (tokens[i].IsWord("uic"))
+                {
+                    uic = true;
+                }
+                else if (!uic && values.Count < 4 && IsValueToken(tokens[i]))
+                {
+                    values.Add(ToExpression(tokens[i], line.Location, ".tran value"));
+                }
+                else
+                {
+                    throw new SpiceParseException(line.Location, $".tran: unexpected '{tokens[i]}' (expected 'tstep tstop [tstart [tmax]] [uic]')");
+                }
+            }
+
+            if (values.Count < 2)
+            {
+                throw new SpiceParseException(line.Location, ".tran expects 'tstep tstop [tstart [tmax]] [uic]'");
+            }
+
+            return new TranStatement(values[0], values[1], values.Count > 2 ? values[2] : null, values.Count > 3 ? values[3] : null, uic, line.Location);
+        }
+
+        private static NoiseStatement ParseNoise(List<Token> tokens, LogicalLine line)
+        {
+            // v(out) or v(out,ref): the tokenizer drops the comma, leaving v ( out [ref] ).
+            int close = tokens.FindIndex(t => t.Kind == TokenKind.CloseParen);
+            if (tokens.Count < 4 || !tokens[1].IsWord("v") || tokens[2].Kind != TokenKind.OpenParen || close < 4 || close > 5
+                || tokens.Skip(3).Take(close - 3).Any(t => t.Kind != TokenKind.Word))
+            {
+                throw new SpiceParseException(line.Location, ".noise expects 'v(out[,ref]) source dec|oct|lin points fstart fstop [pts_per_summary]'");
+            }
+
+            string output = tokens[3].Text;
+            string? reference = close == 5 ? tokens[4].Text : null;
+            int at = close + 1;
+            if (at >= tokens.Count || tokens[at].Kind != TokenKind.Word)
+            {
+                throw new SpiceParseException(line.Location, ".noise: expected the input source name after the output");
+            }
+
+            string source = tokens[at].Text;
+            if (source[0] != 'v' && source[0] != 'i')
+            {
+                throw new SpiceParseException(line.Location, $".noise: input '{source}' is not an independent voltage or current source");
+            }
+
+            FrequencySweepStatement sweep = ParseFrequencySweep(tokens, at + 1, line, ".noise", exact: false);
+            int rest = at + 5;
+            if (tokens.Count > rest + 1)
+            {
+                throw new SpiceParseException(line.Location, $".noise: unexpected '{tokens[rest + 1]}'");
+            }
+
+            Expression? summary = tokens.Count == rest + 1 ? ToExpression(tokens[rest], line.Location, ".noise pts_per_summary") : null;
+            return new NoiseStatement(output, reference, source, sweep, summary, line.Location);
+        }
+
+        private static MeasureStatement ParseMeasure(LogicalLine line)
+        {
+            string[] words = line.Text.Split((char[])[' ', '\t'], 4, StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 4)
+            {
+                throw new SpiceParseException(line.Location, $"{words[0]} expects 'ac|dc|tran|noise name ...'");
+            }
+
+            string analysis = words[1].ToLowerInvariant();
+            if (analysis is not ("ac" or "dc" or "tran" or "noise" or "sp"))
+            {
+                throw new SpiceParseException(line.Location, $"{words[0]}: unknown analysis '{words[1]}' (expected ac, dc, tran or noise)");
+            }
+
+            return new MeasureStatement(analysis, words[2].ToLowerInvariant(), words[3], line.Location);
         }
 
         private static DcStatement ParseDc(List<Token> tokens, LogicalLine line)

@@ -30,6 +30,36 @@ public sealed class NetlistParserTests
     }
 
     [Fact]
+    public void Ac_tran_noise_and_measure_lines_become_statements()
+    {
+        Netlist n = NetlistParser.Parse("""
+            t
+            vin in 0 dc 0 ac 1
+            r1 in out 1k
+            c1 out 0 1n
+            .ac oct 5 10 {1e6}
+            .tran 1n 2u 0.5u 10n UIC
+            .noise v(out,in) vin lin 11 1k 10k 1
+            .meas ac f3db WHEN vdb(out)=-3
+            .measure TRAN tr TRIG v(out) VAL=0.1 RISE=1 TARG v(out) VAL=0.9 RISE=1
+            .end
+            """);
+        AcStatement ac = Assert.IsType<AcStatement>(n.Analyses[0]);
+        Assert.Equal(FrequencySweepKind.Octave, ac.Sweep.Kind);
+        Assert.Equal(1e6, ac.Sweep.Stop.Evaluate(new ParameterScope(null)), 12);
+        TranStatement tran = Assert.IsType<TranStatement>(n.Analyses[1]);
+        Assert.True(tran.UseInitialConditions);
+        Tolerance.Close(10e-9, tran.MaxStep!.Evaluate(new ParameterScope(null)), 1e-15);
+        NoiseStatement noise = Assert.IsType<NoiseStatement>(n.Analyses[2]);
+        Assert.Equal(("out", "in", "vin", FrequencySweepKind.Linear), (noise.OutputNode, noise.ReferenceNode, noise.InputSource, noise.Sweep.Kind));
+        Assert.NotNull(noise.PointsPerSummary);
+        Assert.Equal(2, n.Measures.Count);
+        Assert.Equal(("ac", "f3db", "when vdb(out)=-3"), (n.Measures[0].Analysis, n.Measures[0].Name, n.Measures[0].Text));
+        Assert.Equal(("tran", "tr"), (n.Measures[1].Analysis, n.Measures[1].Name));
+        Assert.Equal(9, n.Measures[1].Location.Line);
+    }
+
+    [Fact]
     public void Param_lines_with_spaces_quotes_and_several_assignments()
     {
         Netlist n = NetlistParser.Parse("t\n.param a = 1 + 2 b='a * 2' c={b/3}, d=max(a, b)\nr1 1 0 1\n.end\n");
@@ -133,7 +163,11 @@ public sealed class NetlistParserTests
 
     public static TheoryData<string, int, string> BadDecks() => new()
     {
-        { "t\nr1 1 0 1k\n.tran 1n 1u\n.end\n", 3, ".tran" },
+        { "t\nr1 1 0 1k\n.tran 1n\n.end\n", 3, ".tran" },
+        { "t\nr1 1 0 1k\n.ac log 10 1 1meg\n.end\n", 3, ".ac" },
+        { "t\nr1 1 0 1k\n.noise v(1) r1 dec 10 1 1k\n.end\n", 3, ".noise" },
+        { "t\nr1 1 0 1k\n.meas tran\n.end\n", 3, ".meas" },
+        { "t\nr1 1 0 1k\n.meas foo x find v(1) at=1\n.end\n", 3, ".meas" },
         { "t\nq1 1 2 3 qmod\n.end\n", 2, "q1" },
         { "t\nr1 1 0\n.end\n", 2, "r1" },
         { "t\nr1 1 0 abc\n.end\n", 2, "abc" },

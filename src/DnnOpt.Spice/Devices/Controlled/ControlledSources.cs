@@ -5,7 +5,7 @@ using DnnOpt.Spice.Parsing;
 namespace DnnOpt.Spice.Devices.Controlled;
 
 /// <summary>E: V(n+) - V(n-) = gain (V(nc+) - V(nc-)), with a branch current unknown.</summary>
-internal sealed class Vcvs : IDevice
+internal sealed partial class Vcvs : IDevice
 {
     private static readonly string[] Quantities = ["i", "gain"];
     private readonly string[] _nodeNames;
@@ -64,7 +64,7 @@ internal sealed class Vcvs : IDevice
 }
 
 /// <summary>G: a current gm (V(nc+) - V(nc-)) flows from n+ through the source to n-.</summary>
-internal sealed class Vccs : IDevice
+internal sealed partial class Vccs : IDevice
 {
     private static readonly string[] Quantities = ["i", "gm"];
     private readonly string[] _nodeNames;
@@ -138,7 +138,7 @@ internal static class ControllingSource
 }
 
 /// <summary>F: a current gain · I(vcontrol) flows from n+ through the source to n-.</summary>
-internal sealed class Cccs : IDevice
+internal sealed partial class Cccs : IDevice
 {
     private static readonly string[] Quantities = ["i", "gain"];
     private readonly ResolvedElement _element;
@@ -189,7 +189,7 @@ internal sealed class Cccs : IDevice
 }
 
 /// <summary>H: V(n+) - V(n-) = r · I(vcontrol), with a branch current unknown.</summary>
-internal sealed class Ccvs : IDevice
+internal sealed partial class Ccvs : IDevice
 {
     private static readonly string[] Quantities = ["i", "gain"];
     private readonly ResolvedElement _element;

@@ -11,7 +11,7 @@ namespace DnnOpt.Spice.Devices.Diodes;
 /// Junction capacitance parameters (CJO VJ M FC TT) are validated and stored for part 2.
 /// Quantities: <c>vd id gd</c> (and <c>i</c>).
 /// </summary>
-internal sealed class Diode : IDevice
+internal sealed partial class Diode : IDevice
 {
     private static readonly string[] Quantities = ["vd", "id", "gd", "i"];
 

@@ -14,7 +14,7 @@ namespace DnnOpt.Spice.Devices.Mosfets;
 /// vdsat in circuit polarity), plus <c>vth</c> (= von), <c>gmbs</c> (= gmb) and <c>region</c> (0 cut-off,
 /// 1 triode, 2 saturation) which ngspice does not have.
 /// </summary>
-internal sealed class Mosfet1 : IDevice
+internal sealed partial class Mosfet1 : IDevice
 {
     private static readonly string[] Quantities =
         ["id", "is", "ib", "ig", "vgs", "vds", "vbs", "von", "vth", "vdsat", "gm", "gds", "gmb", "gmbs", "region", "cbd", "cbs", "gbd", "gbs", "l", "w", "m"];

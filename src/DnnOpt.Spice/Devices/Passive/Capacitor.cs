@@ -4,7 +4,7 @@ using DnnOpt.Spice.Circuits;
 namespace DnnOpt.Spice.Devices.Passive;
 
 /// <summary>Linear capacitor: an open circuit for DC analyses; value, <c>m</c> and <c>ic</c> kept for part 2.</summary>
-internal sealed class Capacitor : IDevice
+internal sealed partial class Capacitor : IDevice
 {
     private static readonly string[] Quantities = ["c"];
     private readonly string[] _nodeNames;
@@ -31,13 +31,16 @@ internal sealed class Capacitor : IDevice
     public void AllocateUnknowns(UnknownTable unknowns)
     {
         // The nodes exist even when only capacitors touch them; the floating-node check reports such nodes.
-        unknowns.Node(_nodeNames[0]);
-        unknowns.Node(_nodeNames[1]);
+        Nodes = (unknowns.Node(_nodeNames[0]), unknowns.Node(_nodeNames[1]));
     }
 
-    public void AllocateSlots(MatrixStructureBuilder matrix)
-    {
-    }
+    /// <summary>Node unknowns (-1 = ground), set by <see cref="AllocateUnknowns"/>.</summary>
+    internal (int P, int N) Nodes { get; private set; }
+
+    /// <summary>The conductance slots the AC (jωC) and transient (companion) loads write into; unused at DC.</summary>
+    internal ConductanceStamp Stamp { get; private set; }
+
+    public void AllocateSlots(MatrixStructureBuilder matrix) => Stamp = new ConductanceStamp(matrix, Nodes.P, Nodes.N);
 
     public void Load(LoadContext context)
     {

@@ -4,7 +4,7 @@ using DnnOpt.Spice.Circuits;
 namespace DnnOpt.Spice.Devices.Passive;
 
 /// <summary>Linear inductor: a short (0 V branch) for DC analyses, with its current as an unknown; value kept for part 2.</summary>
-internal sealed class Inductor : IDevice
+internal sealed partial class Inductor : IDevice
 {
     private static readonly string[] Quantities = ["i", "l"];
     private readonly string[] _nodeNames;
@@ -37,7 +37,14 @@ internal sealed class Inductor : IDevice
         _k = unknowns.Branch(Name);
     }
 
-    public void AllocateSlots(MatrixStructureBuilder matrix) => _stamp = new BranchStamp(matrix, _p, _n, _k);
+    /// <summary>The branch-equation diagonal slot (k, k) where the AC (-jωL) and transient (-Req) loads write.</summary>
+    internal int BranchDiagonalSlot { get; private set; } = -1;
+
+    public void AllocateSlots(MatrixStructureBuilder matrix)
+    {
+        _stamp = new BranchStamp(matrix, _p, _n, _k);
+        BranchDiagonalSlot = matrix.GetSlot(_k, _k);
+    }
 
     public void Load(LoadContext context) => _stamp.Load(context.Matrix);
 

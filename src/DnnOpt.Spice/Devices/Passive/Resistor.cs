@@ -8,7 +8,7 @@ namespace DnnOpt.Spice.Devices.Passive;
 /// Linear resistor: G = m / (R (1 + tc1 dT + tc2 dT²)), dT = T - Tnom (ngspice manual, "Resistors").
 /// Quantities: <c>i</c> (A, from n+ to n-), <c>p</c> (W), <c>g</c> (S), <c>r</c> (Ω).
 /// </summary>
-internal sealed class Resistor : IDevice
+internal sealed partial class Resistor : IDevice
 {
     private static readonly string[] Quantities = ["i", "p", "g", "r"];
     private readonly string[] _nodeNames;

@@ -4,7 +4,7 @@ using DnnOpt.Spice.Circuits;
 namespace DnnOpt.Spice.Devices.Sources;
 
 /// <summary>Independent current source: the value flows from n+ through the source to n- (into n- of the circuit).</summary>
-internal sealed class CurrentSource : ISweepableSource
+internal sealed partial class CurrentSource : ISweepableSource
 {
     private static readonly string[] Quantities = ["i", "v"];
     private readonly string[] _nodeNames;

@@ -7,7 +7,7 @@ namespace DnnOpt.Spice.Devices.Sources;
 /// Independent voltage source: branch current unknown k with V(n+) - V(n-) = value. The current is positive when it
 /// flows from n+ through the source to n- (so a supply delivering power reads negative, as in ngspice).
 /// </summary>
-internal sealed class VoltageSource : ISweepableSource
+internal sealed partial class VoltageSource : ISweepableSource
 {
     private static readonly string[] Quantities = ["i", "v", "p"];
     private readonly string[] _nodeNames;
