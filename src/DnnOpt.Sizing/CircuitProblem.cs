@@ -30,7 +30,11 @@ namespace DnnOpt.Sizing;
 public sealed class CircuitProblem : IProblem
 {
     private readonly SizingProblemDefinition _definition;
-    private readonly Netlist _netlist;
+    private readonly Netlist[] _netlists;
+    private readonly int[] _metricDeck;
+    private readonly bool[] _deckNeedsOp;
+    private readonly bool[] _deckNeedsAnalyses;
+    private readonly string[][] _deckVariables;
     private readonly ConcurrentBag<PooledCircuit> _pool = [];
     private readonly Expression?[] _expressions;
     private readonly string[] _metricNames;
@@ -42,10 +46,17 @@ public sealed class CircuitProblem : IProblem
     private readonly string[] _saturationDevices;
     private readonly int _definedMetrics;
 
-    private CircuitProblem(SizingProblemDefinition definition, Netlist netlist, PooledCircuit first)
+    private CircuitProblem(SizingProblemDefinition definition, Netlist[] netlists, PooledCircuit first)
     {
         _definition = definition;
-        _netlist = netlist;
+        _netlists = netlists;
+        int deckCount = netlists.Length;
+        _deckNeedsOp = new bool[deckCount];
+        _deckNeedsAnalyses = new bool[deckCount];
+        _deckVariables = [.. netlists.Select(n => definition.Variables
+            .Select(v => v.Name.ToLowerInvariant())
+            .Where(v => n.Top.Parameters.Any(p => p.Name == v))
+            .ToArray())];
         Name = definition.Name;
         Space = new DesignSpace(definition.Variables.Select(v => v.ToDesignVariable()));
         _variableNames = [.. definition.Variables.Select(v => v.Name.ToLowerInvariant())];
@@ -62,16 +73,34 @@ public sealed class CircuitProblem : IProblem
         }
 
         _expressions = new Expression?[_definedMetrics];
+        _metricDeck = new int[_definedMetrics];
         for (int i = 0; i < _definedMetrics; i++)
         {
             MetricDefinition m = definition.Metrics[i];
             CheckIdentifier(m.Name, "metric");
+            int deck = DeckOf(m);
+            _metricDeck[i] = deck;
             _expressions[i] = m.Source switch
             {
-                MetricSource.Vector => CheckVector(m, first.Circuit),
-                MetricSource.Expression => ParseExpression(m, i, first.Circuit),
+                MetricSource.Vector => CheckVector(m, first.Circuits[deck]),
+                MetricSource.Expression => ParseExpression(m, i, first.Circuits[0]),
+                MetricSource.Measure => null,
+                MetricSource.Area => CheckArea(m, first.Circuits[deck]),
                 _ => throw Invalid($"metric '{m.Name}': unknown source {m.Source}"),
             };
+            if (m.Source is MetricSource.Vector or MetricSource.Area)
+            {
+                _deckNeedsOp[deck] = true;
+            }
+            else if (m.Source == MetricSource.Measure)
+            {
+                _deckNeedsAnalyses[deck] = true;
+            }
+        }
+
+        if (_saturationDevices.Length > 0)
+        {
+            _deckNeedsOp[0] = true;
         }
 
         string objective = definition.Objective.ToLowerInvariant();
@@ -80,12 +109,12 @@ public sealed class CircuitProblem : IProblem
             throw Invalid($"objective: '{definition.Objective}' is not a defined metric");
         }
 
-        if (!double.IsFinite(definition.ObjectiveScale) || definition.ObjectiveScale <= 0)
+        if (definition.ObjectiveScale is { } given && (!double.IsFinite(given) || given <= 0))
         {
-            throw Invalid($"objective scale must be finite and positive (got {Format(definition.ObjectiveScale)})");
+            throw Invalid($"objective scale must be finite and positive (got {Format(given)})");
         }
 
-        Objective = new MetricInfo(objective, definition.ObjectiveScale);
+        Objective = new MetricInfo(objective, definition.ObjectiveScale ?? 1.0);
         _specMetric = new int[definition.Specs.Count];
         var constraints = new List<MetricInfo>();
         var constraintNames = new HashSet<string>(StringComparer.Ordinal);
@@ -117,7 +146,7 @@ public sealed class CircuitProblem : IProblem
                 throw Invalid("saturation: margin must be finite and scale positive");
             }
 
-            var devices = new HashSet<string>(first.Circuit.DeviceNames, StringComparer.Ordinal);
+            var devices = new HashSet<string>(first.Circuits[0].DeviceNames, StringComparer.Ordinal);
             foreach (string d in _saturationDevices)
             {
                 if (!devices.Contains(d) || !d.StartsWith('m'))
@@ -136,6 +165,18 @@ public sealed class CircuitProblem : IProblem
         }
 
         _pool.Add(first);
+        if (definition.ObjectiveScale is null)
+        {
+            // Default normalisation: the objective's magnitude at the decks' own parameter values (the designer's
+            // starting point), so "power" in watts or "delay" in seconds weighs like the specs without hand-tuning.
+            double[] defaults = [.. _variableNames.Select(v => first.Circuits[Array.FindIndex(_deckVariables, d => d.Contains(v))].GetParameter(v))];
+            Measurement m = Measure(defaults);
+            double atDefaults = Math.Abs(m.Values[_objectiveIndex]);
+            if (double.IsFinite(atDefaults) && atDefaults > 0)
+            {
+                Objective = new MetricInfo(objective, atDefaults);
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -145,7 +186,7 @@ public sealed class CircuitProblem : IProblem
     public DesignSpace Space { get; }
 
     /// <inheritdoc/>
-    public MetricInfo Objective { get; }
+    public MetricInfo Objective { get; private set; }
 
     /// <inheritdoc/>
     public IReadOnlyList<MetricInfo> Constraints => _constraints;
@@ -175,17 +216,26 @@ public sealed class CircuitProblem : IProblem
             throw new SizingProblemException($"problem name '{definition.Name}' must be letters, digits, '-' or '_'");
         }
 
-        Netlist netlist;
-        try
+        if (definition.Decks.Count == 0)
         {
-            netlist = NetlistParser.Parse(definition.DeckText, definition.DeckFileName);
-        }
-        catch (SpiceParseException e)
-        {
-            throw new SizingProblemException($"problem '{definition.Name}': deck does not parse: {e.Message}", e);
+            throw new SizingProblemException($"problem '{definition.Name}': no decks");
         }
 
-        var parameters = new HashSet<string>(netlist.Top.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+        var netlists = new Netlist[definition.Decks.Count];
+        for (int k = 0; k < netlists.Length; k++)
+        {
+            DeckDefinition deck = definition.Decks[k];
+            try
+            {
+                netlists[k] = NetlistParser.Parse(deck.Text, deck.FileName);
+            }
+            catch (SpiceParseException e)
+            {
+                throw new SizingProblemException($"problem '{definition.Name}': deck {deck.FileName} does not parse: {e.Message}", e);
+            }
+        }
+
+        var parameters = new HashSet<string>(netlists.SelectMany(n => n.Top.Parameters.Select(p => p.Name)), StringComparer.Ordinal);
         if (definition.Variables.Count == 0)
         {
             throw new SizingProblemException($"problem '{definition.Name}': no variables");
@@ -195,7 +245,7 @@ public sealed class CircuitProblem : IProblem
         {
             if (!parameters.Contains(v.Name.ToLowerInvariant()))
             {
-                throw new SizingProblemException($"problem '{definition.Name}': variable '{v.Name}' is not a top-level .param of {definition.DeckFileName}");
+                throw new SizingProblemException($"problem '{definition.Name}': variable '{v.Name}' is not a top-level .param of {string.Join(" or ", definition.Decks.Select(d => d.FileName))}");
             }
 
             try
@@ -211,14 +261,14 @@ public sealed class CircuitProblem : IProblem
         PooledCircuit first;
         try
         {
-            first = PooledCircuit.Build(netlist);
+            first = PooledCircuit.Build(netlists);
         }
         catch (SpiceParseException e)
         {
             throw new SizingProblemException($"problem '{definition.Name}': deck is invalid: {e.Message}", e);
         }
 
-        return new CircuitProblem(definition, netlist, first);
+        return new CircuitProblem(definition, netlists, first);
     }
 
     /// <inheritdoc/>
@@ -237,10 +287,15 @@ public sealed class CircuitProblem : IProblem
 
         var values = new double[_metricNames.Length];
         Array.Fill(values, double.NaN);
-        var assignments = new KeyValuePair<string, double>[_variableNames.Length];
-        for (int i = 0; i < assignments.Length; i++)
+        var assignments = new KeyValuePair<string, double>[_deckVariables.Length][];
+        for (int k = 0; k < assignments.Length; k++)
         {
-            assignments[i] = new KeyValuePair<string, double>(_variableNames[i], physicalX[i]);
+            string[] names = _deckVariables[k];
+            assignments[k] = new KeyValuePair<string, double>[names.Length];
+            for (int i = 0; i < names.Length; i++)
+            {
+                assignments[k][i] = new KeyValuePair<string, double>(names[i], physicalX[Array.IndexOf(_variableNames, names[i])]);
+            }
         }
 
         PooledCircuit pooled = Rent();
@@ -248,8 +303,8 @@ public sealed class CircuitProblem : IProblem
         string? failure;
         try
         {
-            failure = Simulate(pooled.Circuit, assignments, physicalX.ToArray(), values);
-            healthy = pooled.Circuit.LuOrderings == pooled.Orderings;
+            failure = Simulate(pooled.Circuits, assignments, physicalX.ToArray(), values);
+            healthy = pooled.Healthy;
         }
 #pragma warning disable CA1031 // Any error while simulating one design is that design's failure, never a crashed run.
         catch (Exception e)
@@ -315,26 +370,59 @@ public sealed class CircuitProblem : IProblem
         return i < _definedMetrics ? _definition.Metrics[i].Unit : "V";
     }
 
-    private string? Simulate(Circuit circuit, KeyValuePair<string, double>[] assignments, double[] x, double[] values)
+    private string? Simulate(Circuit[] circuits, KeyValuePair<string, double>[][] assignments, double[] x, double[] values)
     {
-        circuit.SetParameters(assignments);
-        OperatingPointResult op = circuit.OperatingPoint();
-        if (!op.Converged)
+        var ops = new OperatingPointResult?[circuits.Length];
+        var measures = new MeasureValues?[circuits.Length];
+        for (int k = 0; k < circuits.Length; k++)
         {
-            NewtonResult n = op.Newton;
-            return string.Create(CultureInfo.InvariantCulture, $"operating point did not converge ({n.Exit} after {n.Iterations} iterations, worst unknown '{n.WorstUnknownName}')");
+            Circuit circuit = circuits[k];
+            circuit.SetParameters(assignments[k]);
+            if (_deckNeedsAnalyses[k])
+            {
+                IReadOnlyList<AnalysisResult> results = circuit.RunAnalyses();
+                foreach (AnalysisResult r in results)
+                {
+                    if (!r.Converged)
+                    {
+                        return $"{_definition.Decks[k].FileName}: {Describe(r)}";
+                    }
+
+                    ops[k] ??= r as OperatingPointResult;
+                }
+
+                measures[k] = MeasureValues.Evaluate(circuit, results);
+            }
+
+            if (_deckNeedsOp[k] && ops[k] is null)
+            {
+                OperatingPointResult op = circuit.OperatingPoint();
+                if (!op.Converged)
+                {
+                    return $"{_definition.Decks[k].FileName}: {Describe(op)}";
+                }
+
+                ops[k] = op;
+            }
         }
 
-        var scope = new MetricScope(this, circuit, x, values);
+        var scope = new MetricScope(this, circuits[0], x, values);
         for (int i = 0; i < _definedMetrics; i++)
         {
             MetricDefinition m = _definition.Metrics[i];
+            int deck = _metricDeck[i];
             double v;
             try
             {
-                v = _expressions[i] is { } e ? e.Evaluate(scope.UpTo(i)) : op.Get(m.Text);
+                v = m.Source switch
+                {
+                    MetricSource.Expression => _expressions[i]!.Evaluate(scope.UpTo(i)),
+                    MetricSource.Vector => ops[deck]!.Get(m.Text),
+                    MetricSource.Area => GateArea(ops[deck]!, m.Text),
+                    _ => measures[deck]!.Get(m.Text),
+                };
             }
-            catch (Exception e) when (e is KeyNotFoundException or ExpressionException or ArgumentException)
+            catch (Exception e) when (e is KeyNotFoundException or ExpressionException or ArgumentException or MeasureFailedException)
             {
                 return $"metric '{m.Name}' could not be measured: {e.Message}";
             }
@@ -353,7 +441,7 @@ public sealed class CircuitProblem : IProblem
             double margin;
             try
             {
-                margin = op.Quantity(d, "vds") - Math.Abs(op.Quantity(d, "vdsat"));
+                margin = ops[0]!.Quantity(d, "vds") - Math.Abs(ops[0]!.Quantity(d, "vdsat"));
             }
             catch (KeyNotFoundException e)
             {
@@ -366,6 +454,60 @@ public sealed class CircuitProblem : IProblem
             }
 
             values[_definedMetrics + k] = margin;
+        }
+
+        return null;
+    }
+
+    private static string Describe(AnalysisResult r)
+    {
+        NewtonResult n = r.Newton;
+        string what = r is OperatingPointResult ? "operating point" : r.GetType().Name.Replace("Result", string.Empty, StringComparison.Ordinal);
+        return string.Create(CultureInfo.InvariantCulture, $"{what} did not converge ({n.Exit} after {n.Iterations} iterations, worst unknown '{n.WorstUnknownName}')");
+    }
+
+    private static double GateArea(OperatingPointResult op, string devices)
+    {
+        double area = 0;
+        foreach (string d in devices.Split(','))
+        {
+            area += op.Quantity(d, "w") * op.Quantity(d, "l") * op.Quantity(d, "m");
+        }
+
+        return area;
+    }
+
+    private int DeckOf(MetricDefinition m)
+    {
+        if (m.Deck is { } name)
+        {
+            int k = _definition.Decks.ToList().FindIndex(d => d.FileName == name);
+            return k >= 0 ? k : throw Invalid($"metric '{m.Name}': deck '{name}' is not one of the problem's decks");
+        }
+
+        if (m.Source != MetricSource.Measure)
+        {
+            return 0;
+        }
+
+        int[] defining = [.. Enumerable.Range(0, _netlists.Length).Where(k => _netlists[k].Measures.Any(x => string.Equals(x.Name, m.Text, StringComparison.OrdinalIgnoreCase)))];
+        return defining.Length switch
+        {
+            1 => defining[0],
+            0 => throw Invalid($"metric '{m.Name}': no deck has a .measure named '{m.Text}'"),
+            _ => throw Invalid($"metric '{m.Name}': several decks have a .measure named '{m.Text}'; name the deck"),
+        };
+    }
+
+    private Expression? CheckArea(MetricDefinition m, Circuit circuit)
+    {
+        var devices = new HashSet<string>(circuit.DeviceNames, StringComparer.Ordinal);
+        foreach (string d in m.Text.Split(','))
+        {
+            if (!d.StartsWith('m') || !devices.Contains(d))
+            {
+                throw Invalid($"metric '{m.Name}': '{d}' is not a MOSFET of the deck");
+            }
         }
 
         return null;
@@ -398,7 +540,7 @@ public sealed class CircuitProblem : IProblem
         }
 
         Interlocked.Increment(ref _circuitsBuilt);
-        return PooledCircuit.Build(_netlist);
+        return PooledCircuit.Build(_netlists);
     }
 
     private Expression? CheckVector(MetricDefinition m, Circuit circuit)
@@ -486,18 +628,25 @@ public sealed class CircuitProblem : IProblem
 
     private static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>A circuit with the LU pivot-order count it had after its warm-up at the deck's defaults.</summary>
-    private sealed class PooledCircuit(Circuit circuit)
+    /// <summary>One circuit per deck, with the LU pivot-order counts they had after their warm-up at the deck's defaults.</summary>
+    private sealed class PooledCircuit(Circuit[] circuits)
     {
-        public Circuit Circuit { get; } = circuit;
+        private int[] _orderings = [];
 
-        public int Orderings { get; private set; }
+        public Circuit[] Circuits { get; } = circuits;
 
-        public static PooledCircuit Build(Netlist netlist)
+        /// <summary>True while no circuit had to choose a new pivot order (results stay independent of history).</summary>
+        public bool Healthy => Circuits.Select(c => c.LuOrderings).SequenceEqual(_orderings);
+
+        public static PooledCircuit Build(Netlist[] netlists)
         {
-            var p = new PooledCircuit(Circuit.Create(netlist));
-            _ = p.Circuit.OperatingPoint();
-            p.Orderings = p.Circuit.LuOrderings;
+            var p = new PooledCircuit([.. netlists.Select(n => Circuit.Create(n))]);
+            foreach (Circuit c in p.Circuits)
+            {
+                _ = c.OperatingPoint();
+            }
+
+            p._orderings = [.. p.Circuits.Select(c => c.LuOrderings)];
             return p;
         }
     }
