@@ -9,9 +9,9 @@ internal static class CommandLine
         usage: dnnopt COMMAND [options]
 
         commands:
-          size BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S] [--out DIR]
-                 [--jobs K] [--resume]
-                                 size a built-in benchmark circuit (see 'dnnopt benchmarks list')
+          size PROBLEM.yaml|BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S]
+                 [--out DIR] [--jobs K] [--resume]
+                                 size a problem file or a built-in benchmark circuit (see 'dnnopt benchmarks list')
           benchmarks list        list the built-in benchmark circuits
           benchmarks export NAME DIR
                                  write a benchmark's deck and description to DIR

@@ -49,6 +49,14 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(12, specs.GetArrayLength());
         Assert.Equal(found, specs.EnumerateArray().All(s => s.GetProperty("met").GetBoolean()));
 
+        // The convergence plot is well-formed SVG with one dot per simulation and the first feasible point marked.
+        var svg = System.Xml.Linq.XDocument.Load(Path.Combine(dir, "convergence.svg"));
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(24, svg.Descendants(ns + "circle").Count());
+        Assert.NotEmpty(svg.Descendants(ns + "polyline"));
+        int? first = found ? summary.RootElement.GetProperty("first_feasible_simulation").GetInt32() : null;
+        Assert.Equal(found, svg.Descendants(ns + "text").Any(t => t.Value == $"first feasible: simulation {first}"));
+
         // The best design's deck is written with its values, and simulates.
         string deck = Path.Combine(dir, "ota5-dc-best.cir");
         Assert.Contains("* dnnopt size ota5-dc --algorithm dnnopt --seed 1: best design (simulation", File.ReadAllLines(deck)[1], StringComparison.Ordinal);
