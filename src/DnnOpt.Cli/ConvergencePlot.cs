@@ -14,7 +14,7 @@ internal static class ConvergencePlot
 {
     private const double Width = 760;
     private const double PanelHeight = 250;
-    private const double Left = 80;
+    private const double Left = 100;
     private const double Right = 20;
     private const double Top = 40;
     private const double Gap = 60;
@@ -89,7 +89,7 @@ internal static class ConvergencePlot
         else
         {
             (double oMin, double oMax) = Range(objective.Where(double.IsFinite));
-            Frame(sb, bottom, n, oMin, oMax, $"best feasible {unitLabel}", v => Inv($"{v:G4}"));
+            Frame(sb, bottom, n, oMin, oMax, $"best feasible {unitLabel}", v => Inv($"{v:G3}"));
             Polyline(sb, objective, bottom, oMin, oMax, "#c0392b");
             foreach (double panel in new[] { top, bottom })
             {
