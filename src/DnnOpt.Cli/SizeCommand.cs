@@ -57,7 +57,7 @@ internal static class SizeCommand
     public static int Run(List<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         Settings s = Parse(args);
-        CircuitProblem problem = CircuitProblem.Create(IsProblemFile(s.Problem) ? ProblemFile.Load(s.Problem) : BenchmarksCommand.Find(s.Problem).Definition);
+        using CircuitProblem problem = CircuitProblem.Create(IsProblemFile(s.Problem) ? ProblemFile.Load(s.Problem) : BenchmarksCommand.Find(s.Problem).Definition);
         string name = problem.Name;
         IOptimizer optimizer = Algorithms.Create(s.Algorithm);
 

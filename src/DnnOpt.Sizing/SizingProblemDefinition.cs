@@ -21,7 +21,13 @@ public sealed partial record SizingProblemDefinition
     /// The testbench decks (ngspice syntax; first line is the title). Every variable is a top-level <c>.param</c> of at
     /// least one deck; every <c>.measure</c> result of a deck is a metric of the problem, by its name.
     /// </summary>
-    public required IReadOnlyList<DeckDefinition> Decks { get; init; }
+    public IReadOnlyList<DeckDefinition> Decks { get; init; } = [];
+
+    /// <summary>
+    /// An external evaluator instead of decks: a command speaking the JSON-lines protocol of <c>dnnopt evaluate</c>,
+    /// whose replies' metrics are the problem's <see cref="MetricSource.External"/> metrics. Null for deck problems.
+    /// </summary>
+    public EvaluatorDefinition? Evaluator { get; init; }
 
     /// <summary>The design variables, each a top-level <c>.param</c> of the deck.</summary>
     public required IReadOnlyList<SizingVariable> Variables { get; init; }
@@ -95,3 +101,9 @@ public sealed partial record SizingProblemDefinition
 /// <param name="FileName">File name (messages, exports, the decks written with the best design), e.g. <c>ota_ac.cir</c>.</param>
 /// <param name="Text">The deck text.</param>
 public sealed record DeckDefinition(string FileName, string Text);
+
+/// <summary>An external evaluator command (problem file <c>evaluator: { command: ..., timeout: 60 }</c>).</summary>
+/// <param name="Command">Shell command line, started once (<c>/bin/sh -c</c>; <c>cmd /c</c> on Windows).</param>
+/// <param name="TimeoutSeconds">Longest wait for one reply before the evaluation fails and the process is restarted.</param>
+/// <param name="WorkingDirectory">Directory the command runs in (the problem file's).</param>
+public sealed record EvaluatorDefinition(string Command, double TimeoutSeconds, string WorkingDirectory);

@@ -4,7 +4,7 @@ using DnnOpt.Sizing.Benchmarks;
 
 namespace DnnOpt.Cli.Tests;
 
-/// <summary>End-to-end tests of the dnnopt commands, run in-process through <see cref="CommandLine.Run"/>.</summary>
+/// <summary>End-to-end tests of the dnnopt commands, run in-process through <c>CommandLine.Run</c>.</summary>
 public sealed class CommandLineTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "dnnopt_cli_" + Guid.NewGuid().ToString("N"));
