@@ -532,6 +532,7 @@ public sealed partial class Circuit
 
         SimulationOptions options = _options;
         double tnomKelvin = options.NominalTemperature + Semiconductor.CelsiusToKelvin;
+        var mosfets = new MosfetFactory(tnomKelvin, options, _warnings);
         var devices = new List<IDevice>(elements.Count);
         var byName = new Dictionary<string, IDevice>(StringComparer.Ordinal);
         foreach (ResolvedElement e in elements)
@@ -548,7 +549,7 @@ public sealed partial class Circuit
                 'f' => new Cccs(e),
                 'h' => new Ccvs(e),
                 'd' => new Diode(e, _warnings),
-                'm' => new Mosfet1(e, new Mosfet1Model(e.Model ?? throw new SpiceParseException(e.Location, "MOSFET without model"), tnomKelvin, _warnings), options),
+                'm' => mosfets.Create(e),
                 _ => throw new SpiceParseException(e.Location, $"unsupported element '{e.LocalName}'"),
             };
             if (!byName.TryAdd(d.Name, d))
