@@ -337,6 +337,9 @@ public sealed partial class Circuit
 
                     results.Add(DcSweep(sweeps, save));
                     break;
+                case AcStatement ac:
+                    results.Add(Ac(EvaluateSweep(ac.Sweep, ac.Location, "ac")));
+                    break;
                 default:
                     throw new SpiceParseException(a.Location, $"analysis {a.GetType().Name.Replace("Statement", string.Empty, StringComparison.Ordinal).ToLowerInvariant()} is not implemented yet");
             }
