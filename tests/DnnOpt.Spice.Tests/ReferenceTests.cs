@@ -31,6 +31,7 @@ public sealed class ReferenceTests(ITestOutputHelper output)
         ReferenceData.Table expected = ReferenceData.ReadCsv(Path.ChangeExtension(path, ".csv"));
         Circuit circuit = Circuit.Create(NetlistParser.ParseFile(path));
         string[] devices = [.. expected.Vectors.Where(v => v.StartsWith('@'))];
+        double relative = ReferenceData.RelativeTolerance(path);
         IReadOnlyList<AnalysisResult> results = circuit.RunAnalyses(devices);
         Assert.Single(results);
         AnalysisResult result = results[0];
@@ -55,7 +56,7 @@ public sealed class ReferenceTests(ITestOutputHelper output)
             double worst = 0;
             for (int i = 0; i < want.Length; i++)
             {
-                double rel = 1e-6;
+                double rel = relative;
                 // Capacitances are femtofarads: an ampere-sized floor would hide any error, so they get 1e-21 F.
                 double abs = isVoltage ? 1e-6 : IsCapacitance(vector) ? 1e-21 : 1e-12;
                 if (isVoltage)
