@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using DnnOpt.Optimization;
+using DnnOpt.Sizing.Evaluators;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Expressions;
@@ -27,8 +28,9 @@ namespace DnnOpt.Sizing;
 /// warm-up operating point); a circuit whose LU had to choose a new order for some design is not returned to the pool.
 /// This keeps resumed and parallel runs bit-identical to sequential ones.</para>
 /// </remarks>
-public sealed class CircuitProblem : IProblem
+public sealed class CircuitProblem : IProblem, IDisposable
 {
+    private readonly ExternalEvaluator? _external;
     private readonly SizingProblemDefinition _definition;
     private readonly Netlist[] _netlists;
     private readonly int[] _metricDeck;
@@ -49,6 +51,11 @@ public sealed class CircuitProblem : IProblem
     private CircuitProblem(SizingProblemDefinition definition, Netlist[] netlists, PooledCircuit first)
     {
         _definition = definition;
+        if (definition.Evaluator is { } ev)
+        {
+            _external = new ExternalEvaluator(ev.Command, ev.WorkingDirectory, TimeSpan.FromSeconds(ev.TimeoutSeconds));
+        }
+
         _netlists = netlists;
         int deckCount = netlists.Length;
         _deckNeedsOp = new bool[deckCount];
@@ -80,11 +87,19 @@ public sealed class CircuitProblem : IProblem
             CheckIdentifier(m.Name, "metric");
             int deck = DeckOf(m);
             _metricDeck[i] = deck;
+            bool externalSource = m.Source == MetricSource.External;
+            if (_external is null ? externalSource : !externalSource && m.Source != MetricSource.Expression)
+            {
+                throw Invalid(_external is null
+                    ? $"metric '{m.Name}': an external metric needs an evaluator"
+                    : $"metric '{m.Name}': a problem with an external evaluator has only external and expression metrics");
+            }
+
             _expressions[i] = m.Source switch
             {
                 MetricSource.Vector => CheckVector(m, first.Circuits[deck]),
-                MetricSource.Expression => ParseExpression(m, i, first.Circuits[0]),
-                MetricSource.Measure => null,
+                MetricSource.Expression => ParseExpression(m, i, first.Circuits.FirstOrDefault()),
+                MetricSource.Measure or MetricSource.External => null,
                 MetricSource.Area => CheckArea(m, first.Circuits[deck]),
                 _ => throw Invalid($"metric '{m.Name}': unknown source {m.Source}"),
             };
@@ -100,6 +115,11 @@ public sealed class CircuitProblem : IProblem
 
         if (_saturationDevices.Length > 0)
         {
+            if (_external is not null)
+            {
+                throw Invalid("saturation: needs decks (an external evaluator reports its own margins as metrics)");
+            }
+
             _deckNeedsOp[0] = true;
         }
 
@@ -169,7 +189,10 @@ public sealed class CircuitProblem : IProblem
         {
             // Default normalisation: the objective's magnitude at the decks' own parameter values (the designer's
             // starting point), so "power" in watts or "delay" in seconds weighs like the specs without hand-tuning.
-            double[] defaults = [.. _variableNames.Select(v => first.Circuits[Array.FindIndex(_deckVariables, d => d.Contains(v))].GetParameter(v))];
+            // With an external evaluator there are no deck defaults: the middle of each range stands in.
+            double[] defaults = _external is not null
+                ? [.. Space.Select(v => v.Scale == VariableScale.Log ? Math.Sqrt(v.Lower * v.Upper) : 0.5 * (v.Lower + v.Upper))]
+                : [.. _variableNames.Select(v => first.Circuits[Array.FindIndex(_deckVariables, d => d.Contains(v))].GetParameter(v))];
             Measurement m = Measure(defaults);
             double atDefaults = Math.Abs(m.Values[_objectiveIndex]);
             if (double.IsFinite(atDefaults) && atDefaults > 0)
@@ -216,9 +239,16 @@ public sealed class CircuitProblem : IProblem
             throw new SizingProblemException($"problem name '{definition.Name}' must be letters, digits, '-' or '_'");
         }
 
-        if (definition.Decks.Count == 0)
+        bool hasDecks = definition.Decks.Count > 0;
+        bool hasEvaluator = definition.Evaluator is not null;
+        if (hasDecks == hasEvaluator)
         {
-            throw new SizingProblemException($"problem '{definition.Name}': no decks");
+            throw new SizingProblemException($"problem '{definition.Name}': give decks or an external evaluator (exactly one of them)");
+        }
+
+        if (definition.Evaluator is { } ev && (string.IsNullOrWhiteSpace(ev.Command) || !(ev.TimeoutSeconds > 0) || !double.IsFinite(ev.TimeoutSeconds)))
+        {
+            throw new SizingProblemException($"problem '{definition.Name}': evaluator needs a command and a positive, finite timeout");
         }
 
         var netlists = new Netlist[definition.Decks.Count];
@@ -227,7 +257,7 @@ public sealed class CircuitProblem : IProblem
             DeckDefinition deck = definition.Decks[k];
             try
             {
-                netlists[k] = NetlistParser.Parse(deck.Text, deck.FileName);
+                netlists[k] = deck.Parse();
             }
             catch (SpiceParseException e)
             {
@@ -243,7 +273,7 @@ public sealed class CircuitProblem : IProblem
 
         foreach (SizingVariable v in definition.Variables)
         {
-            if (!parameters.Contains(v.Name.ToLowerInvariant()))
+            if (definition.Evaluator is null && !parameters.Contains(v.Name.ToLowerInvariant()))
             {
                 throw new SizingProblemException($"problem '{definition.Name}': variable '{v.Name}' is not a top-level .param of {string.Join(" or ", definition.Decks.Select(d => d.FileName))}");
             }
@@ -273,6 +303,12 @@ public sealed class CircuitProblem : IProblem
 
     /// <inheritdoc/>
     public Evaluation Evaluate(ReadOnlySpan<double> physicalX) => Measure(physicalX).Evaluation;
+
+    /// <summary>Stops the external evaluator, if any (deck problems hold nothing to release).</summary>
+    public void Dispose() => _external?.Dispose();
+
+    /// <summary>Processes the external evaluator was started as (restarts included); 0 for deck problems.</summary>
+    public int EvaluatorProcessesStarted => _external?.ProcessesStarted ?? 0;
 
     /// <summary>Simulates a design and returns the evaluation together with every named metric.</summary>
     /// <param name="physicalX">Physical values in the order of <see cref="Space"/>.</param>
@@ -372,6 +408,22 @@ public sealed class CircuitProblem : IProblem
 
     private string? Simulate(Circuit[] circuits, KeyValuePair<string, double>[][] assignments, double[] x, double[] values)
     {
+        Dictionary<string, double>? reply = null;
+        if (_external is not null)
+        {
+            var named = new KeyValuePair<string, double>[x.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                named[i] = new KeyValuePair<string, double>(_variableNames[i], x[i]);
+            }
+
+            string? failed = _external.Evaluate(named, out reply);
+            if (failed is not null)
+            {
+                return failed;
+            }
+        }
+
         var ops = new OperatingPointResult?[circuits.Length];
         var measures = new MeasureValues?[circuits.Length];
         for (int k = 0; k < circuits.Length; k++)
@@ -406,7 +458,7 @@ public sealed class CircuitProblem : IProblem
             }
         }
 
-        var scope = new MetricScope(this, circuits[0], x, values);
+        var scope = new MetricScope(this, circuits.FirstOrDefault(), x, values);
         for (int i = 0; i < _definedMetrics; i++)
         {
             MetricDefinition m = _definition.Metrics[i];
@@ -419,6 +471,7 @@ public sealed class CircuitProblem : IProblem
                     MetricSource.Expression => _expressions[i]!.Evaluate(scope.UpTo(i)),
                     MetricSource.Vector => ops[deck]!.Get(m.Text),
                     MetricSource.Area => GateArea(ops[deck]!, m.Text),
+                    MetricSource.External => reply!.TryGetValue(m.Text.ToLowerInvariant(), out double r) ? r : throw new KeyNotFoundException($"the evaluator's reply has no metric '{m.Text}'"),
                     _ => measures[deck]!.Get(m.Text),
                 };
             }
@@ -574,7 +627,7 @@ public sealed class CircuitProblem : IProblem
         throw Invalid($"metric '{m.Name}': '{m.Text}' is not a node voltage v(node), v(a,b), current i(device) or @device[quantity] of the deck");
     }
 
-    private Expression ParseExpression(MetricDefinition m, int index, Circuit circuit)
+    private Expression ParseExpression(MetricDefinition m, int index, Circuit? circuit)
     {
         Expression e;
         try
@@ -591,7 +644,7 @@ public sealed class CircuitProblem : IProblem
         foreach (string n in names)
         {
             bool earlierMetric = _metricIndex.TryGetValue(n, out int k) && k < index;
-            bool known = earlierMetric || _variableNames.Contains(n) || HasParameter(circuit, n);
+            bool known = earlierMetric || _variableNames.Contains(n) || (circuit is not null && HasParameter(circuit, n));
             if (!known)
             {
                 throw Invalid(_metricIndex.ContainsKey(n)
@@ -652,7 +705,7 @@ public sealed class CircuitProblem : IProblem
     }
 
     /// <summary>Names an expression metric may use: earlier metrics, variables, deck parameters.</summary>
-    private sealed class MetricScope(CircuitProblem problem, Circuit circuit, double[] x, double[] values) : IParameterScope
+    private sealed class MetricScope(CircuitProblem problem, Circuit? circuit, double[] x, double[] values) : IParameterScope
     {
         private int _limit;
 
@@ -677,16 +730,14 @@ public sealed class CircuitProblem : IProblem
                 return true;
             }
 
-            try
+            if (circuit is not null && HasParameter(circuit, name))
             {
                 value = circuit.GetParameter(name);
                 return true;
             }
-            catch (KeyNotFoundException)
-            {
-                value = double.NaN;
-                return false;
-            }
+
+            value = double.NaN;
+            return false;
         }
     }
 }

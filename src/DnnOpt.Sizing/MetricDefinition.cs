@@ -23,6 +23,9 @@ public enum MetricSource
     /// <see cref="MetricDefinition.Text"/>, read from the devices as instantiated for the design.
     /// </summary>
     Area,
+
+    /// <summary>A metric of an external evaluator's reply, by its name (<see cref="MetricDefinition.Text"/>).</summary>
+    External,
 }
 
 /// <summary>A named measurement of a design: an operating-point vector, a deck measure, a gate area or an expression.</summary>
@@ -56,6 +59,12 @@ public sealed record MetricDefinition(string Name, MetricSource Source, string T
     /// <param name="unit">Unit symbol.</param>
     /// <returns>The definition.</returns>
     public static MetricDefinition Measure(string name, string measure, string unit = "") => new(name, MetricSource.Measure, measure, unit);
+
+    /// <summary>A metric returned by the external evaluator under the same name.</summary>
+    /// <param name="name">Metric name.</param>
+    /// <param name="unit">Unit symbol.</param>
+    /// <returns>The definition.</returns>
+    public static MetricDefinition ExternalMetric(string name, string unit = "") => new(name, MetricSource.External, name, unit);
 
     /// <summary>Total gate area Σ W·L·m of the listed MOSFETs, in m².</summary>
     /// <param name="name">Metric name.</param>

@@ -21,7 +21,13 @@ public sealed partial record SizingProblemDefinition
     /// The testbench decks (ngspice syntax; first line is the title). Every variable is a top-level <c>.param</c> of at
     /// least one deck; every <c>.measure</c> result of a deck is a metric of the problem, by its name.
     /// </summary>
-    public required IReadOnlyList<DeckDefinition> Decks { get; init; }
+    public IReadOnlyList<DeckDefinition> Decks { get; init; } = [];
+
+    /// <summary>
+    /// An external evaluator instead of decks: a command speaking the JSON-lines protocol of <c>dnnopt evaluate</c>,
+    /// whose replies' metrics are the problem's <see cref="MetricSource.External"/> metrics. Null for deck problems.
+    /// </summary>
+    public EvaluatorDefinition? Evaluator { get; init; }
 
     /// <summary>The design variables, each a top-level <c>.param</c> of the deck.</summary>
     public required IReadOnlyList<SizingVariable> Variables { get; init; }
@@ -94,4 +100,23 @@ public sealed partial record SizingProblemDefinition
 /// <summary>A testbench deck of a sizing problem.</summary>
 /// <param name="FileName">File name (messages, exports, the decks written with the best design), e.g. <c>ota_ac.cir</c>.</param>
 /// <param name="Text">The deck text.</param>
-public sealed record DeckDefinition(string FileName, string Text);
+public sealed record DeckDefinition(string FileName, string Text)
+{
+    /// <summary>
+    /// Reads a file the deck includes (<c>.include</c>, <c>.lib</c>) by the path written in the deck, relative to the
+    /// deck's folder; null reads it from the file system relative to the process's current folder. Problem files
+    /// resolve includes beside the problem file; built-in benchmarks serve them from the assembly.
+    /// </summary>
+    public Func<string, string>? ReadInclude { get; init; }
+
+    /// <summary>Parses the deck, resolving includes through <see cref="ReadInclude"/>.</summary>
+    /// <returns>The netlist.</returns>
+    /// <exception cref="DnnOpt.Spice.Parsing.SpiceParseException">The deck or an included file is invalid.</exception>
+    public DnnOpt.Spice.Netlists.Netlist Parse() => DnnOpt.Spice.Parsing.NetlistParser.Parse(Text, FileName, ReadInclude);
+}
+
+/// <summary>An external evaluator command (problem file <c>evaluator: { command: ..., timeout: 60 }</c>).</summary>
+/// <param name="Command">Shell command line, started once (<c>/bin/sh -c</c>; <c>cmd /c</c> on Windows).</param>
+/// <param name="TimeoutSeconds">Longest wait for one reply before the evaluation fails and the process is restarted.</param>
+/// <param name="WorkingDirectory">Directory the command runs in (the problem file's).</param>
+public sealed record EvaluatorDefinition(string Command, double TimeoutSeconds, string WorkingDirectory);

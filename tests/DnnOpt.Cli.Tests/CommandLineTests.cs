@@ -4,7 +4,7 @@ using DnnOpt.Sizing.Benchmarks;
 
 namespace DnnOpt.Cli.Tests;
 
-/// <summary>End-to-end tests of the dnnopt commands, run in-process through <see cref="CommandLine.Run"/>.</summary>
+/// <summary>End-to-end tests of the dnnopt commands, run in-process through <c>CommandLine.Run</c>.</summary>
 public sealed class CommandLineTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "dnnopt_cli_" + Guid.NewGuid().ToString("N"));
@@ -48,6 +48,14 @@ public sealed class CommandLineTests : IDisposable
         JsonElement specs = best.RootElement.GetProperty("specs");
         Assert.Equal(12, specs.GetArrayLength());
         Assert.Equal(found, specs.EnumerateArray().All(s => s.GetProperty("met").GetBoolean()));
+
+        // The convergence plot is well-formed SVG with one dot per simulation and the first feasible point marked.
+        var svg = System.Xml.Linq.XDocument.Load(Path.Combine(dir, "convergence.svg"));
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(24, svg.Descendants(ns + "circle").Count());
+        Assert.NotEmpty(svg.Descendants(ns + "polyline"));
+        int? first = found ? summary.RootElement.GetProperty("first_feasible_simulation").GetInt32() : null;
+        Assert.Equal(found, svg.Descendants(ns + "text").Any(t => t.Value == $"first feasible: simulation {first}"));
 
         // The best design's deck is written with its values, and simulates.
         string deck = Path.Combine(dir, "ota5-dc-best.cir");

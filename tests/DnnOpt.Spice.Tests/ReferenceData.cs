@@ -37,6 +37,26 @@ internal static class ReferenceData
         throw new InvalidOperationException($"{deckPath} has no '* compare:' line");
     }
 
+    /// <summary>
+    /// The relative tolerance a deck is compared with: 1e-6 unless the deck says otherwise in a <c>* tolerance: rel</c>
+    /// line, which must also say why (e.g. a sweep point where ngspice and this engine take different, equally
+    /// converged Newton paths).
+    /// </summary>
+    public static double RelativeTolerance(string deckPath)
+    {
+        foreach (string line in File.ReadLines(deckPath))
+        {
+            string t = line.Trim();
+            if (t.StartsWith("* tolerance:", StringComparison.OrdinalIgnoreCase))
+            {
+                string value = t["* tolerance:".Length..].Trim().Split(' ')[0];
+                return double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 1e-6;
+    }
+
     /// <summary>A reference table: vector names and rows (one per .op, one per DC sweep point).</summary>
     public sealed record Table(string[] Vectors, List<double[]> Rows)
     {

@@ -34,7 +34,7 @@ namespace DnnOpt.Sizing.Problems;
 public static class ProblemFile
 {
     private static readonly string[] MetricSources = ["expression", "vector", "area"];
-    private static readonly string[] TopFields = ["name", "description", "decks", "variables", "metrics", "objective", "specs", "saturation"];
+    private static readonly string[] TopFields = ["name", "description", "decks", "evaluator", "variables", "metrics", "objective", "specs", "saturation"];
 
     /// <summary>Reads and checks a problem file and its decks.</summary>
     /// <param name="path">The YAML file.</param>
@@ -54,19 +54,20 @@ public static class ProblemFile
         }
 
         string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        return Parse(text, path, f => File.ReadAllText(Path.Combine(directory, f)));
+        return Parse(text, path, f => File.ReadAllText(Path.Combine(directory, f)), directory);
     }
 
     /// <summary>Reads and checks a problem from text.</summary>
     /// <param name="text">The YAML text.</param>
     /// <param name="fileName">Name used in messages.</param>
     /// <param name="readDeck">Reads a deck by the file name written in the problem (relative to the problem file).</param>
+    /// <param name="directory">Working directory of an external evaluator (default: the current directory).</param>
     /// <returns>The problem definition.</returns>
     /// <exception cref="SizingProblemException">Invalid problem or deck; the message starts with <c>file:line:</c>.</exception>
-    public static SizingProblemDefinition Parse(string text, string fileName, Func<string, string> readDeck)
+    public static SizingProblemDefinition Parse(string text, string fileName, Func<string, string> readDeck, string? directory = null)
     {
         ArgumentNullException.ThrowIfNull(readDeck);
-        var reader = new Reader(fileName);
+        var reader = new Reader(fileName, directory ?? Directory.GetCurrentDirectory());
         if (YamlReader.Parse(text, fileName) is not YamlMapping root)
         {
             throw reader.Error(1, "a problem file is a mapping of fields (name:, decks:, variables:, ...)");
@@ -75,7 +76,7 @@ public static class ProblemFile
         return reader.Read(root, readDeck);
     }
 
-    private sealed class Reader(string file)
+    private sealed class Reader(string file, string directory)
     {
         public SizingProblemException Error(int line, string message) => YamlReader.Error(file, line, message);
 
@@ -89,10 +90,17 @@ public static class ProblemFile
             }
 
             string description = root.TryGet("description", out YamlNode? d) ? Scalar(d, "description").Value : string.Empty;
-            (List<DeckDefinition> decks, List<Netlist> netlists) = ReadDecks(Field(root, "decks"), readDeck);
-            List<SizingVariable> variables = ReadVariables(Field(root, "variables"), decks, netlists);
+            bool external = root.TryGet("evaluator", out YamlNode? evaluatorNode);
+            if (external && root.TryGet("decks", out YamlNode? both))
+            {
+                throw Error(both.Line, "decks: a problem has decks or an external evaluator, not both");
+            }
+
+            (List<DeckDefinition> decks, List<Netlist> netlists) = external ? ([], []) : ReadDecks(Field(root, "decks"), readDeck);
             var known = new Dictionary<string, int>(StringComparer.Ordinal);
             var measureDecks = new Dictionary<string, string>(StringComparer.Ordinal);
+            (EvaluatorDefinition? evaluator, List<string> externalMetrics) = external ? ReadEvaluator(evaluatorNode!, known) : (null, []);
+            List<SizingVariable> variables = ReadVariables(Field(root, "variables"), decks, netlists);
             for (int k = 0; k < netlists.Count; k++)
             {
                 foreach (MeasureStatement m in netlists[k].Measures)
@@ -108,16 +116,23 @@ public static class ProblemFile
             }
 
             List<MetricDefinition> metrics = root.TryGet("metrics", out YamlNode? mnode)
-                ? ReadMetrics(mnode, decks, netlists, variables, measureDecks, known)
+                ? ReadMetrics(mnode, decks, netlists, variables, measureDecks, externalMetrics, known)
                 : [];
-            SaturationRequirement? saturation = root.TryGet("saturation", out YamlNode? snode) ? ReadSaturation(snode, netlists[0], known) : null;
+            SaturationRequirement? saturation = null;
+            if (root.TryGet("saturation", out YamlNode? snode))
+            {
+                saturation = external
+                    ? throw Error(snode.Line, "saturation: needs decks (an external evaluator reports its own margins as metrics)")
+                    : ReadSaturation(snode, netlists[0], known);
+            }
+
             (string objective, double? scale) = ReadObjective(Field(root, "objective"), known);
             List<Spec> specs = root.TryGet("specs", out YamlNode? specNode) ? ReadSpecs(specNode, known) : [];
 
             // Deck measures not mentioned under metrics: become metrics in deck order, before the listed ones, so
             // expressions can use them.
             var listed = new HashSet<string>(metrics.Select(m => m.Name), StringComparer.Ordinal);
-            var implicitMeasures = new List<MetricDefinition>();
+            var implicitMeasures = externalMetrics.Where(n => !listed.Contains(n)).Select(n => MetricDefinition.ExternalMetric(n)).ToList();
             for (int k = 0; k < netlists.Count; k++)
             {
                 foreach (MeasureStatement m in netlists[k].Measures)
@@ -134,6 +149,7 @@ public static class ProblemFile
                 Name = name,
                 Description = description,
                 Decks = decks,
+                Evaluator = evaluator,
                 Variables = variables,
                 Metrics = [.. implicitMeasures, .. metrics],
                 Objective = objective,
@@ -171,16 +187,17 @@ public static class ProblemFile
                     throw Error(item.Line, $"decks: cannot read '{deckFile}': {e.Message}");
                 }
 
+                var deck = new DeckDefinition(deckFile, deckText) { ReadInclude = readDeck };
                 try
                 {
-                    netlists.Add(NetlistParser.Parse(deckText, deckFile));
+                    netlists.Add(deck.Parse());
                 }
                 catch (SpiceParseException e)
                 {
                     throw Error(item.Line, $"decks: '{deckFile}' does not parse: {e.Message}");
                 }
 
-                decks.Add(new DeckDefinition(deckFile, deckText));
+                decks.Add(deck);
             }
 
             return (decks, netlists);
@@ -193,7 +210,7 @@ public static class ProblemFile
                 throw Error(node.Line, "variables: expected a list of { name:, lower:, upper: } entries");
             }
 
-            var parameters = new HashSet<string>(netlists.SelectMany(n => n.Top.Parameters.Select(p => p.Name)), StringComparer.Ordinal);
+            HashSet<string>? parameters = netlists.Count == 0 ? null : new(netlists.SelectMany(n => n.Top.Parameters.Select(p => p.Name)), StringComparer.Ordinal);
             var result = new List<SizingVariable>();
             foreach (YamlNode item in list.Items)
             {
@@ -209,7 +226,7 @@ public static class ProblemFile
                     throw Error(m.Line, $"variables: '{vname}' is listed twice");
                 }
 
-                if (!parameters.Contains(vname))
+                if (parameters is not null && !parameters.Contains(vname))
                 {
                     throw Error(m.Line, $"variables: unknown variable '{vname}': no deck ({string.Join(", ", decks.Select(x => x.FileName))}) defines it as a top-level .param");
                 }
@@ -251,6 +268,7 @@ public static class ProblemFile
             List<Netlist> netlists,
             List<SizingVariable> variables,
             Dictionary<string, string> measureDecks,
+            List<string> externalMetrics,
             Dictionary<string, int> known)
         {
             if (node is not YamlMapping map)
@@ -280,6 +298,11 @@ public static class ProblemFile
                         throw Error(key.Line, $"metrics: '{mname}' is already a measure of {owner}");
                     }
 
+                    if (externalMetrics.Contains(mname))
+                    {
+                        throw Error(key.Line, $"metrics: '{mname}' is already a metric of the evaluator");
+                    }
+
                     def = MetricDefinition.Expression(mname, expr.Value);
                 }
                 else if (value is YamlMapping m)
@@ -302,7 +325,11 @@ public static class ProblemFile
                         throw Error(m.Line, $"metric '{mname}': give one of expression, vector or area, not {string.Join(" and ", sources)}");
                     }
 
-                    if (sources.Length == 0)
+                    if (sources.Length == 0 && externalMetrics.Contains(mname))
+                    {
+                        def = MetricDefinition.ExternalMetric(mname, unit);
+                    }
+                    else if (sources.Length == 0)
                     {
                         if (!measureDecks.TryGetValue(mname, out string? md))
                         {
@@ -332,7 +359,7 @@ public static class ProblemFile
                     throw Error(value.Line, $"metric '{mname}': expected an expression or {{ expression|vector|area: ..., unit: ... }}");
                 }
 
-                if (!known.TryAdd(mname, key.Line) && def.Source != MetricSource.Measure)
+                if (!known.TryAdd(mname, key.Line) && def.Source is not (MetricSource.Measure or MetricSource.External))
                 {
                     throw Error(key.Line, $"metrics: '{mname}' is defined twice (first on line {known[mname]})");
                 }
@@ -368,6 +395,33 @@ public static class ProblemFile
             }
 
             return names;
+        }
+
+        private (EvaluatorDefinition Evaluator, List<string> Metrics) ReadEvaluator(YamlNode node, Dictionary<string, int> known)
+        {
+            if (node is not YamlMapping m)
+            {
+                throw Error(node.Line, "evaluator: expected { command: \"...\", timeout: SECONDS, metrics: [names] }");
+            }
+
+            CheckFields(m, ["command", "timeout", "metrics"], "evaluator");
+            string command = RequiredScalar(m, "command", "evaluator").Value;
+            double timeout = m.TryGet("timeout", out YamlNode? t) ? Positive(t, "evaluator timeout") : 60;
+            YamlNode list = Field(m, "metrics");
+            IReadOnlyList<YamlNode> items = list is YamlSequence s ? s.Items : [list];
+            var names = new List<string>();
+            foreach (YamlNode item in items)
+            {
+                string n = Scalar(item, "evaluator metrics").Value.ToLowerInvariant();
+                if (n.Length == 0 || !char.IsAsciiLetter(n[0]) || n.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_')) || !known.TryAdd(n, item.Line))
+                {
+                    throw Error(item.Line, $"evaluator metrics: '{n}' must be a new name of letters, digits and '_' starting with a letter");
+                }
+
+                names.Add(n);
+            }
+
+            return (new EvaluatorDefinition(command, timeout, directory), names);
         }
 
         private SaturationRequirement ReadSaturation(YamlNode node, Netlist first, Dictionary<string, int> known)

@@ -619,7 +619,10 @@ public static class NetlistParser
             {
                 if (rest[i].Kind == TokenKind.Word && i + 2 < rest.Count && rest[i + 1].Kind == TokenKind.Equals)
                 {
-                    parameters.Add(new ParameterAssignment(rest[i].Text, ToExpression(rest[i + 2], line.Location, $".model {tokens[1].Text} parameter '{rest[i].Text}'"), line.Location));
+                    Expression value = rest[i].Text == "version" && TryParseVersion(rest[i + 2], out double version)
+                        ? Expression.Constant(version)
+                        : ToExpression(rest[i + 2], line.Location, $".model {tokens[1].Text} parameter '{rest[i].Text}'");
+                    parameters.Add(new ParameterAssignment(rest[i].Text, value, line.Location));
                     i += 3;
                 }
                 else
@@ -635,6 +638,23 @@ public static class NetlistParser
             }
         }
 
+        /// <summary>
+        /// BSIM model cards give <c>version=3.3.0</c> (a release string, not a number); it is kept as major.minor
+        /// (3.3), which is all the model selection needs.
+        /// </summary>
+        private static bool TryParseVersion(Token token, out double version)
+        {
+            version = 0;
+            string[] parts = token.Text.Trim('\'', '"').Split('.');
+            if (token.Kind != TokenKind.Word || parts.Length != 3 || !parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)))
+            {
+                return false;
+            }
+
+            version = double.Parse(parts[0] + "." + parts[1], System.Globalization.CultureInfo.InvariantCulture);
+            return true;
+        }
+
         private void AddOptions(List<Token> tokens, LogicalLine line)
         {
             for (int i = 1; i < tokens.Count;)
@@ -646,7 +666,10 @@ public static class NetlistParser
 
                 if (i + 2 < tokens.Count && tokens[i + 1].Kind == TokenKind.Equals)
                 {
-                    _options[tokens[i].Text] = (ToExpression(tokens[i + 2], line.Location, $"option {tokens[i].Text}"), line.Location);
+                    // method=trap|gear takes a word; it is kept as a name for the circuit to interpret.
+                    Token value = tokens[i + 2];
+                    bool word = tokens[i].Text == "method" && value.Kind == TokenKind.Word && !SpiceNumber.TryParse(value.Text, out _);
+                    _options[tokens[i].Text] = (word ? new ParameterReference(value.Text) : ToExpression(value, line.Location, $"option {tokens[i].Text}"), line.Location);
                     i += 3;
                 }
                 else

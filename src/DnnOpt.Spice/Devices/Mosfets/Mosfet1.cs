@@ -11,13 +11,15 @@ namespace DnnOpt.Spice.Devices.Mosfets;
 /// saturation Id = β/2 (1 + λ vds) (vgs - Vth)². Source/drain swap for vds &lt; 0. Bulk-drain and bulk-source
 /// junctions with IS (or JS·AD/AS) and gmin; RD/RS (or RSH·NRD/NRS) as internal nodes.
 /// Quantities as ngspice's <c>@m1[...]</c>: id is ib vgs vds vbs von vdsat gm gds gmb (normalised polarity, von and
-/// vdsat in circuit polarity), plus <c>vth</c> (= von), <c>gmbs</c> (= gmb) and <c>region</c> (0 cut-off,
-/// 1 triode, 2 saturation) which ngspice does not have.
+/// vdsat in circuit polarity), <c>cgs cgd cgb</c> (Meyer plus overlap) and <c>cbd cbs</c> (bulk junction
+/// capacitances) at the operating point as ngspice reports them, plus <c>vth</c> (= von), <c>gmbs</c> (= gmb),
+/// <c>ibd ibs</c> (bulk junction currents) and <c>region</c> (0 cut-off, 1 triode, 2 saturation) which ngspice does
+/// not have. Charges and capacitances: <c>Mosfet1.Capacitance.cs</c>; small-signal stamps: <c>Mosfet1.Frequency.cs</c>.
 /// </summary>
 internal sealed partial class Mosfet1 : IDevice
 {
     private static readonly string[] Quantities =
-        ["id", "is", "ib", "ig", "vgs", "vds", "vbs", "von", "vth", "vdsat", "gm", "gds", "gmb", "gmbs", "region", "cbd", "cbs", "gbd", "gbs", "l", "w", "m"];
+        ["id", "is", "ib", "ig", "vgs", "vds", "vbs", "von", "vth", "vdsat", "gm", "gds", "gmb", "gmbs", "region", "cbd", "cbs", "gbd", "gbs", "cgs", "cgd", "cgb", "ibd", "ibs", "l", "w", "m"];
 
     private readonly string[] _nodeNames;
     private readonly Mosfet1Model _model;
@@ -123,10 +125,10 @@ internal sealed partial class Mosfet1 : IDevice
 
     public IReadOnlyList<string> QuantityNames => Quantities;
 
-    /// <summary>Drain perimeter PD in metres (junction sidewall capacitance, part 2).</summary>
+    /// <summary>Drain perimeter PD in metres (junction sidewall capacitance).</summary>
     public double PerimeterDrain { get; }
 
-    /// <summary>Source perimeter PS in metres (part 2).</summary>
+    /// <summary>Source perimeter PS in metres.</summary>
     public double PerimeterSource { get; }
 
     public void AllocateUnknowns(UnknownTable unknowns)
@@ -162,6 +164,7 @@ internal sealed partial class Mosfet1 : IDevice
         _bB = m.GetSlot(_b, _b);
         _bDp = m.GetSlot(_b, _dp);
         _bSp = m.GetSlot(_b, _sp);
+        AllocateGateSlots(m);
     }
 
     public void Temperature(double temperature, double nominal)
@@ -191,6 +194,7 @@ internal sealed partial class Mosfet1 : IDevice
         _sourceSatCur = (satCurDens == 0 || _as == 0) ? _m * satCur : _m * satCurDens * _as;
         _drainVcrit = _vt * Math.Log(_vt / (Math.Sqrt(2) * _drainSatCur));
         _sourceVcrit = _vt * Math.Log(_vt / (Math.Sqrt(2) * _sourceSatCur));
+        TemperatureCapacitance(t, tnom, pbfact, pbfact1, fact1, fact2);
     }
 
     public void Load(LoadContext context)
@@ -199,7 +203,11 @@ internal sealed partial class Mosfet1 : IDevice
         double vbs;
         double vgs;
         double vds;
-        if (context.Mode == LoadMode.InitJunction)
+        if (context.Mode == LoadMode.InitJunction && context.UseInitialConditions)
+        {
+            (vbs, vgs, vds) = InitialVoltages(context);
+        }
+        else if (context.Mode == LoadMode.InitJunction)
         {
             if (_off)
             {
@@ -226,12 +234,13 @@ internal sealed partial class Mosfet1 : IDevice
         else
         {
             double vgd;
-            if (context.Mode == LoadMode.Predict)
+            if (context.Mode is LoadMode.Predict or LoadMode.InitTransient)
             {
-                // Extrapolate from the last two sweep points; limit against the last one (it becomes "old").
-                vbs = (2 * _h1.Vbs) - _h2.Vbs;
-                vgs = (2 * _h1.Vgs) - _h2.Vgs;
-                vds = (2 * _h1.Vds) - _h2.Vds;
+                // Extrapolate from the last two sweep or time points; limit against the last one (it becomes "old").
+                double f = context.PredictFactor;
+                vbs = ((1 + f) * _h1.Vbs) - (f * _h2.Vbs);
+                vgs = ((1 + f) * _h1.Vgs) - (f * _h2.Vgs);
+                vds = ((1 + f) * _h1.Vds) - (f * _h2.Vds);
                 (_vbs, _vgs, _vds) = _h1;
                 _vbd = _h1.Vbs - _h1.Vds;
                 vgd = vgs - vds;
@@ -282,7 +291,16 @@ internal sealed partial class Mosfet1 : IDevice
         }
 
         Evaluate(vgs, vds, vbs, context.Gmin);
+        if (context.Analysis != AnalysisMode.Dc)
+        {
+            LoadCharges(context);
+        }
+
         Stamp(context);
+        if (context.IsTransient)
+        {
+            StampGate(context);
+        }
     }
 
     private void Evaluate(double vgs, double vds, double vbs, double gmin)
@@ -352,9 +370,6 @@ internal sealed partial class Mosfet1 : IDevice
     private void Stamp(LoadContext context)
     {
         int type = _model.Type;
-        double[] a = context.Matrix;
-        double xnrm = _mode == 1 ? 1 : 0;
-        double xrev = 1 - xnrm;
         double ceqbs = type * (_cbs - (_gbs * _vbs));
         double ceqbd = type * (_cbd - (_gbd * _vbd));
         double cdreq = _mode == 1
@@ -363,28 +378,7 @@ internal sealed partial class Mosfet1 : IDevice
         context.AddRhs(_b, -(ceqbs + ceqbd));
         context.AddRhs(_dp, ceqbd - cdreq);
         context.AddRhs(_sp, cdreq + ceqbs);
-        if (_drainConductance != 0)
-        {
-            _rdStamp.Load(a, _drainConductance);
-        }
-
-        if (_sourceConductance != 0)
-        {
-            _rsStamp.Load(a, _sourceConductance);
-        }
-
-        double gmSign = xnrm - xrev;
-        Add(a, _bB, _gbd + _gbs);
-        Add(a, _dpDp, _gds + _gbd + (xrev * (_gm + _gmbs)));
-        Add(a, _spSp, _gds + _gbs + (xnrm * (_gm + _gmbs)));
-        Add(a, _bDp, -_gbd);
-        Add(a, _bSp, -_gbs);
-        Add(a, _dpG, gmSign * _gm);
-        Add(a, _dpB, -_gbd + (gmSign * _gmbs));
-        Add(a, _dpSp, -_gds - (xnrm * (_gm + _gmbs)));
-        Add(a, _spG, -(gmSign * _gm));
-        Add(a, _spB, -_gbs - (gmSign * _gmbs));
-        Add(a, _spDp, -_gds - (xrev * (_gm + _gmbs)));
+        LoadConductances(context.Matrix);
     }
 
     private static void Add(double[] a, int slot, double v)
@@ -460,8 +454,13 @@ internal sealed partial class Mosfet1 : IDevice
             "gds" => _gds,
             "gmb" or "gmbs" => _gmbs,
             "region" => _region,
-            "cbd" => _cbd,
-            "cbs" => _cbs,
+            "cbd" => OperatingPointCapacitances().Cbd,
+            "cbs" => OperatingPointCapacitances().Cbs,
+            "cgs" => OperatingPointCapacitances().Cgs,
+            "cgd" => OperatingPointCapacitances().Cgd,
+            "cgb" => OperatingPointCapacitances().Cgb,
+            "ibd" => _cbd,
+            "ibs" => _cbs,
             "gbd" => _gbd,
             "gbs" => _gbs,
             "l" => _l,

@@ -1,0 +1,355 @@
+namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
+
+/// <summary>DC load of the BSIM3 instance: Newton voltage limiting, junction diodes, channel and substrate current, stamps.</summary>
+internal sealed partial class Bsim3
+{
+    // Nodes and slots (resolved at setup).
+    private int _d;
+    private int _g;
+    private int _sNode;
+    private int _b;
+    private int _dp;
+    private int _sp;
+    private int _dd;
+    private int _gg;
+    private int _ss;
+    private int _bb;
+    private int _dpdp;
+    private int _spsp;
+    private int _ddp;
+    private int _gb;
+    private int _gdp;
+    private int _gsp;
+    private int _ssp;
+    private int _bdp;
+    private int _bsp;
+    private int _dpsp;
+    private int _dpd;
+    private int _bg;
+    private int _dpg;
+    private int _spg;
+    private int _sps;
+    private int _dpb;
+    private int _spb;
+    private int _spdp;
+
+    // Temperature-dependent junction values.
+    private double _nvtm;
+    private double _sourceSatCurrent;
+    private double _drainSatCurrent;
+    private double _vjsm;
+    private double _isEvjsm;
+    private double _vjdm;
+    private double _isEvjdm;
+    private double _vcrit;
+
+    // Newton state of the last load (normalised polarity; per single device, m applied when stamping).
+    private double _vbs;
+    private double _vgs;
+    private double _vds;
+    private double _vbd;
+    private int _mode = 1;
+    private double _cd;
+    private double _gm;
+    private double _gds;
+    private double _gmbs;
+    private double _csub;
+    private double _gbgs;
+    private double _gbds;
+    private double _gbbs;
+    private double _cbs;
+    private double _cbd;
+    private double _gbs;
+    private double _gbd;
+    private double _von;
+    private double _vdsat;
+    private double _vdseff;
+    private double _vgsteff;
+    private double _ueff;
+
+    private (double Vbs, double Vgs, double Vds) _h1;
+    private (double Vbs, double Vgs, double Vds) _h2;
+    private (double Vbs, double Vgs, double Vds, double Vbd, double Von) _saved;
+
+    public void Load(LoadContext context)
+    {
+        int type = _model.Type;
+        double vbs;
+        double vgs;
+        double vds;
+        bool limited = false;
+        if (context.Mode == LoadMode.InitJunction && !_off)
+        {
+            vds = type * _icVds;
+            vgs = type * _icVgs;
+            vbs = type * _icVbs;
+            if (vds == 0.0 && vgs == 0.0 && vbs == 0.0)
+            {
+                // BSIM3's initial guess: just above threshold, small drain bias, no body bias.
+                vbs = 0.0;
+                vgs = (type * _s.Vth0) + 0.1;
+                vds = 0.1;
+            }
+        }
+        else if (context.Mode is LoadMode.InitJunction or LoadMode.InitFix && _off)
+        {
+            vbs = vgs = vds = 0.0;
+        }
+        else
+        {
+            if (context.Mode == LoadMode.Predict)
+            {
+                vbs = (2 * _h1.Vbs) - _h2.Vbs;
+                vgs = (2 * _h1.Vgs) - _h2.Vgs;
+                vds = (2 * _h1.Vds) - _h2.Vds;
+                (_vbs, _vgs, _vds) = _h1;
+                _vbd = _h1.Vbs - _h1.Vds;
+            }
+            else
+            {
+                double vs = context.Voltage(_sp);
+                vbs = type * (context.Voltage(_b) - vs);
+                vgs = type * (context.Voltage(_g) - vs);
+                vds = type * (context.Voltage(_dp) - vs);
+            }
+
+            double vgd = vgs - vds;
+            double vgdo = _vgs - _vds;
+            if (_vds >= 0.0)
+            {
+                vgs = Semiconductor.LimitFet(vgs, _vgs, _von);
+                vds = vgs - vgd;
+                vds = Semiconductor.LimitDrainSource(vds, _vds);
+            }
+            else
+            {
+                vgd = Semiconductor.LimitFet(vgd, vgdo, _von);
+                vds = vgs - vgd;
+                vds = -Semiconductor.LimitDrainSource(-vds, -_vds);
+                vgs = vgd + vds;
+            }
+
+            double vt0 = Semiconductor.KOverQ * Semiconductor.ReferenceTemperature;
+            if (vds >= 0.0)
+            {
+                vbs = Semiconductor.LimitJunction(vbs, _vbs, vt0, _vcrit, out limited);
+            }
+            else
+            {
+                double vbd = Semiconductor.LimitJunction(vbs - vds, _vbd, vt0, _vcrit, out limited);
+                vbs = vbd + vds;
+            }
+        }
+
+        if (limited && !(_off && context.Mode == LoadMode.InitFix))
+        {
+            context.NonConvergence++;
+            context.TroubleDevice = Name;
+        }
+
+        Evaluate(vgs, vds, vbs, context.Gmin);
+        Stamp(context);
+    }
+
+    /// <summary>Junction and channel currents at the (limited) normalised voltages; stores the Newton state.</summary>
+    private void Evaluate(double vgs, double vds, double vbs, double gmin)
+    {
+        double vbd = vbs - vds;
+        (_cbs, _gbs) = JunctionCurrent(vbs, _sourceSatCurrent, _vjsm, _isEvjsm, gmin);
+        (_cbd, _gbd) = JunctionCurrent(vbd, _drainSatCurrent, _vjdm, _isEvjdm, gmin);
+
+        double vgd = vgs - vds;
+        _mode = vds >= 0.0 ? 1 : -1;
+        Bsim3Channel.Result r = _mode > 0
+            ? Bsim3Channel.Evaluate(_model, _s, vgs, vds, vbs)
+            : Bsim3Channel.Evaluate(_model, _s, vgd, -vds, vbd);
+        _cd = r.Ids.V;
+        _gm = r.Ids.G;
+        _gds = r.Ids.D;
+        _gmbs = r.Ids.B;
+        _csub = r.Isub.V;
+        _gbgs = r.Isub.G;
+        _gbds = r.Isub.D;
+        _gbbs = r.Isub.B;
+        _von = r.Vth.V;
+        _vdsat = r.Vdsat.V;
+        _vdseff = r.Vdseff.V;
+        _vgsteff = r.Vgsteff.V;
+        _ueff = r.Ueff.V;
+        _vgs = vgs;
+        _vds = vds;
+        _vbs = vbs;
+        _vbd = vbd;
+    }
+
+    /// <summary>Bulk junction: exponential up to vjsm (where the current reaches ijth), linear beyond; gmin in parallel.</summary>
+    private (double Current, double Conductance) JunctionCurrent(double v, double isat, double vjm, double isEvjm, double gmin)
+    {
+        if (isat <= 0.0)
+        {
+            return (gmin * v, gmin);
+        }
+
+        if (_model.Ijth == 0.0 || v < vjm)
+        {
+            double e = Math.Exp(v / _nvtm);
+            return ((isat * (e - 1.0)) + (gmin * v), (isat * e / _nvtm) + gmin);
+        }
+
+        double g = isEvjm / _nvtm;
+        return (isEvjm - isat + (g * (v - vjm)) + (gmin * v), g + gmin);
+    }
+
+    private void Stamp(LoadContext context)
+    {
+        double type = _model.Type;
+        double m = _m;
+        double[] a = context.Matrix;
+        double vbs = _vbs;
+        double vds = _vds;
+        double vgs = _vgs;
+        double vbd = _vbd;
+        double vgd = vgs - vds;
+        double gm;
+        double gmbs;
+        double fwdSum;
+        double revSum;
+        double cdreq;
+        double ceqbd;
+        double ceqbs;
+        double gbbdp;
+        double gbbsp;
+        double gbdpg;
+        double gbdpdp;
+        double gbdpb;
+        double gbdpsp;
+        double gbspg;
+        double gbspdp;
+        double gbspb;
+        double gbspsp;
+        if (_mode >= 0)
+        {
+            gm = _gm;
+            gmbs = _gmbs;
+            fwdSum = gm + gmbs;
+            revSum = 0.0;
+            cdreq = type * (_cd - (_gds * vds) - (gm * vgs) - (gmbs * vbs));
+            ceqbd = -type * (_csub - (_gbds * vds) - (_gbgs * vgs) - (_gbbs * vbs));
+            ceqbs = 0.0;
+            gbbdp = -_gbds;
+            gbbsp = _gbds + _gbgs + _gbbs;
+            gbdpg = _gbgs;
+            gbdpdp = _gbds;
+            gbdpb = _gbbs;
+            gbdpsp = -(gbdpg + gbdpdp + gbdpb);
+            gbspg = gbspdp = gbspb = gbspsp = 0.0;
+        }
+        else
+        {
+            gm = -_gm;
+            gmbs = -_gmbs;
+            fwdSum = 0.0;
+            revSum = -(gm + gmbs);
+            cdreq = -type * (_cd + (_gds * vds) + (gm * vgd) + (gmbs * vbd));
+            ceqbs = -type * (_csub + (_gbds * vds) - (_gbgs * vgd) - (_gbbs * vbd));
+            ceqbd = 0.0;
+            gbbsp = -_gbds;
+            gbbdp = _gbds + _gbgs + _gbbs;
+            gbdpg = gbdpsp = gbdpb = gbdpdp = 0.0;
+            gbspg = _gbgs;
+            gbspsp = _gbds;
+            gbspb = _gbbs;
+            gbspdp = -(gbspg + gbspsp + gbspb);
+        }
+
+        ceqbs += type * (_cbs - (_gbs * vbs));
+        ceqbd += type * (_cbd - (_gbd * vbd));
+
+        context.AddRhs(_b, -m * (ceqbs + ceqbd));
+        context.AddRhs(_dp, m * (ceqbd - cdreq));
+        context.AddRhs(_sp, m * (cdreq + ceqbs));
+
+        double gdr = _drainConductance;
+        double gsr = _sourceConductance;
+        Add(a, _dd, m * gdr);
+        Add(a, _ss, m * gsr);
+        Add(a, _bb, m * (_gbd + _gbs - _gbbs));
+        Add(a, _dpdp, m * (gdr + _gds + _gbd + revSum + gbdpdp));
+        Add(a, _spsp, m * (gsr + _gds + _gbs + fwdSum + gbspsp));
+        Add(a, _ddp, -m * gdr);
+        Add(a, _ssp, -m * gsr);
+        Add(a, _bg, -m * _gbgs);
+        Add(a, _bdp, m * (-_gbd + gbbdp));
+        Add(a, _bsp, m * (-_gbs + gbbsp));
+        Add(a, _dpd, -m * gdr);
+        Add(a, _dpg, m * (gm + gbdpg));
+        Add(a, _dpb, -m * (_gbd - gmbs - gbdpb));
+        Add(a, _dpsp, -m * (_gds + fwdSum - gbdpsp));
+        Add(a, _spg, m * (-gm + gbspg));
+        Add(a, _sps, -m * gsr);
+        Add(a, _spb, -m * (_gbs + gmbs - gbspb));
+        Add(a, _spdp, -m * (_gds + revSum - gbspdp));
+    }
+
+    private static void Add(double[] a, int slot, double v)
+    {
+        if (slot >= 0)
+        {
+            a[slot] += v;
+        }
+    }
+
+    public void SaveState() => _saved = (_vbs, _vgs, _vds, _vbd, _von);
+
+    public void RestoreState() => (_vbs, _vgs, _vds, _vbd, _von) = _saved;
+
+    public void StartHistory() => _h1 = _h2 = (_vbs, _vgs, _vds);
+
+    public void AcceptPoint()
+    {
+        _h2 = _h1;
+        _h1 = (_vbs, _vgs, _vds);
+    }
+
+    /// <summary>ngspice's BSIM3 current-prediction test: drain and bulk currents linearised to the new voltages.</summary>
+    public bool IsConverged(LoadContext context, ReadOnlySpan<double> solution)
+    {
+        double type = _model.Type;
+        double vs = _sp < 0 ? 0 : solution[_sp];
+        double vbs = type * ((_b < 0 ? 0 : solution[_b]) - vs);
+        double vgs = type * ((_g < 0 ? 0 : solution[_g]) - vs);
+        double vds = type * ((_dp < 0 ? 0 : solution[_dp]) - vs);
+        double vbd = vbs - vds;
+        double vgd = vgs - vds;
+        double delvbs = vbs - _vbs;
+        double delvbd = vbd - _vbd;
+        double delvgs = vgs - _vgs;
+        double delvds = vds - _vds;
+        double delvgd = vgd - (_vgs - _vds);
+        double idtot;
+        double cdhat;
+        double ibtot = _cbs + _cbd - _csub;
+        double cbhat;
+        if (_mode >= 0)
+        {
+            idtot = _cd + _csub - _cbd;
+            cdhat = idtot - (_gbd * delvbd) + ((_gmbs + _gbbs) * delvbs) + ((_gm + _gbgs) * delvgs) + ((_gds + _gbds) * delvds);
+            cbhat = ibtot + (_gbd * delvbd) + ((_gbs - _gbbs) * delvbs) - (_gbgs * delvgs) - (_gbds * delvds);
+        }
+        else
+        {
+            idtot = _cd - _cbd;
+            cdhat = idtot - ((_gbd - _gmbs) * delvbd) + (_gm * delvgd) - (_gds * delvds);
+            cbhat = ibtot + (_gbs * delvbs) + ((_gbd - _gbbs) * delvbd) - (_gbgs * delvgd) + (_gbds * delvds);
+        }
+
+        double reltol = context.Options.RelTol;
+        double abstol = context.Options.AbsTol;
+        if (Math.Abs(cdhat - idtot) >= (reltol * Math.Max(Math.Abs(cdhat), Math.Abs(idtot))) + abstol)
+        {
+            return false;
+        }
+
+        return Math.Abs(cbhat - ibtot) <= (reltol * Math.Max(Math.Abs(cbhat), Math.Abs(ibtot))) + abstol;
+    }
+}

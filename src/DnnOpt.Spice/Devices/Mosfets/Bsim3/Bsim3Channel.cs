@@ -1,0 +1,326 @@
+namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
+
+/// <summary>
+/// Channel current of BSIM3v3.3 at one bias, as a pure function (manual chapters 2-4, equations cited by section):
+/// effective body bias, threshold voltage with body, short-channel, narrow-width, DIBL and temperature terms,
+/// subthreshold swing n, poly depletion, the unified Vgsteff, bulk-charge factor Abulk, mobility (mobMod 1-3), Rds,
+/// Vdsat and Vdseff, the output-resistance terms (CLM, DIBL, SCBE, pvag) and the substrate current. Inputs are the
+/// normalised (NMOS-polarity, forward-mode: Vds ≥ 0) terminal voltages; every result carries its exact derivatives
+/// with respect to them (<see cref="Dual3"/>). The smoothing guards (the "(a + b x)/(c + d x)" continuations ngspice
+/// and the BSIM3 release code use to stay finite) are reproduced, so results agree with ngspice to rounding.
+/// </summary>
+internal static class Bsim3Channel
+{
+    private const double ExpThreshold = 34.0;
+    private const double MaxExp = 5.834617425e14;
+    private const double MinExp = 1.713908431e-15;
+
+    /// <summary>What the load, the operating-point quantities and the charge model need from one evaluation.</summary>
+    public struct Result
+    {
+        public Dual3 Ids;
+        public Dual3 Isub;
+        public Dual3 Vth;
+        public Dual3 Vdsat;
+        public Dual3 Vgsteff;
+        public Dual3 Vbseff;
+        public Dual3 Abulk;
+        public Dual3 Abulk0;
+        public Dual3 Vgs_eff;
+        public Dual3 Phis;
+        public Dual3 SqrtPhis;
+        public Dual3 Vdseff;
+        public Dual3 Ueff;
+        public Dual3 Rds;
+        public double N;
+    }
+
+    /// <summary>Evaluates the channel at normalised Vgs, Vds (≥ 0) and Vbs, all in volts.</summary>
+    public static Result Evaluate(Bsim3Model m, Bsim3SizeParameters p, double vgs, double vds, double vbs)
+    {
+        var r = default(Result);
+        var Vgs = new Dual3(vgs, 1, 0, 0);
+        var Vds = new Dual3(vds, 0, 1, 0);
+        var Vbs = new Dual3(vbs, 0, 0, 1);
+
+        // Effective body bias, smoothly limited at vbsc (manual eq. 2.1.26).
+        Dual3 t0 = Vbs - p.Vbsc - 0.001;
+        Dual3 t1 = Dual3.Sqrt((t0 * t0) - (0.004 * p.Vbsc));
+        Dual3 vbseff = p.Vbsc + (0.5 * (t0 + t1));
+        if (vbseff.V < vbs)
+        {
+            vbseff = vbseff.WithValue(vbs); // value clamp only, as the release code does
+        }
+
+        Dual3 phis;
+        Dual3 sqrtPhis;
+        if (vbseff.V > 0.0)
+        {
+            Dual3 a = p.Phi / (p.Phi + vbseff);
+            phis = p.Phi * a;
+            sqrtPhis = p.Phis3 / (p.Phi + (0.5 * vbseff));
+        }
+        else
+        {
+            phis = p.Phi - vbseff;
+            sqrtPhis = Dual3.Sqrt(phis);
+        }
+
+        Dual3 xdep = p.Xdep0 * sqrtPhis / p.SqrtPhi;
+        double leff = p.Leff;
+        double vtm = p.Vtm;
+
+        // Threshold voltage (manual section 2.1): characteristic lengths with dvt2/dvt2w body dependence.
+        Dual3 t3 = Dual3.Sqrt(xdep);
+        double v0 = p.Vbi - p.Phi;
+        Dual3 lt1 = p.Factor1 * t3 * Guard05(p.Dvt2 * vbseff);
+        Dual3 ltw = p.Factor1 * t3 * Guard05(p.Dvt2w * vbseff);
+        Dual3 theta0 = ThetaShape(-0.5 * p.Dvt1 * leff / lt1);
+        Dual3 deltVth = p.Dvt0 * theta0 * v0;
+        Dual3 narrow = p.Dvt0w * ThetaShape(-0.5 * p.Dvt1w * p.Weff * leff / ltw) * v0;
+        Dual3 tempTerm = (p.K1ox * (Math.Sqrt(1.0 + (p.Nlx / leff)) - 1.0) * p.SqrtPhi)
+            + ((p.Kt1 + (p.Kt1l / leff) + (p.Kt2 * vbseff)) * p.TempRatio);
+        double widthTerm = m.Tox * p.Phi / (p.Weff + p.W0);
+        Dual3 eta = p.Eta0 + (p.Etab * vbseff);
+        if (eta.V < 1.0e-4)
+        {
+            Dual3 t9 = 1.0 / (3.0 - (2.0e4 * eta));
+            eta = (2.0e-4 - eta) * t9;
+        }
+
+        Dual3 diblSft = eta * p.Theta0vb0 * Vds;
+        Dual3 vth = (m.Type * p.Vth0) - (p.K1 * p.SqrtPhi) + (p.K1ox * sqrtPhis) - (p.K2ox * vbseff) - deltVth - narrow
+            + ((p.K3 + (p.K3b * vbseff)) * widthTerm) + tempTerm - diblSft;
+
+        // Subthreshold swing factor n (manual eq. 2.4.2).
+        Dual3 nTerm = ((p.Nfactor * Bsim3Model.EpsSi / xdep) + ((p.Cdsc + (p.Cdscb * vbseff) + (p.Cdscd * Vds)) * theta0) + p.Cit) / m.Cox;
+        Dual3 n = nTerm.V >= -0.5 ? 1.0 + nTerm : (1.0 + (3.0 * nTerm)) / (3.0 + (8.0 * nTerm));
+
+        // Poly-gate depletion (manual section 2.2).
+        Dual3 vgsEff = Vgs;
+        double vfbPhi = p.Vfb + p.Phi;
+        if (p.Ngate > 1.0e18 && p.Ngate < 1.0e25 && vgs > vfbPhi)
+        {
+            double k = 1.0e6 * Bsim3Model.Charge * Bsim3Model.EpsSi * p.Ngate / (m.Cox * m.Cox);
+            Dual3 t4 = Dual3.Sqrt(1.0 + (2.0 * (Vgs - vfbPhi) / k));
+            Dual3 t2 = k * (t4 - 1.0);
+            Dual3 vpoly = 0.5 * t2 * t2 / k;
+            Dual3 t7 = 1.12 - vpoly - 0.05;
+            Dual3 t6 = Dual3.Sqrt((t7 * t7) + 0.224);
+            Dual3 t5 = 1.12 - (0.5 * (t7 + t6));
+            vgsEff = Vgs - t5;
+        }
+
+        // Unified effective gate overdrive Vgsteff (manual eq. 3.1.3).
+        Dual3 vgst = vgsEff - vth;
+        Dual3 t10 = 2.0 * n * vtm;
+        Dual3 vgstNvt = vgst / t10;
+        Dual3 expArg = ((2.0 * p.Voff) - vgst) / t10;
+        Dual3 vgsteff;
+        if (vgstNvt.V > ExpThreshold)
+        {
+            vgsteff = vgst;
+        }
+        else if (expArg.V > ExpThreshold)
+        {
+            vgsteff = vtm * p.Cdep0 / m.Cox * Dual3.Exp((vgst - p.Voff) / (n * vtm));
+        }
+        else
+        {
+            Dual3 num = t10 * Dual3.Log(1.0 + Dual3.Exp(vgstNvt));
+            Dual3 den = 1.0 + (t10 * (m.Cox / (vtm * p.Cdep0)) * Dual3.Exp(expArg));
+            vgsteff = num / den;
+        }
+
+        // Effective width and source/drain resistance (manual eqs. 2.8.1, 2.6.1).
+        Dual3 dsqrt = sqrtPhis - p.SqrtPhi;
+        Dual3 weff = p.Weff - (2.0 * ((p.Dwg * vgsteff) + (p.Dwb * dsqrt)));
+        if (weff.V < 2.0e-8)
+        {
+            weff = 2.0e-8 * (4.0e-8 - weff) / (6.0e-8 - (2.0 * weff));
+        }
+
+        Dual3 prw = (p.Prwg * vgsteff) + (p.Prwb * dsqrt);
+        Dual3 rds = prw.V >= -0.9 ? p.Rds0 * (1.0 + prw) : p.Rds0 * (0.8 + prw) / (17.0 + (20.0 * prw));
+
+        // Bulk-charge factor Abulk (manual eq. 2.5.4) with keta.
+        Dual3 k1h = 0.5 * p.K1ox / sqrtPhis;
+        Dual3 t9x = Dual3.Sqrt(p.Xj * xdep);
+        Dual3 t5x = leff / (leff + (2.0 * t9x));
+        Dual3 tA = (p.A0 * t5x) + (p.B0 / (p.Weff + p.B1));
+        Dual3 abulk0 = 1.0 + (k1h * tA);
+        Dual3 abulk = abulk0 - (k1h * p.Ags * p.A0 * t5x * t5x * t5x * vgsteff);
+        if (abulk0.V < 0.1)
+        {
+            abulk0 = (0.2 - abulk0) / (3.0 - (20.0 * abulk0));
+        }
+
+        if (abulk.V < 0.1)
+        {
+            abulk = (0.2 - abulk) / (3.0 - (20.0 * abulk));
+        }
+
+        Dual3 kb = p.Keta * vbseff;
+        Dual3 ketaFactor = kb.V >= -0.9 ? 1.0 / (1.0 + kb) : (17.0 + (20.0 * kb)) / (0.8 + kb);
+        abulk *= ketaFactor;
+        abulk0 *= ketaFactor;
+
+        // Mobility (manual section 2.6).
+        Dual3 denomArg;
+        if (m.MobMod == 1)
+        {
+            Dual3 e = (vgsteff + vth + vth) / m.Tox;
+            denomArg = e * (p.Ua + (p.Uc * vbseff) + (p.Ub * e));
+        }
+        else if (m.MobMod == 2)
+        {
+            Dual3 e = vgsteff / m.Tox;
+            denomArg = e * (p.Ua + (p.Uc * vbseff) + (p.Ub * e));
+        }
+        else
+        {
+            Dual3 e = (vgsteff + vth + vth) / m.Tox;
+            denomArg = e * (p.Ua + (p.Ub * e)) * (1.0 + (p.Uc * vbseff));
+        }
+
+        Dual3 denomi = denomArg.V >= -0.8 ? 1.0 + denomArg : (0.6 + denomArg) / (7.0 + (10.0 * denomArg));
+        Dual3 ueff = p.U0Temp / denomi;
+
+        // Saturation voltage (manual section 3.2).
+        Dual3 wvcox = weff * p.VsatTemp * m.Cox;
+        Dual3 wvcoxRds = wvcox * rds;
+        Dual3 esatL = 2.0 * p.VsatTemp / ueff * leff;
+        Dual3 lambda;
+        if (p.A1 == 0.0)
+        {
+            lambda = p.A2;
+        }
+        else if (p.A1 > 0.0)
+        {
+            double a = 1.0 - p.A2;
+            Dual3 b = a - (p.A1 * vgsteff) - 0.0001;
+            lambda = p.A2 + a - (0.5 * (b + Dual3.Sqrt((b * b) + (0.0004 * a))));
+        }
+        else
+        {
+            Dual3 b = p.A2 + (p.A1 * vgsteff) - 0.0001;
+            lambda = 0.5 * (b + Dual3.Sqrt((b * b) + (0.0004 * p.A2)));
+        }
+
+        Dual3 vgst2Vtm = vgsteff + (2.0 * vtm);
+        Dual3 vdsat;
+        if (rds.V == 0.0 && lambda.V == 1.0)
+        {
+            vdsat = esatL * vgst2Vtm / ((abulk * esatL) + vgst2Vtm);
+        }
+        else
+        {
+            Dual3 t9 = abulk * wvcoxRds;
+            Dual3 a = 2.0 * abulk * (t9 - 1.0 + (1.0 / lambda));
+            Dual3 b = (vgst2Vtm * ((2.0 / lambda) - 1.0)) + (abulk * esatL) + (3.0 * vgst2Vtm * t9);
+            Dual3 c = vgst2Vtm * (esatL + (2.0 * vgst2Vtm * wvcoxRds));
+            vdsat = (b - Dual3.Sqrt((b * b) - (2.0 * a * c))) / a;
+        }
+
+        // Smooth Vdseff (manual eq. 3.3.1); the release code forces 0 at Vds = 0 keeping d/dVds.
+        Dual3 s1 = vdsat - Vds - p.Delta;
+        Dual3 vdseff = vdsat - (0.5 * (s1 + Dual3.Sqrt((s1 * s1) + (4.0 * p.Delta * vdsat))));
+        if (vds == 0.0)
+        {
+            vdseff = new Dual3(0, 0, vdseff.D, 0);
+        }
+
+        // Vasat (manual eq. 3.4.x).
+        Dual3 tmp4 = 1.0 - (0.5 * abulk * vdsat / vgst2Vtm);
+        Dual3 vasat = (esatL + vdsat + (2.0 * wvcoxRds * vgsteff * tmp4)) / ((2.0 / lambda) - 1.0 + (wvcoxRds * abulk));
+
+        if (vdseff.V > vds)
+        {
+            vdseff = vdseff.WithValue(vds);
+        }
+
+        Dual3 diffVds = Vds - vdseff;
+
+        // Channel-length modulation (manual eq. 3.4.7).
+        Dual3 vaclm = MaxExp;
+        if (p.Pclm > 0.0 && diffVds.V > 1.0e-10)
+        {
+            vaclm = leff * (abulk + (vgsteff / esatL)) / (p.Pclm * abulk * p.Litl) * diffVds;
+        }
+
+        // DIBL (manual eq. 3.4.9), with pdiblcb.
+        Dual3 vadibl = MaxExp;
+        if (p.ThetaRout > 0.0)
+        {
+            Dual3 t8 = abulk * vdsat;
+            vadibl = (vgst2Vtm - (vgst2Vtm * t8 / (vgst2Vtm + t8))) / p.ThetaRout;
+            Dual3 t7 = p.Pdiblb * vbseff;
+            vadibl = t7.V >= -0.9 ? vadibl / (1.0 + t7) : vadibl * ((17.0 + (20.0 * t7)) / (0.8 + t7));
+        }
+
+        // Early voltage with the gate dependence pvag.
+        Dual3 pv = p.Pvag / esatL * vgsteff;
+        Dual3 pvFactor = pv.V > -0.9 ? 1.0 + pv : (0.8 + pv) / (17.0 + (20.0 * pv));
+        Dual3 va = vasat + (pvFactor * (vaclm * vadibl / (vaclm + vadibl)));
+
+        // Substrate-current-induced body effect (manual eq. 3.4.13).
+        Dual3 vascbe = MaxExp;
+        if (p.Pscbe2 > 0.0)
+        {
+            vascbe = diffVds.V > p.Pscbe1 * p.Litl / ExpThreshold
+                ? leff * Dual3.Exp(p.Pscbe1 * p.Litl / diffVds) / p.Pscbe2
+                : MaxExp * leff / p.Pscbe2;
+        }
+
+        // Drain current (manual eq. 3.5.x).
+        Dual3 beta = ueff * m.Cox * weff / leff;
+        Dual3 fgche1 = vgsteff * (1.0 - (0.5 * abulk * vdseff / vgst2Vtm));
+        Dual3 fgche2 = 1.0 + (vdseff / esatL);
+        Dual3 gche = beta * fgche1 / fgche2;
+        Dual3 idl = gche * vdseff / (1.0 + (gche * rds));
+        Dual3 idsa = idl * (1.0 + (diffVds / va));
+        Dual3 ids = idsa * (1.0 + (diffVds / vascbe));
+
+        // Substrate current (manual section 4).
+        Dual3 isub = 0.0;
+        double alpha = p.Alpha0 + (p.Alpha1 * leff);
+        if (alpha > 0.0 && p.Beta0 > 0.0)
+        {
+            double t2 = alpha / leff;
+            Dual3 f = diffVds.V > p.Beta0 / ExpThreshold ? t2 * diffVds * Dual3.Exp(-p.Beta0 / diffVds) : t2 * MinExp * diffVds;
+            isub = f * idsa;
+        }
+
+        r.Ids = ids;
+        r.Isub = isub;
+        r.Vth = vth;
+        r.Vdsat = vdsat;
+        r.Vgsteff = vgsteff;
+        r.Vbseff = vbseff;
+        r.Abulk = abulk;
+        r.Abulk0 = abulk0;
+        r.Vgs_eff = vgsEff;
+        r.Phis = phis;
+        r.SqrtPhis = sqrtPhis;
+        r.Vdseff = vdseff;
+        r.Ueff = ueff;
+        r.Rds = rds;
+        r.N = n.V;
+        return r;
+    }
+
+    /// <summary>1 + x, continued as (1 + 3x)/(3 + 8x) below x = -0.5 (dvt2/dvt2w guard).</summary>
+    private static Dual3 Guard05(Dual3 x) => x.V >= -0.5 ? 1.0 + x : (1.0 + (3.0 * x)) / (3.0 + (8.0 * x));
+
+    /// <summary>exp(x)(1 + 2 exp(x)) with the release code's constant floor below -34.</summary>
+    private static Dual3 ThetaShape(Dual3 x)
+    {
+        if (x.V > -ExpThreshold)
+        {
+            Dual3 t = Dual3.Exp(x);
+            return t * (1.0 + (2.0 * t));
+        }
+
+        return MinExp * (1.0 + (2.0 * MinExp));
+    }
+}
