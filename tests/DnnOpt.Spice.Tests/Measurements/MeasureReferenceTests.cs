@@ -8,8 +8,10 @@ namespace DnnOpt.Spice.Tests.Measurements;
 
 /// <summary>
 /// The .measure corpus (Reference/Measures): every measure of every deck evaluated here and compared with the value
-/// ngspice 39.3 printed, within 1e-5 relative (the issue asks for 0.1%; ngspice prints 6 significant digits, so 1e-5 is
-/// the tightest honest bound). A measure ngspice reports as failed must fail here too.
+/// ngspice 39.3 printed. DC and AC decks share ngspice's points exactly, so they are held to 1e-5 relative (ngspice
+/// prints 6-7 significant digits: the tightest honest bound); transient decks are held to the issue's 0.1%, because
+/// the two simulators choose their own time steps (most transient measures still agree to 1e-6; an integral of supply
+/// current through switching spikes differs by ~7e-4). A measure ngspice reports as failed must fail here too.
 /// </summary>
 public sealed class MeasureReferenceTests(ITestOutputHelper output)
 {
@@ -32,6 +34,7 @@ public sealed class MeasureReferenceTests(ITestOutputHelper output)
         ReferenceData.Table expected = ReferenceData.ReadCsv(Path.ChangeExtension(path, ".csv"));
         Circuit circuit = Circuit.Create(NetlistParser.ParseFile(path));
         MeasureResults results = circuit.Measure(circuit.RunAnalyses());
+        double relative = circuit.Netlist.Analyses.Any(a => a is Netlists.TranStatement) ? 1e-3 : 1e-5;
         Assert.Equal(expected.Vectors, results.Select(r => r.Name));
         foreach (string name in expected.Vectors)
         {
@@ -45,7 +48,7 @@ public sealed class MeasureReferenceTests(ITestOutputHelper output)
             }
 
             Assert.True(got.Succeeded, $"{deck} {name}: ngspice printed {want}, here failed: {got.Reason}");
-            Tolerance.Close(want, got.Value, 1e-5, 1e-18, $"{deck} {name}");
+            Tolerance.Close(want, got.Value, relative, 1e-18, $"{deck} {name}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{deck} {name}: {got.Value:R} vs ngspice {want:R} (rel {Math.Abs(got.Value - want) / Math.Abs(want):E1})"));
         }
     }
