@@ -162,4 +162,39 @@ public sealed class LiveNgspiceTests(ITestOutputHelper output)
             File.Delete(raw);
         }
     }
+
+    [Theory]
+    [InlineData("rc_ac", "ac1", "v(out)")]
+    [InlineData("ota5t_ac", "ac1", "v(out)")]
+    [InlineData("tran_rc", "tran1", "v(out)")]
+    [InlineData("tran_inverter_chain", "tran1", "v(n5)")]
+    public void Ac_and_transient_raw_files_are_read_back_by_ngspice(string deck, string plot, string vector)
+    {
+        string? exe = NgspiceProcess.Find();
+        Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
+        string path = ReferenceData.DeckPath(deck);
+        string raw = Path.Combine(Path.GetTempPath(), $"dnnopt_{Guid.NewGuid():N}.raw");
+        try
+        {
+            Assert.Equal(Spice.Output.SimulateExitCode.Success, Spice.Output.DeckRunner.Run(path, raw, TextWriter.Null, TextWriter.Null));
+            Spice.Circuits.Circuit c = Spice.Circuits.Circuit.Create(Spice.Parsing.NetlistParser.ParseFile(path));
+            var set = (Spice.Analyses.IVectorSet)c.RunAnalyses().Single();
+            Assert.True(set.TryGetVector(vector, out IReadOnlyList<System.Numerics.Complex>? want));
+            ReferenceData.Table loaded = ReferenceData.LoadRawWithNgspice(exe!, raw, [vector], plot);
+            Assert.Equal(want.Count, loaded.Rows.Count);
+            for (int i = 0; i < want.Count; i++)
+            {
+                // A complex vector comes back as two columns (real, imaginary); a real one as one.
+                Tolerance.Close(want[i].Real, loaded.Rows[i][0], 1e-15, 1e-300, $"{deck} {vector} re row {i}");
+                if (set.IsComplex)
+                {
+                    Tolerance.Close(want[i].Imaginary, loaded.Rows[i][1], 1e-15, 1e-300, $"{deck} {vector} im row {i}");
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(raw);
+        }
+    }
 }
