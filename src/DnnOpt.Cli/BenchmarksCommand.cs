@@ -1,4 +1,5 @@
 using System.Text;
+using DnnOpt.Sizing;
 using DnnOpt.Sizing.Benchmarks;
 
 namespace DnnOpt.Cli;
@@ -49,11 +50,15 @@ internal static class BenchmarksCommand
                 string dir = args[2];
                 Directory.CreateDirectory(dir);
                 var utf8 = new UTF8Encoding(false);
-                string deck = Path.Combine(dir, benchmark.Definition.DeckFileName);
+                foreach (DeckDefinition d in benchmark.Definition.Decks)
+                {
+                    string deck = Path.Combine(dir, d.FileName);
+                    File.WriteAllText(deck, d.Text, utf8);
+                    output.WriteLine($"wrote {deck}");
+                }
+
                 string description = Path.Combine(dir, benchmark.Name + ".md");
-                File.WriteAllText(deck, benchmark.Definition.DeckText, utf8);
                 File.WriteAllText(description, benchmark.Description, utf8);
-                output.WriteLine($"wrote {deck}");
                 output.WriteLine($"wrote {description}");
                 return ExitCodes.Ok;
             default:
@@ -64,5 +69,5 @@ internal static class BenchmarksCommand
     public static BuiltinBenchmark Find(string name) =>
         BuiltinBenchmarks.TryGet(name, out BuiltinBenchmark? b)
             ? b
-            : throw new UsageException($"no built-in benchmark '{name}' (available: {string.Join(", ", BuiltinBenchmarks.All.Select(x => x.Name))}; problem files come in a later release)");
+            : throw new UsageException($"no built-in benchmark '{name}' (available: {string.Join(", ", BuiltinBenchmarks.All.Select(x => x.Name))})");
 }

@@ -9,9 +9,11 @@ internal static class CommandLine
         usage: dnnopt COMMAND [options]
 
         commands:
-          size BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S] [--out DIR]
-                 [--jobs K] [--resume]
-                                 size a built-in benchmark circuit (see 'dnnopt benchmarks list')
+          size PROBLEM.yaml|BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S]
+                 [--out DIR] [--jobs K] [--resume]
+                                 size a problem file or a built-in benchmark circuit (see 'dnnopt benchmarks list')
+          evaluate PROBLEM.yaml|BUILTIN-NAME
+                                 serve the problem's evaluations as JSON lines on stdin/stdout (for any optimiser)
           benchmarks list        list the built-in benchmark circuits
           benchmarks export NAME DIR
                                  write a benchmark's deck and description to DIR
@@ -28,8 +30,19 @@ internal static class CommandLine
     /// <param name="error">Standard error.</param>
     /// <param name="cancellationToken">Stops a sizing run between simulations.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        Run(args, Console.In, output, error, cancellationToken);
+
+    /// <summary>Runs one command line with an explicit standard input.</summary>
+    /// <param name="args">Arguments after the program name.</param>
+    /// <param name="input">Standard input (<c>evaluate</c> reads its requests from it).</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="cancellationToken">Stops a sizing run between simulations.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(IReadOnlyList<string> args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
@@ -54,8 +67,10 @@ internal static class CommandLine
                     return rest.Contains("--help") || rest.Contains("-h") ? Help(output, BenchmarksCommand.Help) : BenchmarksCommand.Run(rest, output);
                 case "simulate":
                     return rest.Contains("--help") || rest.Contains("-h") ? Help(output, SimulateCommand.Help) : SimulateCommand.Run(rest, output, error);
+                case "evaluate":
+                    return rest.Contains("--help") || rest.Contains("-h") ? Help(output, EvaluateCommand.Help) : EvaluateCommand.Run(rest, input, output);
                 default:
-                    throw new UsageException($"unknown command '{command}' (commands: size, benchmarks, simulate, help)");
+                    throw new UsageException($"unknown command '{command}' (commands: size, evaluate, benchmarks, simulate, help)");
             }
         }
         catch (UsageException e)
@@ -99,6 +114,7 @@ internal static class CommandLine
         "size" => SizeCommand.Help,
         "benchmarks" => BenchmarksCommand.Help,
         "simulate" => SimulateCommand.Help,
-        _ => throw new UsageException($"no help for unknown command '{command}' (commands: size, benchmarks, simulate)"),
+        "evaluate" => EvaluateCommand.Help,
+        _ => throw new UsageException($"no help for unknown command '{command}' (commands: size, evaluate, benchmarks, simulate)"),
     };
 }

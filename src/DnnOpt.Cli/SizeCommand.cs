@@ -4,23 +4,24 @@ using System.Text;
 using System.Text.Json;
 using DnnOpt.Optimization;
 using DnnOpt.Sizing;
-using DnnOpt.Sizing.Benchmarks;
+using DnnOpt.Sizing.Problems;
 
 namespace DnnOpt.Cli;
 
 /// <summary>
-/// <c>dnnopt size BUILTIN-NAME [--algorithm A] [--budget N] [--seed S] [--out DIR] [--jobs K] [--resume]</c>: runs an optimiser
-/// on a built-in problem with <see cref="OptimizationRunner"/>, writes <c>history.csv</c>, <c>best.json</c>,
+/// <c>dnnopt size PROBLEM.yaml|BUILTIN-NAME [--algorithm A] [--budget N] [--seed S] [--out DIR] [--jobs K] [--resume]</c>: runs an optimiser
+/// on a problem file or a built-in problem with <see cref="OptimizationRunner"/>, writes <c>history.csv</c>, <c>best.json</c>,
 /// <c>summary.json</c> and the best deck to the output folder, prints progress lines and the final tables.
 /// </summary>
 internal static class SizeCommand
 {
     public const string Help = """
-        usage: dnnopt size BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S]
+        usage: dnnopt size PROBLEM.yaml|BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S]
                           [--out DIR] [--jobs K] [--resume]
 
-        Sizes a built-in benchmark circuit (see 'dnnopt benchmarks list'): minimises its objective subject to its specs,
-        simulating each design in-process. A simulation is one design evaluation; the budget counts all of them.
+        Sizes a problem file (YAML naming decks, variables, metrics, objective and specs; see the README) or a built-in
+        benchmark circuit (see 'dnnopt benchmarks list'): minimises its objective subject to its specs, simulating each
+        design in-process. A simulation is one design evaluation; the budget counts all of them.
 
         options:
           --algorithm A   optimiser: dnnopt (default), de, bo-wei, gaspad, sa, random
@@ -33,10 +34,15 @@ internal static class SizeCommand
                           simulation; without it an existing history is an error rather than overwritten
 
         output folder: history.csv (one line per simulation, written as it completes), best.json, summary.json,
-                       NAME-best.cir (the deck with the best design's values, ready for ngspice)
+                       DECK-best.cir for every deck (the deck with the best design's values, ready for ngspice),
+                       convergence.svg (FoM and best feasible objective vs simulations, first feasible marked)
+
+        progress: a live status line on a terminal (simulations done, best FoM, feasible so far, simulations per
+                  second, time left); plain periodic lines when the output is redirected
 
         examples:
           dnnopt size ota5-dc
+          dnnopt size my-ota.yaml --budget 300 --jobs 2
           dnnopt size ota5-dc --algorithm de --budget 2000 --seed 3
           dnnopt size ota5-dc --out runs/a --resume
 
@@ -51,8 +57,8 @@ internal static class SizeCommand
     public static int Run(List<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         Settings s = Parse(args);
-        BuiltinBenchmark benchmark = BenchmarksCommand.Find(s.Problem);
-        CircuitProblem problem = benchmark.CreateProblem();
+        using CircuitProblem problem = CircuitProblem.Create(IsProblemFile(s.Problem) ? ProblemFile.Load(s.Problem) : BenchmarksCommand.Find(s.Problem).Definition);
+        string name = problem.Name;
         IOptimizer optimizer = Algorithms.Create(s.Algorithm);
 
         Directory.CreateDirectory(s.OutputDirectory);
@@ -68,9 +74,11 @@ internal static class SizeCommand
         }
 
         var options = new RunOptions { Budget = s.Budget, HistoryPath = history, Resume = s.Resume, BatchSize = s.Jobs, MaxDegreeOfParallelism = s.Jobs };
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dnnopt size {benchmark.Name}: {optimizer.Name}, budget {s.Budget} simulations, seed {s.Seed}, {s.Jobs} job(s), {problem.Space.Dimension} variables, {problem.Constraints.Count} constraints"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dnnopt size {name}: {optimizer.Name}, budget {s.Budget} simulations, seed {s.Seed}, {s.Jobs} job(s), {problem.Space.Dimension} variables, {problem.Constraints.Count} constraints"));
         output.WriteLine($"output: {s.OutputDirectory}");
-        var progress = new Progress(output, problem, s.Budget);
+        // A live status line only when stdout is a terminal; logs and pipes get plain periodic lines.
+        bool live = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        var progress = new Progress(output, problem, s.Budget, live);
         var runner = new OptimizationRunner(progress.Report);
         RunResult result;
         try
@@ -87,15 +95,19 @@ internal static class SizeCommand
         WriteReport(output, problem, result);
         File.WriteAllText(Path.Combine(s.OutputDirectory, "best.json"), BestJson(problem, result, s), new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(s.OutputDirectory, "summary.json"), SummaryJson(problem, result, s), new UTF8Encoding(false));
+        string plotTitle = string.Create(CultureInfo.InvariantCulture, $"{name}: {optimizer.Name}, seed {s.Seed}, {result.Evaluations} simulations");
+        File.WriteAllText(Path.Combine(s.OutputDirectory, "convergence.svg"), ConvergencePlot.Render(plotTitle, problem.Objective.Name, problem.UnitOf(problem.Objective.Name), progress.Points), new UTF8Encoding(false));
         if (result.Best is { } best)
         {
-            string deck = problem.Definition.DeckWithValues(best.Physical);
-            int title = deck.IndexOf('\n', StringComparison.Ordinal) + 1;
-            string note = string.Create(CultureInfo.InvariantCulture, $"* dnnopt size {benchmark.Name} --algorithm {s.Algorithm} --seed {s.Seed}: best design (simulation {best.Index + 1}, {(best.IsFeasible ? "feasible" : "not feasible")}); its values replace the .param defaults below\n");
-            File.WriteAllText(Path.Combine(s.OutputDirectory, benchmark.Name + "-best.cir"), deck.Insert(title, note), new UTF8Encoding(false));
+            string note = string.Create(CultureInfo.InvariantCulture, $"* dnnopt size {s.Problem} --algorithm {s.Algorithm} --seed {s.Seed}: best design (simulation {best.Index + 1}, {(best.IsFeasible ? "feasible" : "not feasible")}); its values replace the .param defaults below\n");
+            foreach (DeckDefinition deck in problem.Definition.DecksWithValues(best.Physical))
+            {
+                int title = deck.Text.IndexOf('\n', StringComparison.Ordinal) + 1;
+                File.WriteAllText(Path.Combine(s.OutputDirectory, BestDeckName(deck.FileName)), deck.Text.Insert(title, note), new UTF8Encoding(false));
+            }
         }
 
-        output.WriteLine($"wrote {history}, best.json, summary.json" + (result.Best is null ? string.Empty : $", {benchmark.Name}-best.cir"));
+        output.WriteLine($"wrote {history}, best.json, summary.json, convergence.svg" + (result.Best is null ? string.Empty : ", " + string.Join(", ", problem.Definition.Decks.Select(d => BestDeckName(d.FileName)))));
         return result.BestFeasible is null ? ExitCodes.NotFound : ExitCodes.Ok;
     }
 
@@ -162,17 +174,20 @@ internal static class SizeCommand
 
         if (problem is null)
         {
-            throw new UsageException("size: no problem given (usage: dnnopt size BUILTIN-NAME [options]; see 'dnnopt benchmarks list')");
+            throw new UsageException("size: no problem given (usage: dnnopt size PROBLEM.yaml|BUILTIN-NAME [options]; see 'dnnopt benchmarks list')");
         }
 
-        if (File.Exists(problem) || problem.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || problem.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UsageException($"size: '{problem}': problem files are not supported yet; give a built-in benchmark name (see 'dnnopt benchmarks list')");
-        }
-
-        outDir ??= Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{problem.ToLowerInvariant()}-{algorithm}-{seed}"));
+        string stem = IsProblemFile(problem) ? Path.GetFileNameWithoutExtension(problem) : problem;
+        outDir ??= Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{stem.ToLowerInvariant()}-{algorithm}-{seed}"));
         return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs);
     }
+
+    /// <summary>A problem argument names a YAML file (by extension or because the file exists) rather than a built-in.</summary>
+    private static bool IsProblemFile(string problem) =>
+        problem.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || problem.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || File.Exists(problem);
+
+    /// <summary><c>ota.cir</c> becomes <c>ota-best.cir</c>.</summary>
+    private static string BestDeckName(string deck) => Path.GetFileNameWithoutExtension(deck) + "-best" + Path.GetExtension(deck);
 
     private static int PositiveInt(string option, string text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 1
@@ -384,19 +399,26 @@ internal static class SizeCommand
     }
 
     /// <summary>Plain periodic progress lines: simulations done of budget, best FoM, feasible so far, rate, time left.</summary>
-    private sealed class Progress(TextWriter output, CircuitProblem problem, int budget)
+    private sealed class Progress(TextWriter output, CircuitProblem problem, int budget, bool live)
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly int _step = Math.Max(1, budget / 20);
+        private readonly List<ConvergencePlot.Point> _points = [];
         private int _done;
         private int _feasible;
         private double _bestFom = double.PositiveInfinity;
         private double _bestObjective = double.NaN;
         private int _lastPrinted;
+        private long _lastRedraw = long.MinValue;
+        private int _statusWidth;
+
+        /// <summary>Every simulation reported so far, in history order (for the convergence plot).</summary>
+        public IReadOnlyList<ConvergencePlot.Point> Points => _points;
 
         public void Report(Observation o)
         {
             _done++;
+            _points.Add(new ConvergencePlot.Point(o.Fom, o.IsFeasible, o.Evaluation.Succeeded ? o.Evaluation.Objective : double.NaN));
             _bestFom = Math.Min(_bestFom, o.Fom);
             bool firstFeasible = o.IsFeasible && _feasible == 0;
             if (o.IsFeasible)
@@ -410,36 +432,66 @@ internal static class SizeCommand
 
             if (firstFeasible)
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first feasible design at simulation {_done}"));
+                Line(string.Create(CultureInfo.InvariantCulture, $"first feasible design at simulation {_done}"));
             }
 
-            if (_done % _step == 0 || _done == budget)
+            if (live)
             {
-                Print();
+                // Redraw at most ten times a second: a fast problem must not spend its time on the terminal.
+                long now = _clock.ElapsedMilliseconds;
+                if (now - _lastRedraw >= 100 || _done == budget)
+                {
+                    _lastRedraw = now;
+                    string status = Status();
+                    output.Write("\r" + status.PadRight(_statusWidth));
+                    _statusWidth = status.Length;
+                    output.Flush();
+                }
+            }
+            else if (_done % _step == 0 || _done == budget)
+            {
+                Line(Status());
+                _lastPrinted = _done;
             }
         }
 
         public void Finish(RunResult result)
         {
-            if (_lastPrinted != _done)
+            if (live)
             {
-                Print();
+                Line(Status());
+            }
+            else if (_lastPrinted != _done)
+            {
+                Line(Status());
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stopped: {result.StopReason} after {result.Evaluations} simulations ({result.ReplayedEvaluations} replayed from the history); modelling {result.ModelingTime.TotalSeconds:F1} s, simulation {result.EvaluationTime.TotalSeconds:F1} s, total {result.TotalTime.TotalSeconds:F1} s"));
         }
 
-        private void Print()
+        /// <summary>A permanent line; on a terminal it first clears the status line it replaces.</summary>
+        private void Line(string text)
         {
-            _lastPrinted = _done;
+            if (live && _statusWidth > 0)
+            {
+                output.Write("\r" + new string(' ', _statusWidth) + "\r");
+                _statusWidth = 0;
+                _lastRedraw = long.MinValue;
+            }
+
+            output.WriteLine(text);
+        }
+
+        private string Status()
+        {
             double seconds = _clock.Elapsed.TotalSeconds;
             double rate = seconds > 0 ? _done / seconds : 0;
             double left = rate > 0 ? (budget - _done) / rate : 0;
             string best = double.IsNaN(_bestObjective) ? "-" : Units.Format(_bestObjective, problem.UnitOf(problem.Objective.Name));
             int width = budget.ToString(CultureInfo.InvariantCulture).Length;
-            output.WriteLine(string.Create(
+            return string.Create(
                 CultureInfo.InvariantCulture,
-                $"sim {_done.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{budget}  best FoM {_bestFom:G5}  feasible {_feasible}  best {problem.Objective.Name} {best}  {rate:F1} sim/s  ~{left:F0} s left"));
+                $"sim {_done.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{budget}  best FoM {_bestFom:G5}  feasible {_feasible}  best {problem.Objective.Name} {best}  {rate:F1} sim/s  ~{left:F0} s left");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using DnnOpt.Optimization;
+using DnnOpt.Sizing.Evaluators;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Expressions;
@@ -27,10 +28,15 @@ namespace DnnOpt.Sizing;
 /// warm-up operating point); a circuit whose LU had to choose a new order for some design is not returned to the pool.
 /// This keeps resumed and parallel runs bit-identical to sequential ones.</para>
 /// </remarks>
-public sealed class CircuitProblem : IProblem
+public sealed class CircuitProblem : IProblem, IDisposable
 {
+    private readonly ExternalEvaluator? _external;
     private readonly SizingProblemDefinition _definition;
-    private readonly Netlist _netlist;
+    private readonly Netlist[] _netlists;
+    private readonly int[] _metricDeck;
+    private readonly bool[] _deckNeedsOp;
+    private readonly bool[] _deckNeedsAnalyses;
+    private readonly string[][] _deckVariables;
     private readonly ConcurrentBag<PooledCircuit> _pool = [];
     private readonly Expression?[] _expressions;
     private readonly string[] _metricNames;
@@ -42,10 +48,22 @@ public sealed class CircuitProblem : IProblem
     private readonly string[] _saturationDevices;
     private readonly int _definedMetrics;
 
-    private CircuitProblem(SizingProblemDefinition definition, Netlist netlist, PooledCircuit first)
+    private CircuitProblem(SizingProblemDefinition definition, Netlist[] netlists, PooledCircuit first)
     {
         _definition = definition;
-        _netlist = netlist;
+        if (definition.Evaluator is { } ev)
+        {
+            _external = new ExternalEvaluator(ev.Command, ev.WorkingDirectory, TimeSpan.FromSeconds(ev.TimeoutSeconds));
+        }
+
+        _netlists = netlists;
+        int deckCount = netlists.Length;
+        _deckNeedsOp = new bool[deckCount];
+        _deckNeedsAnalyses = new bool[deckCount];
+        _deckVariables = [.. netlists.Select(n => definition.Variables
+            .Select(v => v.Name.ToLowerInvariant())
+            .Where(v => n.Top.Parameters.Any(p => p.Name == v))
+            .ToArray())];
         Name = definition.Name;
         Space = new DesignSpace(definition.Variables.Select(v => v.ToDesignVariable()));
         _variableNames = [.. definition.Variables.Select(v => v.Name.ToLowerInvariant())];
@@ -62,16 +80,47 @@ public sealed class CircuitProblem : IProblem
         }
 
         _expressions = new Expression?[_definedMetrics];
+        _metricDeck = new int[_definedMetrics];
         for (int i = 0; i < _definedMetrics; i++)
         {
             MetricDefinition m = definition.Metrics[i];
             CheckIdentifier(m.Name, "metric");
+            int deck = DeckOf(m);
+            _metricDeck[i] = deck;
+            bool externalSource = m.Source == MetricSource.External;
+            if (_external is null ? externalSource : !externalSource && m.Source != MetricSource.Expression)
+            {
+                throw Invalid(_external is null
+                    ? $"metric '{m.Name}': an external metric needs an evaluator"
+                    : $"metric '{m.Name}': a problem with an external evaluator has only external and expression metrics");
+            }
+
             _expressions[i] = m.Source switch
             {
-                MetricSource.Vector => CheckVector(m, first.Circuit),
-                MetricSource.Expression => ParseExpression(m, i, first.Circuit),
+                MetricSource.Vector => CheckVector(m, first.Circuits[deck]),
+                MetricSource.Expression => ParseExpression(m, i, first.Circuits.FirstOrDefault()),
+                MetricSource.Measure or MetricSource.External => null,
+                MetricSource.Area => CheckArea(m, first.Circuits[deck]),
                 _ => throw Invalid($"metric '{m.Name}': unknown source {m.Source}"),
             };
+            if (m.Source is MetricSource.Vector or MetricSource.Area)
+            {
+                _deckNeedsOp[deck] = true;
+            }
+            else if (m.Source == MetricSource.Measure)
+            {
+                _deckNeedsAnalyses[deck] = true;
+            }
+        }
+
+        if (_saturationDevices.Length > 0)
+        {
+            if (_external is not null)
+            {
+                throw Invalid("saturation: needs decks (an external evaluator reports its own margins as metrics)");
+            }
+
+            _deckNeedsOp[0] = true;
         }
 
         string objective = definition.Objective.ToLowerInvariant();
@@ -80,12 +129,12 @@ public sealed class CircuitProblem : IProblem
             throw Invalid($"objective: '{definition.Objective}' is not a defined metric");
         }
 
-        if (!double.IsFinite(definition.ObjectiveScale) || definition.ObjectiveScale <= 0)
+        if (definition.ObjectiveScale is { } given && (!double.IsFinite(given) || given <= 0))
         {
-            throw Invalid($"objective scale must be finite and positive (got {Format(definition.ObjectiveScale)})");
+            throw Invalid($"objective scale must be finite and positive (got {Format(given)})");
         }
 
-        Objective = new MetricInfo(objective, definition.ObjectiveScale);
+        Objective = new MetricInfo(objective, definition.ObjectiveScale ?? 1.0);
         _specMetric = new int[definition.Specs.Count];
         var constraints = new List<MetricInfo>();
         var constraintNames = new HashSet<string>(StringComparer.Ordinal);
@@ -117,7 +166,7 @@ public sealed class CircuitProblem : IProblem
                 throw Invalid("saturation: margin must be finite and scale positive");
             }
 
-            var devices = new HashSet<string>(first.Circuit.DeviceNames, StringComparer.Ordinal);
+            var devices = new HashSet<string>(first.Circuits[0].DeviceNames, StringComparer.Ordinal);
             foreach (string d in _saturationDevices)
             {
                 if (!devices.Contains(d) || !d.StartsWith('m'))
@@ -136,6 +185,21 @@ public sealed class CircuitProblem : IProblem
         }
 
         _pool.Add(first);
+        if (definition.ObjectiveScale is null)
+        {
+            // Default normalisation: the objective's magnitude at the decks' own parameter values (the designer's
+            // starting point), so "power" in watts or "delay" in seconds weighs like the specs without hand-tuning.
+            // With an external evaluator there are no deck defaults: the middle of each range stands in.
+            double[] defaults = _external is not null
+                ? [.. Space.Select(v => v.Scale == VariableScale.Log ? Math.Sqrt(v.Lower * v.Upper) : 0.5 * (v.Lower + v.Upper))]
+                : [.. _variableNames.Select(v => first.Circuits[Array.FindIndex(_deckVariables, d => d.Contains(v))].GetParameter(v))];
+            Measurement m = Measure(defaults);
+            double atDefaults = Math.Abs(m.Values[_objectiveIndex]);
+            if (double.IsFinite(atDefaults) && atDefaults > 0)
+            {
+                Objective = new MetricInfo(objective, atDefaults);
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -145,7 +209,7 @@ public sealed class CircuitProblem : IProblem
     public DesignSpace Space { get; }
 
     /// <inheritdoc/>
-    public MetricInfo Objective { get; }
+    public MetricInfo Objective { get; private set; }
 
     /// <inheritdoc/>
     public IReadOnlyList<MetricInfo> Constraints => _constraints;
@@ -175,17 +239,33 @@ public sealed class CircuitProblem : IProblem
             throw new SizingProblemException($"problem name '{definition.Name}' must be letters, digits, '-' or '_'");
         }
 
-        Netlist netlist;
-        try
+        bool hasDecks = definition.Decks.Count > 0;
+        bool hasEvaluator = definition.Evaluator is not null;
+        if (hasDecks == hasEvaluator)
         {
-            netlist = NetlistParser.Parse(definition.DeckText, definition.DeckFileName);
-        }
-        catch (SpiceParseException e)
-        {
-            throw new SizingProblemException($"problem '{definition.Name}': deck does not parse: {e.Message}", e);
+            throw new SizingProblemException($"problem '{definition.Name}': give decks or an external evaluator (exactly one of them)");
         }
 
-        var parameters = new HashSet<string>(netlist.Top.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+        if (definition.Evaluator is { } ev && (string.IsNullOrWhiteSpace(ev.Command) || !(ev.TimeoutSeconds > 0) || !double.IsFinite(ev.TimeoutSeconds)))
+        {
+            throw new SizingProblemException($"problem '{definition.Name}': evaluator needs a command and a positive, finite timeout");
+        }
+
+        var netlists = new Netlist[definition.Decks.Count];
+        for (int k = 0; k < netlists.Length; k++)
+        {
+            DeckDefinition deck = definition.Decks[k];
+            try
+            {
+                netlists[k] = NetlistParser.Parse(deck.Text, deck.FileName);
+            }
+            catch (SpiceParseException e)
+            {
+                throw new SizingProblemException($"problem '{definition.Name}': deck {deck.FileName} does not parse: {e.Message}", e);
+            }
+        }
+
+        var parameters = new HashSet<string>(netlists.SelectMany(n => n.Top.Parameters.Select(p => p.Name)), StringComparer.Ordinal);
         if (definition.Variables.Count == 0)
         {
             throw new SizingProblemException($"problem '{definition.Name}': no variables");
@@ -193,9 +273,9 @@ public sealed class CircuitProblem : IProblem
 
         foreach (SizingVariable v in definition.Variables)
         {
-            if (!parameters.Contains(v.Name.ToLowerInvariant()))
+            if (definition.Evaluator is null && !parameters.Contains(v.Name.ToLowerInvariant()))
             {
-                throw new SizingProblemException($"problem '{definition.Name}': variable '{v.Name}' is not a top-level .param of {definition.DeckFileName}");
+                throw new SizingProblemException($"problem '{definition.Name}': variable '{v.Name}' is not a top-level .param of {string.Join(" or ", definition.Decks.Select(d => d.FileName))}");
             }
 
             try
@@ -211,18 +291,24 @@ public sealed class CircuitProblem : IProblem
         PooledCircuit first;
         try
         {
-            first = PooledCircuit.Build(netlist);
+            first = PooledCircuit.Build(netlists);
         }
         catch (SpiceParseException e)
         {
             throw new SizingProblemException($"problem '{definition.Name}': deck is invalid: {e.Message}", e);
         }
 
-        return new CircuitProblem(definition, netlist, first);
+        return new CircuitProblem(definition, netlists, first);
     }
 
     /// <inheritdoc/>
     public Evaluation Evaluate(ReadOnlySpan<double> physicalX) => Measure(physicalX).Evaluation;
+
+    /// <summary>Stops the external evaluator, if any (deck problems hold nothing to release).</summary>
+    public void Dispose() => _external?.Dispose();
+
+    /// <summary>Processes the external evaluator was started as (restarts included); 0 for deck problems.</summary>
+    public int EvaluatorProcessesStarted => _external?.ProcessesStarted ?? 0;
 
     /// <summary>Simulates a design and returns the evaluation together with every named metric.</summary>
     /// <param name="physicalX">Physical values in the order of <see cref="Space"/>.</param>
@@ -237,10 +323,15 @@ public sealed class CircuitProblem : IProblem
 
         var values = new double[_metricNames.Length];
         Array.Fill(values, double.NaN);
-        var assignments = new KeyValuePair<string, double>[_variableNames.Length];
-        for (int i = 0; i < assignments.Length; i++)
+        var assignments = new KeyValuePair<string, double>[_deckVariables.Length][];
+        for (int k = 0; k < assignments.Length; k++)
         {
-            assignments[i] = new KeyValuePair<string, double>(_variableNames[i], physicalX[i]);
+            string[] names = _deckVariables[k];
+            assignments[k] = new KeyValuePair<string, double>[names.Length];
+            for (int i = 0; i < names.Length; i++)
+            {
+                assignments[k][i] = new KeyValuePair<string, double>(names[i], physicalX[Array.IndexOf(_variableNames, names[i])]);
+            }
         }
 
         PooledCircuit pooled = Rent();
@@ -248,8 +339,8 @@ public sealed class CircuitProblem : IProblem
         string? failure;
         try
         {
-            failure = Simulate(pooled.Circuit, assignments, physicalX.ToArray(), values);
-            healthy = pooled.Circuit.LuOrderings == pooled.Orderings;
+            failure = Simulate(pooled.Circuits, assignments, physicalX.ToArray(), values);
+            healthy = pooled.Healthy;
         }
 #pragma warning disable CA1031 // Any error while simulating one design is that design's failure, never a crashed run.
         catch (Exception e)
@@ -315,26 +406,76 @@ public sealed class CircuitProblem : IProblem
         return i < _definedMetrics ? _definition.Metrics[i].Unit : "V";
     }
 
-    private string? Simulate(Circuit circuit, KeyValuePair<string, double>[] assignments, double[] x, double[] values)
+    private string? Simulate(Circuit[] circuits, KeyValuePair<string, double>[][] assignments, double[] x, double[] values)
     {
-        circuit.SetParameters(assignments);
-        OperatingPointResult op = circuit.OperatingPoint();
-        if (!op.Converged)
+        Dictionary<string, double>? reply = null;
+        if (_external is not null)
         {
-            NewtonResult n = op.Newton;
-            return string.Create(CultureInfo.InvariantCulture, $"operating point did not converge ({n.Exit} after {n.Iterations} iterations, worst unknown '{n.WorstUnknownName}')");
+            var named = new KeyValuePair<string, double>[x.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                named[i] = new KeyValuePair<string, double>(_variableNames[i], x[i]);
+            }
+
+            string? failed = _external.Evaluate(named, out reply);
+            if (failed is not null)
+            {
+                return failed;
+            }
         }
 
-        var scope = new MetricScope(this, circuit, x, values);
+        var ops = new OperatingPointResult?[circuits.Length];
+        var measures = new MeasureValues?[circuits.Length];
+        for (int k = 0; k < circuits.Length; k++)
+        {
+            Circuit circuit = circuits[k];
+            circuit.SetParameters(assignments[k]);
+            if (_deckNeedsAnalyses[k])
+            {
+                IReadOnlyList<AnalysisResult> results = circuit.RunAnalyses();
+                foreach (AnalysisResult r in results)
+                {
+                    if (!r.Converged)
+                    {
+                        return $"{_definition.Decks[k].FileName}: {Describe(r)}";
+                    }
+
+                    ops[k] ??= r as OperatingPointResult;
+                }
+
+                measures[k] = MeasureValues.Evaluate(circuit, results);
+            }
+
+            if (_deckNeedsOp[k] && ops[k] is null)
+            {
+                OperatingPointResult op = circuit.OperatingPoint();
+                if (!op.Converged)
+                {
+                    return $"{_definition.Decks[k].FileName}: {Describe(op)}";
+                }
+
+                ops[k] = op;
+            }
+        }
+
+        var scope = new MetricScope(this, circuits.FirstOrDefault(), x, values);
         for (int i = 0; i < _definedMetrics; i++)
         {
             MetricDefinition m = _definition.Metrics[i];
+            int deck = _metricDeck[i];
             double v;
             try
             {
-                v = _expressions[i] is { } e ? e.Evaluate(scope.UpTo(i)) : op.Get(m.Text);
+                v = m.Source switch
+                {
+                    MetricSource.Expression => _expressions[i]!.Evaluate(scope.UpTo(i)),
+                    MetricSource.Vector => ops[deck]!.Get(m.Text),
+                    MetricSource.Area => GateArea(ops[deck]!, m.Text),
+                    MetricSource.External => reply!.TryGetValue(m.Text.ToLowerInvariant(), out double r) ? r : throw new KeyNotFoundException($"the evaluator's reply has no metric '{m.Text}'"),
+                    _ => measures[deck]!.Get(m.Text),
+                };
             }
-            catch (Exception e) when (e is KeyNotFoundException or ExpressionException or ArgumentException)
+            catch (Exception e) when (e is KeyNotFoundException or ExpressionException or ArgumentException or MeasureFailedException)
             {
                 return $"metric '{m.Name}' could not be measured: {e.Message}";
             }
@@ -353,7 +494,7 @@ public sealed class CircuitProblem : IProblem
             double margin;
             try
             {
-                margin = op.Quantity(d, "vds") - Math.Abs(op.Quantity(d, "vdsat"));
+                margin = ops[0]!.Quantity(d, "vds") - Math.Abs(ops[0]!.Quantity(d, "vdsat"));
             }
             catch (KeyNotFoundException e)
             {
@@ -366,6 +507,60 @@ public sealed class CircuitProblem : IProblem
             }
 
             values[_definedMetrics + k] = margin;
+        }
+
+        return null;
+    }
+
+    private static string Describe(AnalysisResult r)
+    {
+        NewtonResult n = r.Newton;
+        string what = r is OperatingPointResult ? "operating point" : r.GetType().Name.Replace("Result", string.Empty, StringComparison.Ordinal);
+        return string.Create(CultureInfo.InvariantCulture, $"{what} did not converge ({n.Exit} after {n.Iterations} iterations, worst unknown '{n.WorstUnknownName}')");
+    }
+
+    private static double GateArea(OperatingPointResult op, string devices)
+    {
+        double area = 0;
+        foreach (string d in devices.Split(','))
+        {
+            area += op.Quantity(d, "w") * op.Quantity(d, "l") * op.Quantity(d, "m");
+        }
+
+        return area;
+    }
+
+    private int DeckOf(MetricDefinition m)
+    {
+        if (m.Deck is { } name)
+        {
+            int k = _definition.Decks.ToList().FindIndex(d => d.FileName == name);
+            return k >= 0 ? k : throw Invalid($"metric '{m.Name}': deck '{name}' is not one of the problem's decks");
+        }
+
+        if (m.Source != MetricSource.Measure)
+        {
+            return 0;
+        }
+
+        int[] defining = [.. Enumerable.Range(0, _netlists.Length).Where(k => _netlists[k].Measures.Any(x => string.Equals(x.Name, m.Text, StringComparison.OrdinalIgnoreCase)))];
+        return defining.Length switch
+        {
+            1 => defining[0],
+            0 => throw Invalid($"metric '{m.Name}': no deck has a .measure named '{m.Text}'"),
+            _ => throw Invalid($"metric '{m.Name}': several decks have a .measure named '{m.Text}'; name the deck"),
+        };
+    }
+
+    private Expression? CheckArea(MetricDefinition m, Circuit circuit)
+    {
+        var devices = new HashSet<string>(circuit.DeviceNames, StringComparer.Ordinal);
+        foreach (string d in m.Text.Split(','))
+        {
+            if (!d.StartsWith('m') || !devices.Contains(d))
+            {
+                throw Invalid($"metric '{m.Name}': '{d}' is not a MOSFET of the deck");
+            }
         }
 
         return null;
@@ -398,7 +593,7 @@ public sealed class CircuitProblem : IProblem
         }
 
         Interlocked.Increment(ref _circuitsBuilt);
-        return PooledCircuit.Build(_netlist);
+        return PooledCircuit.Build(_netlists);
     }
 
     private Expression? CheckVector(MetricDefinition m, Circuit circuit)
@@ -432,7 +627,7 @@ public sealed class CircuitProblem : IProblem
         throw Invalid($"metric '{m.Name}': '{m.Text}' is not a node voltage v(node), v(a,b), current i(device) or @device[quantity] of the deck");
     }
 
-    private Expression ParseExpression(MetricDefinition m, int index, Circuit circuit)
+    private Expression ParseExpression(MetricDefinition m, int index, Circuit? circuit)
     {
         Expression e;
         try
@@ -449,7 +644,7 @@ public sealed class CircuitProblem : IProblem
         foreach (string n in names)
         {
             bool earlierMetric = _metricIndex.TryGetValue(n, out int k) && k < index;
-            bool known = earlierMetric || _variableNames.Contains(n) || HasParameter(circuit, n);
+            bool known = earlierMetric || _variableNames.Contains(n) || (circuit is not null && HasParameter(circuit, n));
             if (!known)
             {
                 throw Invalid(_metricIndex.ContainsKey(n)
@@ -486,24 +681,31 @@ public sealed class CircuitProblem : IProblem
 
     private static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>A circuit with the LU pivot-order count it had after its warm-up at the deck's defaults.</summary>
-    private sealed class PooledCircuit(Circuit circuit)
+    /// <summary>One circuit per deck, with the LU pivot-order counts they had after their warm-up at the deck's defaults.</summary>
+    private sealed class PooledCircuit(Circuit[] circuits)
     {
-        public Circuit Circuit { get; } = circuit;
+        private int[] _orderings = [];
 
-        public int Orderings { get; private set; }
+        public Circuit[] Circuits { get; } = circuits;
 
-        public static PooledCircuit Build(Netlist netlist)
+        /// <summary>True while no circuit had to choose a new pivot order (results stay independent of history).</summary>
+        public bool Healthy => Circuits.Select(c => c.LuOrderings).SequenceEqual(_orderings);
+
+        public static PooledCircuit Build(Netlist[] netlists)
         {
-            var p = new PooledCircuit(Circuit.Create(netlist));
-            _ = p.Circuit.OperatingPoint();
-            p.Orderings = p.Circuit.LuOrderings;
+            var p = new PooledCircuit([.. netlists.Select(n => Circuit.Create(n))]);
+            foreach (Circuit c in p.Circuits)
+            {
+                _ = c.OperatingPoint();
+            }
+
+            p._orderings = [.. p.Circuits.Select(c => c.LuOrderings)];
             return p;
         }
     }
 
     /// <summary>Names an expression metric may use: earlier metrics, variables, deck parameters.</summary>
-    private sealed class MetricScope(CircuitProblem problem, Circuit circuit, double[] x, double[] values) : IParameterScope
+    private sealed class MetricScope(CircuitProblem problem, Circuit? circuit, double[] x, double[] values) : IParameterScope
     {
         private int _limit;
 
@@ -528,16 +730,14 @@ public sealed class CircuitProblem : IProblem
                 return true;
             }
 
-            try
+            if (circuit is not null && HasParameter(circuit, name))
             {
                 value = circuit.GetParameter(name);
                 return true;
             }
-            catch (KeyNotFoundException)
-            {
-                value = double.NaN;
-                return false;
-            }
+
+            value = double.NaN;
+            return false;
         }
     }
 }

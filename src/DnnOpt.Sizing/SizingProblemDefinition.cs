@@ -17,11 +17,17 @@ public sealed partial record SizingProblemDefinition
     /// <summary>One-paragraph description for <c>dnnopt benchmarks list</c> and exports.</summary>
     public string Description { get; init; } = string.Empty;
 
-    /// <summary>The deck text (ngspice syntax; first line is the title) with an <c>.op</c> analysis.</summary>
-    public required string DeckText { get; init; }
+    /// <summary>
+    /// The testbench decks (ngspice syntax; first line is the title). Every variable is a top-level <c>.param</c> of at
+    /// least one deck; every <c>.measure</c> result of a deck is a metric of the problem, by its name.
+    /// </summary>
+    public IReadOnlyList<DeckDefinition> Decks { get; init; } = [];
 
-    /// <summary>File name of the deck, for messages and exports (e.g. <c>ota5-dc.cir</c>).</summary>
-    public string DeckFileName { get; init; } = "<deck>";
+    /// <summary>
+    /// An external evaluator instead of decks: a command speaking the JSON-lines protocol of <c>dnnopt evaluate</c>,
+    /// whose replies' metrics are the problem's <see cref="MetricSource.External"/> metrics. Null for deck problems.
+    /// </summary>
+    public EvaluatorDefinition? Evaluator { get; init; }
 
     /// <summary>The design variables, each a top-level <c>.param</c> of the deck.</summary>
     public required IReadOnlyList<SizingVariable> Variables { get; init; }
@@ -32,8 +38,12 @@ public sealed partial record SizingProblemDefinition
     /// <summary>Name of the metric to minimise.</summary>
     public required string Objective { get; init; }
 
-    /// <summary>Typical magnitude of the objective in its unit (its normalisation scale; positive).</summary>
-    public required double ObjectiveScale { get; init; }
+    /// <summary>
+    /// Typical magnitude of the objective in its unit (its normalisation scale; positive), or null for the default:
+    /// the magnitude of the objective at the decks' default parameter values (1 when that is zero or cannot be
+    /// measured).
+    /// </summary>
+    public double? ObjectiveScale { get; init; }
 
     /// <summary>The specifications, in report order.</summary>
     public IReadOnlyList<Spec> Specs { get; init; } = [];
@@ -42,13 +52,13 @@ public sealed partial record SizingProblemDefinition
     public SaturationRequirement? Saturation { get; init; }
 
     /// <summary>
-    /// The deck with the given values written into its top-level <c>.param</c> lines (round-trip precision, invariant
-    /// culture), ready to run in ngspice: the way a design found by the optimiser leaves the tool.
+    /// The decks with the given values written into their top-level <c>.param</c> lines (round-trip precision,
+    /// invariant culture), ready to run in ngspice: the way a design found by the optimiser leaves the tool.
     /// </summary>
     /// <param name="values">Physical values in the order of <see cref="Variables"/>.</param>
-    /// <returns>The deck text.</returns>
+    /// <returns>One deck per <see cref="Decks"/> entry, same file names.</returns>
     /// <exception cref="ArgumentException">Wrong number of values.</exception>
-    public string DeckWithValues(ReadOnlySpan<double> values)
+    public IReadOnlyList<DeckDefinition> DecksWithValues(ReadOnlySpan<double> values)
     {
         if (values.Length != Variables.Count)
         {
@@ -61,8 +71,13 @@ public sealed partial record SizingProblemDefinition
             byName[Variables[i].Name] = values[i];
         }
 
-        var sb = new StringBuilder(DeckText.Length + 64);
-        foreach (string line in DeckText.Split('\n'))
+        return [.. Decks.Select(d => d with { Text = Substitute(d.Text, byName) })];
+    }
+
+    private static string Substitute(string deckText, Dictionary<string, double> byName)
+    {
+        var sb = new StringBuilder(deckText.Length + 64);
+        foreach (string line in deckText.Split('\n'))
         {
             string l = line.TrimEnd('\r');
             if (l.TrimStart().StartsWith(".param", StringComparison.OrdinalIgnoreCase))
@@ -81,3 +96,14 @@ public sealed partial record SizingProblemDefinition
     [GeneratedRegex(@"\b([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\{[^}]*\}|'[^']*'|[^\s]+)")]
     private static partial Regex ParamAssignment();
 }
+
+/// <summary>A testbench deck of a sizing problem.</summary>
+/// <param name="FileName">File name (messages, exports, the decks written with the best design), e.g. <c>ota_ac.cir</c>.</param>
+/// <param name="Text">The deck text.</param>
+public sealed record DeckDefinition(string FileName, string Text);
+
+/// <summary>An external evaluator command (problem file <c>evaluator: { command: ..., timeout: 60 }</c>).</summary>
+/// <param name="Command">Shell command line, started once (<c>/bin/sh -c</c>; <c>cmd /c</c> on Windows).</param>
+/// <param name="TimeoutSeconds">Longest wait for one reply before the evaluation fails and the process is restarted.</param>
+/// <param name="WorkingDirectory">Directory the command runs in (the problem file's).</param>
+public sealed record EvaluatorDefinition(string Command, double TimeoutSeconds, string WorkingDirectory);

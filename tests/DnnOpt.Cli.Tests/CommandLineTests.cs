@@ -4,7 +4,7 @@ using DnnOpt.Sizing.Benchmarks;
 
 namespace DnnOpt.Cli.Tests;
 
-/// <summary>End-to-end tests of the dnnopt commands, run in-process through <see cref="CommandLine.Run"/>.</summary>
+/// <summary>End-to-end tests of the dnnopt commands, run in-process through <c>CommandLine.Run</c>.</summary>
 public sealed class CommandLineTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "dnnopt_cli_" + Guid.NewGuid().ToString("N"));
@@ -49,12 +49,66 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(12, specs.GetArrayLength());
         Assert.Equal(found, specs.EnumerateArray().All(s => s.GetProperty("met").GetBoolean()));
 
+        // The convergence plot is well-formed SVG with one dot per simulation and the first feasible point marked.
+        var svg = System.Xml.Linq.XDocument.Load(Path.Combine(dir, "convergence.svg"));
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(24, svg.Descendants(ns + "circle").Count());
+        Assert.NotEmpty(svg.Descendants(ns + "polyline"));
+        int? first = found ? summary.RootElement.GetProperty("first_feasible_simulation").GetInt32() : null;
+        Assert.Equal(found, svg.Descendants(ns + "text").Any(t => t.Value == $"first feasible: simulation {first}"));
+
         // The best design's deck is written with its values, and simulates.
         string deck = Path.Combine(dir, "ota5-dc-best.cir");
         Assert.Contains("* dnnopt size ota5-dc --algorithm dnnopt --seed 1: best design (simulation", File.ReadAllLines(deck)[1], StringComparison.Ordinal);
         (int simCode, string simOut, _) = Run("simulate", deck);
         Assert.Equal(0, simCode);
         Assert.Contains("v(out) = ", simOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Size_reads_a_problem_file_with_two_decks_and_writes_both_best_decks()
+    {
+        string src = Path.Combine(_dir, "problem");
+        Directory.CreateDirectory(src);
+        const string Stage = ".param w=10u rd=10k\nvdd vdd 0 1.8\nvg g 0 {vg}\nrd vdd d {rd}\nm1 d g 0 0 nch w={w} l=1u\n.model nch nmos level=1 vto=0.45 kp=200u lambda=0.05\n.op\n.end\n";
+        File.WriteAllText(Path.Combine(src, "hi.cir"), "stage at 0.8 V\n.param vg=0.8\n" + Stage);
+        File.WriteAllText(Path.Combine(src, "lo.cir"), "stage at 0.7 V\n.param vg=0.7\n" + Stage);
+        File.WriteAllText(Path.Combine(src, "stage.yaml"), """
+            name: stage
+            decks: [hi.cir, lo.cir]
+            variables:
+              - { name: w, lower: 2u, upper: 40u, unit: m }
+              - { name: rd, lower: 2k, upper: 50k, scale: log, unit: Ohm }
+            metrics:
+              id: { vector: "@m1[id]", unit: A }
+              gm: { vector: "@m1[gm]", unit: S }
+              vd_lo: { vector: "v(d)", deck: lo.cir, unit: V }
+              gain: gm*rd
+              power: { expression: 1.8*id, unit: W }
+            objective: { minimize: power }
+            specs:
+              - gain > 8
+              - vd_lo > 0.9
+            saturation: { devices: [m1], margin: 50m }
+            """);
+        string dir = Path.Combine(_dir, "stage-run");
+        (int code, string stdout, string stderr) = Run("size", Path.Combine(src, "stage.yaml"), "--budget", "30", "--out", dir);
+        Assert.True(code is 0 or 1, stderr);
+        Assert.Contains("dnnopt size stage: DNN-Opt, budget 30 simulations", stdout, StringComparison.Ordinal);
+        Assert.Contains("2 variables, 3 constraints", stdout, StringComparison.Ordinal);
+        Assert.Equal(31, File.ReadAllLines(Path.Combine(dir, "history.csv")).Length);
+        foreach (string deck in new[] { "hi-best.cir", "lo-best.cir" })
+        {
+            (int simCode, string simOut, _) = Run("simulate", Path.Combine(dir, deck));
+            Assert.Equal(0, simCode);
+            Assert.Contains("v(d) = ", simOut, StringComparison.Ordinal);
+        }
+
+        // A problem-file error names the file and line and exits 2.
+        File.WriteAllText(Path.Combine(src, "bad.yaml"), "name: stage\ndecks: [hi.cir]\nvariables:\n  - { name: w, lower: 40u, upper: 2u }\n");
+        (code, _, stderr) = Run("size", Path.Combine(src, "bad.yaml"));
+        Assert.Equal(2, code);
+        Assert.Contains("bad.yaml:4: variable 'w': bounds reversed", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,7 +245,7 @@ public sealed class CommandLineTests : IDisposable
         { ["size", "ota5-dc", "--frob"], "unknown option '--frob'" },
         { ["size", "ota5-dc", "--jobs", "0"], "--jobs must be a positive integer (got '0')" },
         { ["size", "ota5-dc", "extra"], "unexpected argument 'extra'" },
-        { ["size", "problem.yaml"], "problem files are not supported yet" },
+        { ["size", "problem.yaml"], "problem.yaml: cannot read problem file" },
         { ["benchmarks"], "missing subcommand" },
         { ["benchmarks", "export", "ota5-dc"], "expected NAME DIR" },
         { ["benchmarks", "export", "nosuch", "dir"], "no built-in benchmark 'nosuch'" },
@@ -236,7 +290,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("ota5-dc.cir", stdout, StringComparison.Ordinal);
         string deck = Path.Combine(dir, "ota5-dc.cir");
         BuiltinBenchmarks.TryGet("ota5-dc", out BuiltinBenchmark? b);
-        Assert.Equal(b!.Definition.DeckText, File.ReadAllText(deck));
+        Assert.Equal(b!.Definition.Decks[0].Text, File.ReadAllText(deck));
         Assert.Contains("gm1/(gds2+gds4)", File.ReadAllText(Path.Combine(dir, "ota5-dc.md")), StringComparison.Ordinal);
 
         // The reference design's output node, as ngspice 39 computes it (tests/DnnOpt.Sizing.Tests/Reference/ota5-dc.csv).

@@ -23,8 +23,7 @@ public sealed class CircuitProblemTests
         var d = new SizingProblemDefinition
         {
             Name = "cs-stage",
-            DeckText = Deck,
-            DeckFileName = "cs.cir",
+            Decks = [new DeckDefinition("cs.cir", Deck)],
             Variables = [new SizingVariable("w", 1e-6, 50e-6, "m"), new SizingVariable("rd", 1e3, 100e3, "Ohm", Scale: VariableScale.Log)],
             Metrics =
             [
@@ -79,7 +78,7 @@ public sealed class CircuitProblemTests
         CircuitProblem p = CircuitProblem.Create(new SizingProblemDefinition
         {
             Name = "singular",
-            DeckText = deck,
+            Decks = [new DeckDefinition("singular.cir", deck)],
             Variables = [new SizingVariable("r", -2000, -500, "Ohm")],
             Metrics = [MetricDefinition.Vector("vout", "v(out)", "V")],
             Objective = "vout",
@@ -134,7 +133,7 @@ public sealed class CircuitProblemTests
     [InlineData("order", "uses 'power', which is defined after it")]
     [InlineData("vector", "'v(nowhere)' is not a node voltage")]
     [InlineData("saturation", "'r1' is not a MOSFET")]
-    [InlineData("deck", "deck does not parse")]
+    [InlineData("deck", "does not parse")]
     [InlineData("expression", "expression does not parse")]
     public void Invalid_definitions_are_rejected_naming_the_field(string what, string message)
     {
@@ -146,7 +145,7 @@ public sealed class CircuitProblemTests
             "order" => Stage(d => d with { Metrics = [MetricDefinition.Expression("early", "2*power"), .. d.Metrics] }),
             "vector" => Stage(d => d with { Metrics = [.. d.Metrics, MetricDefinition.Vector("vn", "v(nowhere)")] }),
             "saturation" => Stage(d => d with { Saturation = new SaturationRequirement(["r1"], 0.05) }),
-            "deck" => Stage(d => d with { DeckText = Deck.Replace("m1 d g 0 0 nch", "m1 d g 0 0 nch w=", StringComparison.Ordinal) + "\n.frobnicate\n" }),
+            "deck" => Stage(d => d with { Decks = [new DeckDefinition("cs.cir", Deck.Replace("m1 d g 0 0 nch", "m1 d g 0 0 nch w=", StringComparison.Ordinal) + "\n.frobnicate\n")] }),
             "expression" => Stage(d => d with { Metrics = [.. d.Metrics, MetricDefinition.Expression("bad", "gm*(rd")] }),
             _ => throw new ArgumentException(what),
         };
@@ -180,11 +179,11 @@ public sealed class CircuitProblemTests
         BuiltinBenchmarks.TryGet("ota5-dc", out BuiltinBenchmark? b);
         CircuitProblem problem = b!.CreateProblem();
         double[] x = [31.7e-6, 1.3e-6, 7.7e-6, 2.1e-6, 4.4e-6, 0.9e-6, 5, 3.3e-6];
-        string deck = b.Definition.DeckWithValues(x);
+        string deck = b.Definition.DecksWithValues(x)[0].Text;
         Assert.Contains(".param w1=3.17E-05 l1=1.3E-06 w3=7.7E-06 l3=2.1E-06 w5=4.4E-06 l5=9E-07 n5=5 ibias=3.3E-06", deck, StringComparison.Ordinal);
 
         // The substituted deck at its own defaults is the same design.
-        CircuitProblem fromDeck = CircuitProblem.Create(b.Definition with { DeckText = deck });
+        CircuitProblem fromDeck = CircuitProblem.Create(b.Definition with { Decks = [new DeckDefinition("ota5-dc.cir", deck)] });
         Assert.Equal(problem.Measure(x).Values.ToArray(), fromDeck.Measure(x).Values.ToArray());
         Spice.Circuits.Circuit c = Spice.Circuits.Circuit.Parse(deck);
         Assert.Equal(problem.Measure(x)["vout"], c.OperatingPoint().Get("v(out)"), 1e-9);

@@ -64,8 +64,7 @@ public static class BuiltinBenchmarks
         {
             Name = "ota5-dc",
             Description = "Five-transistor OTA (NMOS input pair, PMOS mirror load, NMOS tail mirror), level-1 models, DC operating point only; minimise power.",
-            DeckText = Resource(deck),
-            DeckFileName = deck,
+            Decks = [new DeckDefinition(deck, Resource(deck))],
             Variables =
             [
                 new SizingVariable("w1", 1e-6, 100e-6, "m", Scale: VariableScale.Log),

@@ -9,7 +9,7 @@ namespace DnnOpt.Spice.Analyses;
 /// refactored per iteration) and the Newton-Raphson loop with SPICE convergence tests, gmin stepping and source
 /// stepping. Work arrays are allocated once; an iteration only loads, factors and solves.
 /// </summary>
-internal sealed class Engine
+internal sealed partial class Engine
 {
     private const double NodesetConductance = 1e10;
     private const int MinimumIterationLimit = 100;
@@ -17,10 +17,17 @@ internal sealed class Engine
     private readonly int[] _nodeDiagonals;
     private readonly UnknownKind[] _kinds;
     private readonly (int Unknown, int Slot, double Value)[] _nodesets;
+    private readonly (int Unknown, int Slot, double Value)[] _initialConditions;
     private double[] _x;
     private double[] _xOld;
 
     public Engine(UnknownTable unknowns, IReadOnlyList<IDevice> devices, MatrixStructureBuilder structure, SparseLu lu, IReadOnlyList<(int Unknown, double Value)> nodesets, SimulationOptions options)
+        : this(unknowns, devices, structure, lu, nodesets, [], options)
+    {
+    }
+
+    /// <summary>Builds the engine; <paramref name="initialConditions"/> are the <c>.ic</c> node voltages.</summary>
+    public Engine(UnknownTable unknowns, IReadOnlyList<IDevice> devices, MatrixStructureBuilder structure, SparseLu lu, IReadOnlyList<(int Unknown, double Value)> nodesets, IReadOnlyList<(int Unknown, double Value)> initialConditions, SimulationOptions options)
     {
         Unknowns = unknowns;
         PatternRows = [.. structure.Rows];
@@ -40,7 +47,15 @@ internal sealed class Engine
 
         _nodeDiagonals = [.. diag];
         _nodesets = [.. nodesets.Select(ns => (ns.Unknown, structure.GetSlot(ns.Unknown, ns.Unknown), ns.Value))];
+        _initialConditions = [.. initialConditions.Select(ic => (ic.Unknown, structure.GetSlot(ic.Unknown, ic.Unknown), ic.Value))];
         Context = new LoadContext(n, structure.Count, options);
+        var states = new StateAllocator();
+        foreach (IDevice d in _devices)
+        {
+            d.AllocateStates(states);
+        }
+
+        Context.Integrator = states.Build();
         _x = new double[n];
         _xOld = new double[n];
         Context.Solution = _xOld;
@@ -406,6 +421,16 @@ internal sealed class Engine
                 }
             }
 
+            if (ctx.Analysis == AnalysisMode.TransientOperatingPoint && !ctx.UseInitialConditions)
+            {
+                // As ngspice's CKTload: without uic, .ic voltages are held through the whole initial operating point.
+                foreach ((int unknown, int slot, double value) in _initialConditions)
+                {
+                    ctx.Matrix[slot] += NodesetConductance;
+                    ctx.Rhs[unknown] += NodesetConductance * value;
+                }
+            }
+
             LuResult f = Lu.Factor(ctx.Matrix);
             iterations++;
             TotalIterations++;
@@ -434,6 +459,7 @@ internal sealed class Engine
                     mode = LoadMode.InitFix;
                     break;
                 case LoadMode.Predict:
+                case LoadMode.InitTransient:
                     mode = LoadMode.Float;
                     break;
                 case LoadMode.InitFix:

@@ -16,10 +16,12 @@ public sealed record SimulationOptions
     /// <summary>Absolute voltage tolerance in volts (default 1e-6).</summary>
     public double VnTol { get; init; } = 1e-6;
 
-    /// <summary>Charge tolerance in coulombs (default 1e-14; used by transient analysis, part 2).</summary>
+    /// <summary>Charge tolerance in coulombs (default 1e-14): the smallest charge the transient truncation-error
+    /// test scales reltol by (ngspice CKTterr).</summary>
     public double ChgTol { get; init; } = 1e-14;
 
-    /// <summary>Truncation-error overestimate factor (default 7; transient, part 2).</summary>
+    /// <summary>Truncation-error overestimate factor (default 7): the allowed local truncation error is trtol times
+    /// the charge tolerance (ngspice CKTterr).</summary>
     public double TrTol { get; init; } = 7;
 
     /// <summary>Conductance added in parallel with every pn junction, in siemens (default 1e-12).</summary>
@@ -30,6 +32,17 @@ public sealed record SimulationOptions
 
     /// <summary>Newton iteration limit per DC sweep point (default 50).</summary>
     public int Itl2 { get; init; } = 50;
+
+    /// <summary>Newton iteration limit per transient time point (ngspice <c>itl4</c>, default 10; raised to 100 unless
+    /// <see cref="StrictIterationLimits"/>, as ngspice 39 does).</summary>
+    public int Itl4 { get; init; } = 10;
+
+    /// <summary>Transient integration method (ngspice <c>method=trap|gear</c>, default trapezoidal).</summary>
+    public IntegrationMethod Method { get; init; } = IntegrationMethod.Trapezoidal;
+
+    /// <summary>Largest transient step in seconds when the <c>.tran</c> line gives no TMAX (<c>.options maxstep</c>);
+    /// null: ngspice's rule min(TSTEP, (TSTOP - TSTART)/50).</summary>
+    public double? MaxStep { get; init; }
 
     /// <summary>Circuit temperature in degrees Celsius (default 27).</summary>
     public double Temperature { get; init; } = 27;
@@ -94,6 +107,11 @@ public sealed record SimulationOptions
         ArgumentOutOfRangeException.ThrowIfNegative(Gmin, nameof(Gmin));
         ArgumentOutOfRangeException.ThrowIfLessThan(Itl1, 1, nameof(Itl1));
         ArgumentOutOfRangeException.ThrowIfLessThan(Itl2, 1, nameof(Itl2));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Itl4, 1, nameof(Itl4));
+        if (MaxStep is double maxStep)
+        {
+            Positive(maxStep, nameof(MaxStep));
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(Temperature, -273.15, nameof(Temperature));
         ArgumentOutOfRangeException.ThrowIfLessThan(NominalTemperature, -273.15, nameof(NominalTemperature));
         Positive(PivotAbsoluteTolerance, nameof(PivotAbsoluteTolerance));

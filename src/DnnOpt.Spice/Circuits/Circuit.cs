@@ -40,6 +40,8 @@ public sealed partial class Circuit
         ["gmin"] = nameof(SimulationOptions.Gmin),
         ["itl1"] = nameof(SimulationOptions.Itl1),
         ["itl2"] = nameof(SimulationOptions.Itl2),
+        ["itl4"] = nameof(SimulationOptions.Itl4),
+        ["maxstep"] = nameof(SimulationOptions.MaxStep),
         ["temp"] = nameof(SimulationOptions.Temperature),
         ["tnom"] = nameof(SimulationOptions.NominalTemperature),
         ["pivtol"] = nameof(SimulationOptions.PivotAbsoluteTolerance),
@@ -55,8 +57,7 @@ public sealed partial class Circuit
     // Options that only affect output, accounting or analyses of later parts: accepted, no effect on DC results.
     private static readonly HashSet<string> HarmlessOptions = new(StringComparer.Ordinal)
     {
-        "noacct", "acct", "nopage", "nomod", "norefvalue", "list", "node", "opts", "numdgt", "itl4", "itl5", "itl3",
-        "method", "maxord", "interp", "noinit", "keepopinfo", "savecurrents", "post", "ingold", "brief", "klu", "sparse",
+        "noacct", "acct", "nopage", "nomod", "norefvalue", "list", "node", "opts", "numdgt", "itl5", "itl3", "interp", "noinit", "keepopinfo", "savecurrents", "post", "ingold", "brief", "klu", "sparse",
     };
 
     /// <summary>Largest number of points one sweep may have (guards against a mistyped step).</summary>
@@ -337,6 +338,9 @@ public sealed partial class Circuit
 
                     results.Add(DcSweep(sweeps, save));
                     break;
+                case TranStatement tran:
+                    results.Add(Transient(TransientSettingsOf(tran)));
+                    break;
                 default:
                     throw new SpiceParseException(a.Location, $"analysis {a.GetType().Name.Replace("Statement", string.Empty, StringComparison.Ordinal).ToLowerInvariant()} is not implemented yet");
             }
@@ -450,7 +454,11 @@ public sealed partial class Circuit
         var o = new SimulationOptions();
         foreach (KeyValuePair<string, (Expression? Value, SourceLocation Location)> kv in _netlist.Options)
         {
-            if (OptionAliases.TryGetValue(kv.Key, out string? property))
+            if (kv.Key is "method" or "maxord")
+            {
+                o = TransientOption(o, kv.Key, kv.Value.Value, kv.Value.Location);
+            }
+            else if (OptionAliases.TryGetValue(kv.Key, out string? property))
             {
                 if (kv.Value.Value is null)
                 {
@@ -468,6 +476,8 @@ public sealed partial class Circuit
                     nameof(SimulationOptions.Gmin) => o with { Gmin = v },
                     nameof(SimulationOptions.Itl1) => o with { Itl1 = (int)v },
                     nameof(SimulationOptions.Itl2) => o with { Itl2 = (int)v },
+                    nameof(SimulationOptions.Itl4) => o with { Itl4 = (int)v },
+                    nameof(SimulationOptions.MaxStep) => o with { MaxStep = v },
                     nameof(SimulationOptions.Temperature) => o with { Temperature = v },
                     nameof(SimulationOptions.NominalTemperature) => o with { NominalTemperature = v },
                     nameof(SimulationOptions.PivotAbsoluteTolerance) => o with { PivotAbsoluteTolerance = v },
@@ -587,6 +597,17 @@ public sealed partial class Circuit
             d.AllocateSlots(structure);
         }
 
+        var initialConditions = new List<(int, double)>();
+        foreach (NodeValueStatement ic in _netlist.InitialConditions)
+        {
+            if (!unknowns.TryGet(ic.Node, out int idx))
+            {
+                throw new SpiceParseException(ic.Location, $".ic: node '{ic.Node}' does not exist");
+            }
+
+            initialConditions.Add((idx, ParameterScope.Evaluate(ic.Value, _scope, ic.Location)));
+        }
+
         var nodesets = new List<(int, double)>();
         foreach (NodeValueStatement ns in _netlist.Nodesets)
         {
@@ -606,7 +627,7 @@ public sealed partial class Circuit
                 RelativeThreshold = options.PivotRelativeTolerance,
             };
         _devices = byName;
-        return new Engine(unknowns, devices, structure, lu, nodesets, options);
+        return new Engine(unknowns, devices, structure, lu, nodesets, initialConditions, options);
     }
 
     private static bool SamePattern(Engine previous, UnknownTable unknowns, MatrixStructureBuilder structure)

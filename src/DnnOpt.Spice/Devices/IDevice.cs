@@ -1,4 +1,5 @@
 using DnnOpt.Spice.Algebra;
+using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
 
 namespace DnnOpt.Spice.Devices;
@@ -23,6 +24,14 @@ internal interface IDevice
 
     /// <summary>Reserves the matrix slots the device writes into.</summary>
     void AllocateSlots(MatrixStructureBuilder matrix);
+
+    /// <summary>
+    /// Reserves transient state slots (charges with their currents, history values) in <paramref name="states"/>;
+    /// called once per engine, after <see cref="AllocateSlots"/>.
+    /// </summary>
+    void AllocateStates(StateAllocator states)
+    {
+    }
 
     /// <summary>Recomputes temperature-dependent values.</summary>
     /// <param name="temperature">Circuit temperature in kelvin.</param>

@@ -666,7 +666,10 @@ public static class NetlistParser
 
                 if (i + 2 < tokens.Count && tokens[i + 1].Kind == TokenKind.Equals)
                 {
-                    _options[tokens[i].Text] = (ToExpression(tokens[i + 2], line.Location, $"option {tokens[i].Text}"), line.Location);
+                    // method=trap|gear takes a word; it is kept as a name for the circuit to interpret.
+                    Token value = tokens[i + 2];
+                    bool word = tokens[i].Text == "method" && value.Kind == TokenKind.Word && !SpiceNumber.TryParse(value.Text, out _);
+                    _options[tokens[i].Text] = (word ? new ParameterReference(value.Text) : ToExpression(value, line.Location, $"option {tokens[i].Text}"), line.Location);
                     i += 3;
                 }
                 else

@@ -35,7 +35,7 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
         Assert.True(m.Evaluation.IsFeasible, string.Join("; ", problem.Outcomes(m.Values).Where(o => !o.Met)));
 
         // The committed .param defaults of the deck are the reference design (so the stored ngspice run is of it).
-        var deck = Spice.Circuits.Circuit.Parse(Benchmark.Definition.DeckText);
+        var deck = Spice.Circuits.Circuit.Parse(Benchmark.Definition.Decks[0].Text);
         for (int i = 0; i < x.Length; i++)
         {
             Assert.Equal(x[i], deck.GetParameter(problem.Space[i].Name), 1e-18);
@@ -84,7 +84,7 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
     {
         string? exe = NgspiceProcess.Find();
         Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
-        Ngspice.Table live = Ngspice.OperatingPoint(exe!, Benchmark.Definition.DeckText, Vectors);
+        Ngspice.Table live = Ngspice.OperatingPoint(exe!, Benchmark.Definition.Decks[0].Text, Vectors);
         if (Environment.GetEnvironmentVariable(Ngspice.RegenerateVariable) == "1")
         {
             string target = Path.Combine(Ngspice.SourceDirectory(), CsvName);
@@ -120,7 +120,7 @@ public sealed class Ota5DcTests(ITestOutputHelper output)
             double[] x = problem.Space.ToPhysical([.. Enumerable.Range(0, problem.Space.Dimension).Select(_ => random.NextDouble())]);
             Measurement m = problem.Measure(x);
             Assert.True(m.Evaluation.Succeeded, m.Evaluation.FailureReason);
-            Ngspice.Table live = Ngspice.OperatingPoint(exe!, Benchmark.Definition.DeckWithValues(x), vectors);
+            Ngspice.Table live = Ngspice.OperatingPoint(exe!, Benchmark.Definition.DecksWithValues(x)[0].Text, vectors);
             for (int i = 0; i < vectors.Length; i++)
             {
                 Near(live.Values[i], m[metrics[i]], $"design {k} {metrics[i]}", voltage: vectors[i].StartsWith("v(", StringComparison.Ordinal));

@@ -8,12 +8,13 @@ namespace DnnOpt.Spice.Devices.Diodes;
 /// SPICE junction diode (ngspice manual "Junction Diodes", level 1): I = Is (exp(V/(N vt)) - 1) + gmin V with a cubic
 /// reverse tail below -3 N vt and reverse breakdown at BV (current IBV), series resistance RS (internal node), area
 /// and m scaling, saturation-current temperature law Is(T) = Is (T/Tnom)^(XTI/N) exp((T/Tnom - 1) EG/(N vt)).
-/// Junction capacitance parameters (CJO VJ M FC TT) are validated and stored for part 2.
-/// Quantities: <c>vd id gd</c> (and <c>i</c>).
+/// Depletion and diffusion capacitance (CJO VJ M FC TT) in <c>Diode.Capacitance.cs</c>, small-signal stamps in
+/// <c>Diode.Frequency.cs</c>, noise in <c>Diode.Noise.cs</c>.
+/// Quantities: <c>vd id gd</c> (and <c>i</c>), <c>cd</c> (capacitance at the operating point, as ngspice's), <c>charge</c>.
 /// </summary>
 internal sealed partial class Diode : IDevice
 {
-    private static readonly string[] Quantities = ["vd", "id", "gd", "i"];
+    private static readonly string[] Quantities = ["vd", "id", "gd", "i", "cd", "charge"];
 
     private static readonly HashSet<string> Accepted = new(StringComparer.Ordinal)
     {
@@ -108,6 +109,9 @@ internal sealed partial class Diode : IDevice
         JunctionPotential = model.Has("vj") ? model.Get("vj", 1) : model.Get("pb", 1);
         GradingCoefficient = model.Has("m") ? model.Get("m", 0.5) : model.Get("mj", 0.5);
         TransitTime = model.Get("tt", 0);
+        ForwardCoefficient = model.Get("fc", 0.5);
+        FlickerCoefficient = model.Get("kf", 0);
+        FlickerExponent = model.Get("af", 1);
         if (!(_n > 0) || !(_is >= 0) || _rs < 0)
         {
             throw new SpiceParseException(model.Location, $".model {model.Name}: need n > 0, is >= 0, rs >= 0");
@@ -118,16 +122,16 @@ internal sealed partial class Diode : IDevice
 
     public IReadOnlyList<string> QuantityNames => Quantities;
 
-    /// <summary>Zero-bias junction capacitance CJO in farads (part 2).</summary>
+    /// <summary>Zero-bias junction capacitance CJO in farads per unit area, at tnom.</summary>
     public double JunctionCapacitance { get; }
 
-    /// <summary>Junction potential VJ in volts (part 2).</summary>
+    /// <summary>Junction potential VJ in volts .</summary>
     public double JunctionPotential { get; }
 
-    /// <summary>Grading coefficient M (part 2).</summary>
+    /// <summary>Grading coefficient M .</summary>
     public double GradingCoefficient { get; }
 
-    /// <summary>Transit time TT in seconds (part 2).</summary>
+    /// <summary>Transit time TT in seconds .</summary>
     public double TransitTime { get; }
 
     /// <summary>True when the device needs an internal node (RS non-zero): part of the topology.</summary>
@@ -164,6 +168,8 @@ internal sealed partial class Diode : IDevice
         {
             _breakdown = BreakdownVoltage(bv, _ibv * _area * _m, _nbv * _vt);
         }
+
+        TemperatureCapacitance(t, tnom);
     }
 
     /// <summary>
@@ -293,6 +299,8 @@ internal sealed partial class Diode : IDevice
             "vd" => _vd,
             "id" or "i" => _id,
             "gd" => _gd,
+            "cd" => OperatingPointCharge().Capacitance,
+            "charge" => OperatingPointCharge().Charge,
             _ => double.NaN,
         };
         return !double.IsNaN(value);

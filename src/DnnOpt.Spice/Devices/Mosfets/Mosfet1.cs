@@ -11,13 +11,15 @@ namespace DnnOpt.Spice.Devices.Mosfets;
 /// saturation Id = β/2 (1 + λ vds) (vgs - Vth)². Source/drain swap for vds &lt; 0. Bulk-drain and bulk-source
 /// junctions with IS (or JS·AD/AS) and gmin; RD/RS (or RSH·NRD/NRS) as internal nodes.
 /// Quantities as ngspice's <c>@m1[...]</c>: id is ib vgs vds vbs von vdsat gm gds gmb (normalised polarity, von and
-/// vdsat in circuit polarity), plus <c>vth</c> (= von), <c>gmbs</c> (= gmb) and <c>region</c> (0 cut-off,
-/// 1 triode, 2 saturation) which ngspice does not have.
+/// vdsat in circuit polarity), <c>cgs cgd cgb</c> (Meyer plus overlap) and <c>cbd cbs</c> (bulk junction
+/// capacitances) at the operating point as ngspice reports them, plus <c>vth</c> (= von), <c>gmbs</c> (= gmb),
+/// <c>ibd ibs</c> (bulk junction currents) and <c>region</c> (0 cut-off, 1 triode, 2 saturation) which ngspice does
+/// not have. Charges and capacitances: <c>Mosfet1.Capacitance.cs</c>; small-signal stamps: <c>Mosfet1.Frequency.cs</c>.
 /// </summary>
 internal sealed partial class Mosfet1 : IDevice
 {
     private static readonly string[] Quantities =
-        ["id", "is", "ib", "ig", "vgs", "vds", "vbs", "von", "vth", "vdsat", "gm", "gds", "gmb", "gmbs", "region", "cbd", "cbs", "gbd", "gbs", "l", "w", "m"];
+        ["id", "is", "ib", "ig", "vgs", "vds", "vbs", "von", "vth", "vdsat", "gm", "gds", "gmb", "gmbs", "region", "cbd", "cbs", "gbd", "gbs", "cgs", "cgd", "cgb", "ibd", "ibs", "l", "w", "m"];
 
     private readonly string[] _nodeNames;
     private readonly Mosfet1Model _model;
@@ -123,10 +125,10 @@ internal sealed partial class Mosfet1 : IDevice
 
     public IReadOnlyList<string> QuantityNames => Quantities;
 
-    /// <summary>Drain perimeter PD in metres (junction sidewall capacitance, part 2).</summary>
+    /// <summary>Drain perimeter PD in metres (junction sidewall capacitance).</summary>
     public double PerimeterDrain { get; }
 
-    /// <summary>Source perimeter PS in metres (part 2).</summary>
+    /// <summary>Source perimeter PS in metres.</summary>
     public double PerimeterSource { get; }
 
     public void AllocateUnknowns(UnknownTable unknowns)
@@ -162,6 +164,7 @@ internal sealed partial class Mosfet1 : IDevice
         _bB = m.GetSlot(_b, _b);
         _bDp = m.GetSlot(_b, _dp);
         _bSp = m.GetSlot(_b, _sp);
+        AllocateGateSlots(m);
     }
 
     public void Temperature(double temperature, double nominal)
@@ -191,6 +194,7 @@ internal sealed partial class Mosfet1 : IDevice
         _sourceSatCur = (satCurDens == 0 || _as == 0) ? _m * satCur : _m * satCurDens * _as;
         _drainVcrit = _vt * Math.Log(_vt / (Math.Sqrt(2) * _drainSatCur));
         _sourceVcrit = _vt * Math.Log(_vt / (Math.Sqrt(2) * _sourceSatCur));
+        TemperatureCapacitance(t, tnom, pbfact, pbfact1, fact1, fact2);
     }
 
     public void Load(LoadContext context)
@@ -460,8 +464,13 @@ internal sealed partial class Mosfet1 : IDevice
             "gds" => _gds,
             "gmb" or "gmbs" => _gmbs,
             "region" => _region,
-            "cbd" => _cbd,
-            "cbs" => _cbs,
+            "cbd" => OperatingPointCapacitances().Cbd,
+            "cbs" => OperatingPointCapacitances().Cbs,
+            "cgs" => OperatingPointCapacitances().Cgs,
+            "cgd" => OperatingPointCapacitances().Cgd,
+            "cgb" => OperatingPointCapacitances().Cgb,
+            "ibd" => _cbd,
+            "ibs" => _cbs,
             "gbd" => _gbd,
             "gbs" => _gbs,
             "l" => _l,

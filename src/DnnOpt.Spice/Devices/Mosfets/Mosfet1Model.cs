@@ -6,7 +6,7 @@ namespace DnnOpt.Spice.Devices.Mosfets;
 /// <summary>
 /// A level-1 MOSFET model card (Shichman-Hodges as in SPICE3 and the ngspice manual "MOSFET level 1"), with the
 /// SPICE2 derivation of KP, PHI, GAMMA and VTO from process parameters (TOX, UO, NSUB, NSS, TPG) when those are not
-/// given. Capacitance parameters (CGSO CGDO CGBO CBD CBS CJ MJ CJSW MJSW FC) are read and stored for part 2.
+/// given. Capacitance parameters (CGSO CGDO CGBO CBD CBS CJ MJ CJSW MJSW FC PB) are used by <c>Mosfet1.Capacitance.cs</c>.
 /// </summary>
 internal sealed class Mosfet1Model
 {
@@ -59,6 +59,12 @@ internal sealed class Mosfet1Model
         Cgso = card.Get("cgso", 0);
         Cgdo = card.Get("cgdo", 0);
         Cgbo = card.Get("cgbo", 0);
+        CbdGiven = card.Has("cbd");
+        CbsGiven = card.Has("cbs");
+        CjGiven = card.Has("cj");
+        CjswGiven = card.Has("cjsw");
+        Kf = card.Get("kf", 0);
+        Af = card.Get("af", 1);
 
         Phi = card.Get("phi", 0.6);
         Gamma = card.Get("gamma", 0);
@@ -143,6 +149,24 @@ internal sealed class Mosfet1Model
     public double Cgdo { get; }
 
     public double Cgbo { get; }
+
+    /// <summary>CBD was given on the card (it then wins over CJ·AD, as in SPICE3).</summary>
+    public bool CbdGiven { get; }
+
+    /// <summary>CBS was given on the card.</summary>
+    public bool CbsGiven { get; }
+
+    /// <summary>CJ was given on the card (bottom junction capacitance from AD/AS).</summary>
+    public bool CjGiven { get; }
+
+    /// <summary>CJSW was given on the card (sidewall junction capacitance from PD/PS).</summary>
+    public bool CjswGiven { get; }
+
+    /// <summary>Flicker-noise coefficient KF.</summary>
+    public double Kf { get; }
+
+    /// <summary>Flicker-noise exponent AF.</summary>
+    public double Af { get; }
 
     private void DeriveFromDoping(ResolvedModel card)
     {

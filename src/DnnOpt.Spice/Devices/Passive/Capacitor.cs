@@ -44,6 +44,11 @@ internal sealed partial class Capacitor : IDevice
 
     public void Load(LoadContext context)
     {
+        // Open at DC; charges exist only in the transient analysis and its operating point.
+        if (context.Analysis != AnalysisMode.Dc)
+        {
+            LoadTransient(context);
+        }
     }
 
     public bool TryGetQuantity(string name, ReadOnlySpan<double> solution, out double value)

@@ -19,6 +19,7 @@ internal sealed partial class Inductor : IDevice
         Name = e.Name;
         _nodeNames = e.Nodes;
         Inductance = (e.Value ?? 0) / e.Get("m", 1);
+        InitialCurrent = e.Has("ic") ? e.Get("ic", 0) : null;
     }
 
     public string Name { get; }
@@ -27,6 +28,9 @@ internal sealed partial class Inductor : IDevice
 
     /// <summary>Inductance divided by m, in henries.</summary>
     public double Inductance { get; }
+
+    /// <summary>The <c>ic=</c> current in amperes, when given.</summary>
+    public double? InitialCurrent { get; }
 
     public int BranchIndex => _k;
 
@@ -46,7 +50,14 @@ internal sealed partial class Inductor : IDevice
         BranchDiagonalSlot = matrix.GetSlot(_k, _k);
     }
 
-    public void Load(LoadContext context) => _stamp.Load(context.Matrix);
+    public void Load(LoadContext context)
+    {
+        _stamp.Load(context.Matrix);
+        if (context.Analysis != AnalysisMode.Dc)
+        {
+            LoadTransient(context);
+        }
+    }
 
     public bool TryGetQuantity(string name, ReadOnlySpan<double> solution, out double value)
     {

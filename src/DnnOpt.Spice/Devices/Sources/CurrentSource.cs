@@ -4,21 +4,24 @@ using DnnOpt.Spice.Circuits;
 namespace DnnOpt.Spice.Devices.Sources;
 
 /// <summary>Independent current source: the value flows from n+ through the source to n- (into n- of the circuit).</summary>
-internal sealed partial class CurrentSource : ISweepableSource
+internal sealed partial class CurrentSource : ISweepableSource, ITimeDependentSource
 {
     private static readonly string[] Quantities = ["i", "v"];
     private readonly string[] _nodeNames;
     private int _p;
     private int _n;
+    private readonly double _multiplier;
 
     public CurrentSource(ResolvedElement e)
     {
         e.CheckParameters("m");
         Name = e.Name;
         _nodeNames = e.Nodes;
-        DcValue = SourceValues.DcValue(e) * e.Get("m", 1);
+        _multiplier = e.Get("m", 1);
+        DcValue = SourceValues.DcValue(e) * _multiplier;
         Ac = e.Ac;
         Waveform = e.Waveform;
+        _location = e.Location;
     }
 
     public string Name { get; }
@@ -45,7 +48,7 @@ internal sealed partial class CurrentSource : ISweepableSource
 
     public void Load(LoadContext context)
     {
-        double i = DcValue * context.SourceFactor;
+        double i = Value(context) * context.SourceFactor;
         context.AddRhs(_p, -i);
         context.AddRhs(_n, i);
     }

@@ -7,7 +7,7 @@ namespace DnnOpt.Spice.Devices.Sources;
 /// Independent voltage source: branch current unknown k with V(n+) - V(n-) = value. The current is positive when it
 /// flows from n+ through the source to n- (so a supply delivering power reads negative, as in ngspice).
 /// </summary>
-internal sealed partial class VoltageSource : ISweepableSource
+internal sealed partial class VoltageSource : ISweepableSource, ITimeDependentSource
 {
     private static readonly string[] Quantities = ["i", "v", "p"];
     private readonly string[] _nodeNames;
@@ -24,6 +24,7 @@ internal sealed partial class VoltageSource : ISweepableSource
         DcValue = SourceValues.DcValue(e);
         Ac = e.Ac;
         Waveform = e.Waveform;
+        _location = e.Location;
     }
 
     public string Name { get; }
@@ -52,7 +53,7 @@ internal sealed partial class VoltageSource : ISweepableSource
     public void Load(LoadContext context)
     {
         _stamp.Load(context.Matrix);
-        context.Rhs[_k] += DcValue * context.SourceFactor;
+        context.Rhs[_k] += Value(context) * context.SourceFactor;
     }
 
     public bool TryGetQuantity(string name, ReadOnlySpan<double> solution, out double value)

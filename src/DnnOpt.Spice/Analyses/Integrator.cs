@@ -1,0 +1,267 @@
+namespace DnnOpt.Spice.Analyses;
+
+/// <summary>Numerical integration formula of the transient analysis (ngspice <c>.options method</c>).</summary>
+public enum IntegrationMethod
+{
+    /// <summary>Trapezoidal rule (order 2; backward Euler at order 1): ngspice's default <c>trap</c>.</summary>
+    Trapezoidal,
+
+    /// <summary>Variable-step backward differentiation (Gear) of order 1 or 2: <c>method=gear</c>.</summary>
+    Gear,
+}
+
+/// <summary>
+/// Hands out transient state slots while an engine is built. A charge takes two slots: the charge q and, right after
+/// it, its current dq/dt, as in SPICE3's state vectors; charges marked for truncation take part in the
+/// local-truncation-error step control.
+/// </summary>
+internal sealed class StateAllocator
+{
+    private readonly List<int> _truncated = [];
+
+    /// <summary>Slots allocated so far.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Reserves <paramref name="count"/> plain history slots.</summary>
+    /// <param name="count">Number of slots.</param>
+    /// <returns>Index of the first.</returns>
+    public int Allocate(int count)
+    {
+        int first = Count;
+        Count += count;
+        return first;
+    }
+
+    /// <summary>Reserves a charge (or flux) slot q and its current slot q + 1.</summary>
+    /// <param name="truncate">True when the charge limits the time step (ngspice's DEVtrunc lists it).</param>
+    /// <returns>The charge slot q.</returns>
+    public int AllocateCharge(bool truncate)
+    {
+        int q = Allocate(2);
+        if (truncate)
+        {
+            _truncated.Add(q);
+        }
+
+        return q;
+    }
+
+    /// <summary>The integrator holding state vectors of the allocated size.</summary>
+    /// <returns>A new integrator.</returns>
+    public Integrator Build() => new(Count, [.. _truncated]);
+}
+
+/// <summary>
+/// The transient state vectors and integration formulas of SPICE3 (Quarles, "The SPICE3 Implementation Guide",
+/// NIcomCof, NIintegrate, CKTterr): four state vectors (present, last accepted, and two older points), the
+/// integration coefficients a<sub>i</sub> of dq/dt ≈ Σ a<sub>i</sub> q<sub>n+1-i</sub>, and the truncation-error
+/// estimate from divided differences of the charges. Nothing is allocated after construction.
+/// </summary>
+internal sealed class Integrator
+{
+    /// <summary>Highest order supported (trapezoidal and Gear 2).</summary>
+    public const int MaxOrder = 2;
+
+    // CKTterr's error constants of the order-k formulas: trapezoidal 1/2, 1/12; Gear 1/2, 2/9.
+    private static readonly double[] TrapezoidalErrorConstants = [0.5, 1.0 / 12.0];
+    private static readonly double[] GearErrorConstants = [0.5, 2.0 / 9.0];
+
+    private readonly double[][] _states;
+    private readonly int[] _truncated;
+    private readonly double[] _diff = new double[MaxOrder + 2];
+    private readonly double[] _deltaTemp = new double[MaxOrder + 2];
+
+    /// <summary>An integrator without states (DC-only engines before allocation).</summary>
+    public static readonly Integrator Empty = new(0, []);
+
+    public Integrator(int count, int[] truncatedCharges)
+    {
+        _states = new double[MaxOrder + 2][];
+        for (int i = 0; i < _states.Length; i++)
+        {
+            _states[i] = new double[count];
+        }
+
+        _truncated = truncatedCharges;
+    }
+
+    /// <summary>Number of state slots.</summary>
+    public int Count => _states[0].Length;
+
+    /// <summary>Present state values.</summary>
+    public double[] State0 => _states[0];
+
+    /// <summary>Last accepted time point.</summary>
+    public double[] State1 => _states[1];
+
+    /// <summary>The accepted point before that.</summary>
+    public double[] State2 => _states[2];
+
+    /// <summary>State vector <paramref name="i"/> back in time (0 = present).</summary>
+    /// <param name="i">0 to <see cref="MaxOrder"/> + 1.</param>
+    /// <returns>The vector.</returns>
+    public double[] State(int i) => _states[i];
+
+    /// <summary>Integration coefficients a0, a1, a2 for the present step.</summary>
+    public double[] Ag { get; } = new double[MaxOrder + 1];
+
+    /// <summary>Order of the present step (1 or 2).</summary>
+    public int Order { get; set; } = 1;
+
+    /// <summary>Integration method.</summary>
+    public IntegrationMethod Method { get; set; }
+
+    /// <summary>Step sizes: [0] the present step, [1] the previous accepted one, and so on (seconds).</summary>
+    public double[] DeltaOld { get; } = new double[7];
+
+    /// <summary>Makes the state vectors of the last accepted point (and older) equal to the present one.</summary>
+    public void CopyPresentToHistory()
+    {
+        for (int i = 1; i < _states.Length; i++)
+        {
+            Array.Copy(_states[0], _states[i], _states[0].Length);
+        }
+    }
+
+    /// <summary>Copies the last accepted state into the two older ones (after the first time point, as ngspice).</summary>
+    public void FillOlderFromLast()
+    {
+        for (int i = 2; i < _states.Length; i++)
+        {
+            Array.Copy(_states[1], _states[i], _states[1].Length);
+        }
+    }
+
+    /// <summary>Shifts the history by one point before a new time step: the oldest vector becomes the present one.</summary>
+    public void Rotate()
+    {
+        double[] oldest = _states[^1];
+        for (int i = _states.Length - 1; i > 0; i--)
+        {
+            _states[i] = _states[i - 1];
+        }
+
+        _states[0] = oldest;
+    }
+
+    /// <summary>
+    /// The coefficients a<sub>i</sub> for step h = DeltaOld[0] (NIcomCof). Trapezoidal: order 1 a0 = 1/h, a1 = -1/h;
+    /// order 2 a0 = 2/h, a1 = 1 (applied to the previous current). Gear 2 with r = h/h<sub>1</sub>:
+    /// a0 = (1 + 2r)/(h(1 + r)), a1 = -(1 + r)/h, a2 = r²/(h(1 + r)).
+    /// </summary>
+    public void ComputeCoefficients()
+    {
+        double h = DeltaOld[0];
+        Array.Clear(Ag);
+        if (Order == 1)
+        {
+            Ag[0] = 1 / h;
+            Ag[1] = -1 / h;
+            return;
+        }
+
+        if (Method == IntegrationMethod.Trapezoidal)
+        {
+            Ag[0] = 2 / h;
+            Ag[1] = 1;
+            return;
+        }
+
+        double r = h / DeltaOld[1];
+        Ag[0] = (1 + (2 * r)) / (h * (1 + r));
+        Ag[1] = -(1 + r) / h;
+        Ag[2] = r * r / (h * (1 + r));
+    }
+
+    /// <summary>
+    /// NIintegrate: the current i = dq/dt of charge slot q by the present formula, stored in slot q + 1, and the
+    /// companion model i ≈ geq v + ceq about the present charge: geq = a0 C, ceq = i - a0 q.
+    /// </summary>
+    /// <param name="q">Charge slot.</param>
+    /// <param name="capacitance">dq/dv at the present voltage, in farads (or henries for a flux).</param>
+    /// <param name="geq">Companion conductance.</param>
+    /// <param name="ceq">Companion current (to subtract from the node the charge sits on).</param>
+    public void Integrate(int q, double capacitance, out double geq, out double ceq)
+    {
+        double[] s0 = _states[0];
+        double[] s1 = _states[1];
+        double current;
+        if (Order == 1)
+        {
+            current = (Ag[0] * s0[q]) + (Ag[1] * s1[q]);
+        }
+        else if (Method == IntegrationMethod.Trapezoidal)
+        {
+            current = (-s1[q + 1] * Ag[1]) + (Ag[0] * (s0[q] - s1[q]));
+        }
+        else
+        {
+            current = (Ag[0] * s0[q]) + (Ag[1] * s1[q]) + (Ag[2] * _states[2][q]);
+        }
+
+        s0[q + 1] = current;
+        ceq = current - (Ag[0] * s0[q]);
+        geq = Ag[0] * capacitance;
+    }
+
+    /// <summary>
+    /// CKTtrunc with CKTterr for every truncated charge: the step that keeps the local truncation error of each
+    /// charge within trtol·max(abstol + reltol·|i|, reltol·max(|q|, chgtol)/h), from the (order+1)-th divided
+    /// difference; the result is at most twice the present step.
+    /// </summary>
+    /// <param name="delta">The present step h in seconds.</param>
+    /// <param name="options">Tolerances (reltol, abstol, chgtol, trtol).</param>
+    /// <returns>The largest acceptable step.</returns>
+    public double Truncate(double delta, SimulationOptions options)
+    {
+        double best = double.MaxValue;
+        int order = Order;
+        double factor = (Method == IntegrationMethod.Gear ? GearErrorConstants : TrapezoidalErrorConstants)[order - 1];
+        double[] s0 = _states[0];
+        double[] s1 = _states[1];
+        foreach (int q in _truncated)
+        {
+            double currentTol = options.AbsTol + (options.RelTol * Math.Max(Math.Abs(s0[q + 1]), Math.Abs(s1[q + 1])));
+            double chargeTol = options.RelTol * Math.Max(Math.Max(Math.Abs(s0[q]), Math.Abs(s1[q])), options.ChgTol) / delta;
+            double tol = Math.Max(currentTol, chargeTol);
+            for (int i = 0; i <= order + 1; i++)
+            {
+                _diff[i] = _states[i][q];
+            }
+
+            for (int i = 0; i <= order; i++)
+            {
+                _deltaTemp[i] = DeltaOld[i];
+            }
+
+            int j = order;
+            while (true)
+            {
+                for (int i = 0; i <= j; i++)
+                {
+                    _diff[i] = (_diff[i] - _diff[i + 1]) / _deltaTemp[i];
+                }
+
+                if (--j < 0)
+                {
+                    break;
+                }
+
+                for (int i = 0; i <= j; i++)
+                {
+                    _deltaTemp[i] = _deltaTemp[i + 1] + DeltaOld[i];
+                }
+            }
+
+            double del = options.TrTol * tol / Math.Max(options.AbsTol, factor * Math.Abs(_diff[0]));
+            if (order == 2)
+            {
+                del = Math.Sqrt(del);
+            }
+
+            best = Math.Min(best, del);
+        }
+
+        return Math.Min(2 * delta, best);
+    }
+}
