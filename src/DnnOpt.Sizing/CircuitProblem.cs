@@ -257,7 +257,7 @@ public sealed class CircuitProblem : IProblem, IDisposable
             DeckDefinition deck = definition.Decks[k];
             try
             {
-                netlists[k] = NetlistParser.Parse(deck.Text, deck.FileName);
+                netlists[k] = deck.Parse();
             }
             catch (SpiceParseException e)
             {

@@ -100,7 +100,20 @@ public sealed partial record SizingProblemDefinition
 /// <summary>A testbench deck of a sizing problem.</summary>
 /// <param name="FileName">File name (messages, exports, the decks written with the best design), e.g. <c>ota_ac.cir</c>.</param>
 /// <param name="Text">The deck text.</param>
-public sealed record DeckDefinition(string FileName, string Text);
+public sealed record DeckDefinition(string FileName, string Text)
+{
+    /// <summary>
+    /// Reads a file the deck includes (<c>.include</c>, <c>.lib</c>) by the path written in the deck, relative to the
+    /// deck's folder; null reads it from the file system relative to the process's current folder. Problem files
+    /// resolve includes beside the problem file; built-in benchmarks serve them from the assembly.
+    /// </summary>
+    public Func<string, string>? ReadInclude { get; init; }
+
+    /// <summary>Parses the deck, resolving includes through <see cref="ReadInclude"/>.</summary>
+    /// <returns>The netlist.</returns>
+    /// <exception cref="DnnOpt.Spice.Parsing.SpiceParseException">The deck or an included file is invalid.</exception>
+    public DnnOpt.Spice.Netlists.Netlist Parse() => DnnOpt.Spice.Parsing.NetlistParser.Parse(Text, FileName, ReadInclude);
+}
 
 /// <summary>An external evaluator command (problem file <c>evaluator: { command: ..., timeout: 60 }</c>).</summary>
 /// <param name="Command">Shell command line, started once (<c>/bin/sh -c</c>; <c>cmd /c</c> on Windows).</param>

@@ -36,6 +36,12 @@ public sealed class ReferenceTests(ITestOutputHelper output)
         Assert.Single(results);
         AnalysisResult result = results[0];
         Assert.True(result.Converged, $"{deck}: {result.Newton}");
+        if (result is TransientResult tran)
+        {
+            CompareTransient(deck, expected, tran);
+            return;
+        }
+
         foreach (string vector in expected.Vectors)
         {
             double[] want = expected.Column(vector);
@@ -75,4 +81,36 @@ public sealed class ReferenceTests(ITestOutputHelper output)
 
     private static bool IsCapacitance(string vector) =>
         vector.StartsWith('@') && vector.EndsWith(']') && vector[(vector.IndexOf('[', StringComparison.Ordinal) + 1)..^1] is "cgs" or "cgd" or "cgb" or "cbd" or "cbs" or "cd";
+
+    /// <summary>
+    /// Transient waveforms: the two simulators choose their own time points, so ours are interpolated linearly at
+    /// ngspice's (the stored <c>time</c> column) and every vector must stay within 1% of its swing over the run
+    /// (issue #5's tolerance); the worst difference is printed as a fraction of the swing.
+    /// </summary>
+    private void CompareTransient(string deck, ReferenceData.Table expected, TransientResult result)
+    {
+        double[] times = expected.Column("time");
+        Assert.Equal(times[^1], result.Time[^1], times[^1] * 1e-9);
+        foreach (string vector in expected.Vectors.Where(v => v != "time"))
+        {
+            double[] want = expected.Column(vector);
+            double[] mine = result.Get(vector);
+            double swing = want.Max() - want.Min();
+            double allowed = 0.01 * swing;
+            double worst = 0;
+            double worstTime = 0;
+            for (int i = 0; i < times.Length; i++)
+            {
+                double d = Math.Abs(result.Interpolate(mine, times[i]) - want[i]);
+                if (d > worst)
+                {
+                    worst = d;
+                    worstTime = times[i];
+                }
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{deck} {vector}: max |diff| {worst:E2} = {worst / swing:P3} of the swing {swing:G4} (at t = {worstTime:G4}); {result.Count} points here, {times.Length} in ngspice"));
+            Assert.True(worst <= allowed, string.Create(CultureInfo.InvariantCulture, $"{deck} {vector}: |diff| {worst:E3} at t = {worstTime:G6} exceeds 1% of the swing ({allowed:E3})"));
+        }
+    }
 }

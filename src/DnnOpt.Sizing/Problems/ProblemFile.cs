@@ -187,16 +187,17 @@ public static class ProblemFile
                     throw Error(item.Line, $"decks: cannot read '{deckFile}': {e.Message}");
                 }
 
+                var deck = new DeckDefinition(deckFile, deckText) { ReadInclude = readDeck };
                 try
                 {
-                    netlists.Add(NetlistParser.Parse(deckText, deckFile));
+                    netlists.Add(deck.Parse());
                 }
                 catch (SpiceParseException e)
                 {
                     throw Error(item.Line, $"decks: '{deckFile}' does not parse: {e.Message}");
                 }
 
-                decks.Add(new DeckDefinition(deckFile, deckText));
+                decks.Add(deck);
             }
 
             return (decks, netlists);

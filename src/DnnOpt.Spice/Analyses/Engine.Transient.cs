@@ -65,7 +65,8 @@ internal sealed partial class Engine
             s.BeginTransient(settings.Step, stop);
         }
 
-        double[] breaks = Breakpoints(sources, stop, minBreak);
+        // ngspice sets a breakpoint at TSTEP under uic "to reduce ringing of current in devices".
+        double[] breaks = Breakpoints(sources, stop, minBreak, settings.UseInitialConditions ? settings.Step : null);
         ig.Method = o.Method;
         int maxOrder = Integrator.MaxOrder;
         try
@@ -94,8 +95,9 @@ internal sealed partial class Engine
             }
 
             double[] accepted = (double[])_x.Clone();
-            if (settings.Start <= 0)
+            if (settings.Start <= 0 && !settings.UseInitialConditions)
             {
+                // Under uic ngspice writes no t = 0 row: the first stored point is the first time step.
                 recorder.Add(0, accepted);
             }
 
@@ -249,10 +251,16 @@ internal sealed partial class Engine
         }
     }
 
-    /// <summary>Sorted breakpoints 0, source corners and TSTOP; points within minBreak of the previous one are dropped.</summary>
-    private static double[] Breakpoints(IReadOnlyList<ITimeDependentSource> sources, double stop, double minBreak)
+    /// <summary>Sorted breakpoints 0, source corners (and <paramref name="extra"/>) and TSTOP; points within minBreak of
+    /// the previous one are dropped.</summary>
+    private static double[] Breakpoints(IReadOnlyList<ITimeDependentSource> sources, double stop, double minBreak, double? extra)
     {
         var all = new List<double>();
+        if (extra is double e && e < stop)
+        {
+            all.Add(e);
+        }
+
         foreach (ITimeDependentSource s in sources)
         {
             s.AddBreakpoints(all, stop);

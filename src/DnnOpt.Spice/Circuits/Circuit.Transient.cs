@@ -16,7 +16,7 @@ public sealed partial class Circuit
     /// then trapezoidal (default) or Gear-2 integration (<c>.options method</c>) with local-truncation-error step
     /// control (<c>trtol</c>, <c>chgtol</c>, <c>reltol</c>, <c>abstol</c>), steps landing on source breakpoints and at
     /// most TMAX (default min(TSTEP, (TSTOP - TSTART)/50)). Every accepted internal time point at or after TSTART is
-    /// kept, as ngspice does without <c>interp</c>; use <see cref="TransientResult.Interpolate(string, double)"/> for
+    /// kept, as ngspice does without <c>interp</c> (under <c>uic</c> there is no t = 0 point, as in ngspice); use <see cref="TransientResult.Interpolate(string, double)"/> for
     /// values at other times. Non-convergence is a result (<see cref="TransientResult.Exit"/>), never an exception.
     /// </summary>
     /// <param name="settings">TSTEP, TSTOP, TSTART, TMAX and <c>uic</c>.</param>

@@ -73,7 +73,7 @@ public sealed class ProblemFileTests
         Assert.Equal(["cs.cir", "bias.cir"], d.Decks.Select(x => x.FileName));
         Assert.Equal(VariableScale.Log, d.Variables[1].Scale);
         Assert.Null(d.ObjectiveScale);
-        CircuitProblem p = CircuitProblem.Create(d);
+        using CircuitProblem p = CircuitProblem.Create(d);
         Assert.Equal(["gain_min", "vd_min", "id_low_min", "sat_m1"], p.Constraints.Select(c => c.Name));
         Assert.Equal(1e-6, p.Constraints[2].Scale);
 
@@ -113,10 +113,15 @@ public sealed class ProblemFileTests
         Directory.CreateDirectory(dir);
         try
         {
-            File.WriteAllText(Path.Combine(dir, "cs.cir"), Deck);
+            // The first deck takes its model from a file it includes, resolved beside the problem file.
+            File.WriteAllText(Path.Combine(dir, "cs.cir"), Deck.Replace(".model nch nmos level=1 vto=0.45 kp=200u lambda=0.05", ".include models.inc", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(dir, "models.inc"), ".model nch nmos level=1 vto=0.45 kp=200u lambda=0.05\n");
             File.WriteAllText(Path.Combine(dir, "bias.cir"), Bias);
             File.WriteAllText(Path.Combine(dir, "cs.yaml"), Problem);
             SizingProblemDefinition d = ProblemFile.Load(Path.Combine(dir, "cs.yaml"));
+            using CircuitProblem fromFiles = CircuitProblem.Create(d);
+            using CircuitProblem inMemory = CircuitProblem.Create(Load(Problem));
+            Assert.Equal(inMemory.Measure([5e-6, 20e3]).Values.ToArray(), fromFiles.Measure([5e-6, 20e3]).Values.ToArray());
             Assert.Equal(Bias.Replace("\r\n", "\n", StringComparison.Ordinal), d.Decks[1].Text);
             IReadOnlyList<DeckDefinition> best = d.DecksWithValues([12e-6, 33e3]);
             Assert.Contains(".param w=1.2E-05 rd=33000 l=1u", best[0].Text, StringComparison.Ordinal);

@@ -77,9 +77,9 @@ public sealed class TransientTests(ITestOutputHelper output)
         double[] v = r.Get("v(a,c)");
         double worst = 0;
 
-        // As in ngspice, the t = 0 point of a uic run is the .ic node vector (all zero here), not the device ic= values.
-        Assert.Equal(0.0, v[0]);
-        for (int i = 1; i < r.Count; i++)
+        // As in ngspice, a uic run stores no t = 0 point; the first is the first time step.
+        Assert.True(r.Time[0] > 0);
+        for (int i = 0; i < r.Count; i++)
         {
             double t = r.Time[i];
             double want = Math.Exp(-alpha * t) * (Math.Cos(wd * t) + (alpha / wd * Math.Sin(wd * t)));

@@ -109,6 +109,7 @@ internal sealed partial class Diode : IDevice
         JunctionPotential = model.Has("vj") ? model.Get("vj", 1) : model.Get("pb", 1);
         GradingCoefficient = model.Has("m") ? model.Get("m", 0.5) : model.Get("mj", 0.5);
         TransitTime = model.Get("tt", 0);
+        InitialVoltage = e.Has("ic") ? e.Get("ic", 0) : null;
         ForwardCoefficient = model.Get("fc", 0.5);
         FlickerCoefficient = model.Get("kf", 0);
         FlickerExponent = model.Get("af", 1);
@@ -205,7 +206,8 @@ internal sealed partial class Diode : IDevice
         double vd;
         if (context.Mode == LoadMode.InitJunction)
         {
-            vd = _off ? 0 : _vcrit;
+            // A uic transient starts from ic= (0 when not given), as ngspice's MODETRANOP|MODEUIC.
+            vd = context.UseInitialConditions ? InitialVoltage ?? 0 : _off ? 0 : _vcrit;
         }
         else if (context.Mode == LoadMode.InitFix && _off)
         {
@@ -213,9 +215,10 @@ internal sealed partial class Diode : IDevice
         }
         else
         {
-            if (context.Mode == LoadMode.Predict)
+            if (context.Mode is LoadMode.Predict or LoadMode.InitTransient)
             {
-                vd = (2 * _vd1) - _vd2;
+                double f = context.PredictFactor;
+                vd = ((1 + f) * _vd1) - (f * _vd2);
                 _vd = _vd1;
             }
             else
@@ -247,6 +250,11 @@ internal sealed partial class Diode : IDevice
         _vd = vd;
         _id = id;
         _gd = gd;
+        if (context.Analysis != AnalysisMode.Dc)
+        {
+            LoadCharge(context, vd, ref id, ref gd);
+        }
+
         double ieq = id - (gd * vd);
         if (HasSeriesResistance)
         {

@@ -203,7 +203,11 @@ internal sealed partial class Mosfet1 : IDevice
         double vbs;
         double vgs;
         double vds;
-        if (context.Mode == LoadMode.InitJunction)
+        if (context.Mode == LoadMode.InitJunction && context.UseInitialConditions)
+        {
+            (vbs, vgs, vds) = InitialVoltages(context);
+        }
+        else if (context.Mode == LoadMode.InitJunction)
         {
             if (_off)
             {
@@ -230,12 +234,13 @@ internal sealed partial class Mosfet1 : IDevice
         else
         {
             double vgd;
-            if (context.Mode == LoadMode.Predict)
+            if (context.Mode is LoadMode.Predict or LoadMode.InitTransient)
             {
-                // Extrapolate from the last two sweep points; limit against the last one (it becomes "old").
-                vbs = (2 * _h1.Vbs) - _h2.Vbs;
-                vgs = (2 * _h1.Vgs) - _h2.Vgs;
-                vds = (2 * _h1.Vds) - _h2.Vds;
+                // Extrapolate from the last two sweep or time points; limit against the last one (it becomes "old").
+                double f = context.PredictFactor;
+                vbs = ((1 + f) * _h1.Vbs) - (f * _h2.Vbs);
+                vgs = ((1 + f) * _h1.Vgs) - (f * _h2.Vgs);
+                vds = ((1 + f) * _h1.Vds) - (f * _h2.Vds);
                 (_vbs, _vgs, _vds) = _h1;
                 _vbd = _h1.Vbs - _h1.Vds;
                 vgd = vgs - vds;
@@ -286,7 +291,16 @@ internal sealed partial class Mosfet1 : IDevice
         }
 
         Evaluate(vgs, vds, vbs, context.Gmin);
+        if (context.Analysis != AnalysisMode.Dc)
+        {
+            LoadCharges(context);
+        }
+
         Stamp(context);
+        if (context.IsTransient)
+        {
+            StampGate(context);
+        }
     }
 
     private void Evaluate(double vgs, double vds, double vbs, double gmin)

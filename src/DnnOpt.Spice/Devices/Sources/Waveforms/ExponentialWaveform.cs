@@ -23,14 +23,9 @@ internal sealed class ExponentialWaveform(double v1, double v2, double delay1, d
         return v;
     }
 
+    /// <summary>None: ngspice 39 sets no breakpoints for EXP (its corners at TD1 and TD2 are found by the step
+    /// control), and neither does this, so both take the same time points.</summary>
     public void AddBreakpoints(List<double> breakpoints, double stop)
     {
-        foreach (double t in (ReadOnlySpan<double>)[delay1, delay2])
-        {
-            if (t > 0 && t <= stop)
-            {
-                breakpoints.Add(t);
-            }
-        }
     }
 }

@@ -31,11 +31,8 @@ internal sealed class SineWaveform : IWaveform
             : _offset + (_amplitude * Math.Sin((2 * Math.PI * _frequency * t) + _phase) * Math.Exp(-t * _damping));
     }
 
+    /// <summary>None: ngspice 39 sets no breakpoints for SIN (not even at TD), and neither does this.</summary>
     public void AddBreakpoints(List<double> breakpoints, double stop)
     {
-        if (_delay > 0 && _delay <= stop)
-        {
-            breakpoints.Add(_delay);
-        }
     }
 }
