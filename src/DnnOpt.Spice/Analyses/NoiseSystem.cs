@@ -59,8 +59,15 @@ internal sealed class NoiseSystem
     /// <summary>Integrated output and input noise power (V² or A²) so far.</summary>
     public (double Output, double Input) Totals { get; private set; }
 
-    /// <summary>Starts a sweep: clears the totals.</summary>
-    public void Start() => Totals = (0, 0);
+    /// <summary>Starts a sweep after the operating point: clears the totals, lets devices cache their generators.</summary>
+    public void Start()
+    {
+        Totals = (0, 0);
+        foreach (INoiseDevice d in _devices)
+        {
+            d.PrepareNoise(Context);
+        }
+    }
 
     /// <summary>
     /// One frequency point: factor, gain, adjoint, device densities, integration from the previous point
@@ -80,7 +87,6 @@ internal sealed class NoiseSystem
         lu.Solve(_x);
         Complex h = (outputNode < 0 ? Complex.Zero : _x[outputNode]) - (referenceNode < 0 ? Complex.Zero : _x[referenceNode]);
         double gainSqInv = 1.0 / Math.Max((h.Real * h.Real) + (h.Imaginary * h.Imaginary), MinGain);
-        double lnGainInv = Math.Log(gainSqInv);
 
         Complex[] z = Context.Adjoint;
         Array.Clear(z);
@@ -114,8 +120,11 @@ internal sealed class NoiseSystem
             double lnDensity = Math.Log(Math.Max(density, MinLog));
             if (delFreq != 0)
             {
-                outTotal += Integrate(density, lnDensity, _lastLog[s], delFreq, lnFreq, lnLastFreq);
-                inTotal += Integrate(density * gainSqInv, lnDensity + lnGainInv, _lastLog[s] + lnGainInv, delFreq, lnFreq, lnLastFreq);
+                // ngspice integrates the input-referred density d·g with both logarithms shifted by ln g, so the
+                // power-law exponent is the output's and the integral is the output's times g.
+                double integral = Integrate(density, lnDensity, _lastLog[s], delFreq, lnFreq, lnLastFreq);
+                outTotal += integral;
+                inTotal += integral * gainSqInv;
             }
 
             _lastLog[s] = lnDensity;

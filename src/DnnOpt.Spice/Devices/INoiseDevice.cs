@@ -13,6 +13,13 @@ internal interface INoiseDevice : IFrequencyDevice
     /// <summary>Number of noise generators (fixed per topology; each is integrated separately, as ngspice does).</summary>
     int NoiseSourceCount { get; }
 
+    /// <summary>
+    /// Once per analysis, after the operating point: caches the frequency-independent part of every generator
+    /// (4kTg, 2q|I|, the flicker coefficient) so <see cref="LoadNoise"/> is a gain times a constant.
+    /// </summary>
+    /// <param name="context">Temperature and frequency-independent settings.</param>
+    void PrepareNoise(NoiseContext context);
+
     /// <summary>Reports the output noise density of every generator at the context's frequency.</summary>
     /// <param name="context">Adjoint solution, frequency and temperature.</param>
     /// <param name="firstSource">Index of this device's first generator in <see cref="NoiseContext.Densities"/>.</param>
@@ -47,10 +54,9 @@ internal sealed class NoiseContext(int unknowns, int sources)
         return (d.Real * d.Real) + (d.Imaginary * d.Imaginary);
     }
 
-    /// <summary>Thermal noise of conductance <paramref name="g"/> (S) between p and n: 4 k T g |H|².</summary>
-    public double Thermal(int p, int n, double g, double dtemp = 0) =>
-        4 * Semiconductor.Boltzmann * (Temperature + dtemp) * g * Gain(p, n);
+    /// <summary>Current density of thermal noise of conductance <paramref name="g"/> (S): 4 k T g, in A²/Hz.</summary>
+    public double Thermal(double g, double dtemp = 0) => 4 * Semiconductor.Boltzmann * (Temperature + dtemp) * g;
 
-    /// <summary>Shot noise of DC current <paramref name="current"/> (A) between p and n: 2 q |I| |H|².</summary>
-    public double Shot(int p, int n, double current) => 2 * Semiconductor.Charge * Math.Abs(current) * Gain(p, n);
+    /// <summary>Current density of shot noise of DC current <paramref name="current"/> (A): 2 q |I|, in A²/Hz.</summary>
+    public static double Shot(double current) => 2 * Semiconductor.Charge * Math.Abs(current);
 }

@@ -7,17 +7,26 @@ namespace DnnOpt.Spice.Devices.Diodes;
 /// </summary>
 internal sealed partial class Diode : INoiseDevice
 {
+    private double _rsNoise;
+    private double _shotNoise;
+    private double _flickerNoise;
+
     public int NoiseSourceCount => 3;
+
+    public void PrepareNoise(NoiseContext context)
+    {
+        _rsNoise = HasSeriesResistance ? context.Thermal(RsNoiseConductance, _dtemp) : 0;
+        _shotNoise = NoiseContext.Shot(_id);
+        _flickerNoise = FlickerCoefficient == 0 ? 0 : _m * FlickerCoefficient * Math.Exp(FlickerExponent * Math.Log(Math.Max(Math.Abs(_id) / _m, 1e-38)));
+    }
 
     public void LoadNoise(NoiseContext context, int firstSource)
     {
         double[] d = context.Densities;
-        d[firstSource] = HasSeriesResistance ? context.Thermal(_internal, _anode, RsNoiseConductance, _dtemp) : 0;
-        d[firstSource + 1] = context.Shot(_internal, _cathode, _id);
-        d[firstSource + 2] = FlickerCoefficient == 0
-            ? 0
-            : context.Gain(_internal, _cathode) * _m * FlickerCoefficient
-                * Math.Exp(FlickerExponent * Math.Log(Math.Max(Math.Abs(_id) / _m, 1e-38))) / context.Frequency;
+        double junction = context.Gain(_internal, _cathode);
+        d[firstSource] = _rsNoise == 0 ? 0 : _rsNoise * context.Gain(_internal, _anode);
+        d[firstSource + 1] = _shotNoise * junction;
+        d[firstSource + 2] = _flickerNoise * junction / context.Frequency;
     }
 
     /// <summary>

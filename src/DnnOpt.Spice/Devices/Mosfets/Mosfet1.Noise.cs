@@ -8,24 +8,35 @@ namespace DnnOpt.Spice.Devices.Mosfets;
 /// </summary>
 internal sealed partial class Mosfet1 : INoiseDevice
 {
+    private double _rdNoise;
+    private double _rsNoise;
+    private double _channelNoise;
+    private double _flickerNoise;
+
     public int NoiseSourceCount => 4;
+
+    public void PrepareNoise(NoiseContext context)
+    {
+        _rdNoise = _drainConductance != 0 ? context.Thermal(_drainConductance, _dtemp) : 0;
+        _rsNoise = _sourceConductance != 0 ? context.Thermal(_sourceConductance, _dtemp) : 0;
+        _channelNoise = context.Thermal(2.0 / 3.0 * Math.Abs(_gm), _dtemp);
+        _flickerNoise = 0;
+        if (_model.Kf != 0)
+        {
+            double cox = _model.OxideCapacitance != 0 ? _model.OxideCapacitance : 3.9 * 8.854214871e-12 / 1e-7;
+            double id = (_mode * _cdrain) - _cbd;
+            double leff = _l - (2 * _model.Ld);
+            _flickerNoise = _model.Kf * Math.Exp(_model.Af * Math.Log(Math.Max(Math.Abs(id), 1e-38))) / (_w * leff * cox * cox);
+        }
+    }
 
     public void LoadNoise(NoiseContext context, int firstSource)
     {
         double[] d = context.Densities;
-        d[firstSource] = _drainConductance != 0 ? context.Thermal(_dp, _d, _drainConductance, _dtemp) : 0;
-        d[firstSource + 1] = _sourceConductance != 0 ? context.Thermal(_sp, _s, _sourceConductance, _dtemp) : 0;
-        d[firstSource + 2] = context.Thermal(_dp, _sp, 2.0 / 3.0 * Math.Abs(_gm), _dtemp);
-        if (_model.Kf == 0)
-        {
-            d[firstSource + 3] = 0;
-            return;
-        }
-
-        double cox = _model.OxideCapacitance != 0 ? _model.OxideCapacitance : 3.9 * 8.854214871e-12 / 1e-7;
-        double id = (_mode * _cdrain) - _cbd;
-        double leff = _l - (2 * _model.Ld);
-        d[firstSource + 3] = context.Gain(_dp, _sp) * _model.Kf * Math.Exp(_model.Af * Math.Log(Math.Max(Math.Abs(id), 1e-38)))
-            / (context.Frequency * _w * leff * cox * cox);
+        double channel = context.Gain(_dp, _sp);
+        d[firstSource] = _rdNoise == 0 ? 0 : _rdNoise * context.Gain(_dp, _d);
+        d[firstSource + 1] = _rsNoise == 0 ? 0 : _rsNoise * context.Gain(_sp, _s);
+        d[firstSource + 2] = _channelNoise * channel;
+        d[firstSource + 3] = _flickerNoise * channel / context.Frequency;
     }
 }
