@@ -52,6 +52,67 @@ public sealed class TransientTests(ITestOutputHelper output)
         Assert.True(worst < 1e-3, $"max error {worst}");
     }
 
+    /// <summary>
+    /// Series RLC (output across C) driven by a 0 → 1 V ramp of rise time tr starting at t = 0: the ramp response
+    /// (1/tr)(g(t) - g(t - tr)), g the integral of the unit-step response
+    /// s(t) = 1 - e^(-αt)(cos ωd t + α/ωd sin ωd t), integrated in closed form.
+    /// </summary>
+    private static double RlcRamp(double t, double tr, double alpha, double wd)
+    {
+        double G(double x)
+        {
+            if (x <= 0)
+            {
+                return 0;
+            }
+
+            double w2 = (alpha * alpha) + (wd * wd);
+            double e = Math.Exp(-alpha * x);
+            double c = Math.Cos(wd * x);
+            double sn = Math.Sin(wd * x);
+
+            // ∫0^x e^(-ατ) cos ωτ dτ and ∫0^x e^(-ατ) sin ωτ dτ.
+            double intCos = ((e * ((wd * sn) - (alpha * c))) + alpha) / w2;
+            double intSin = ((e * ((-alpha * sn) - (wd * c))) + wd) / w2;
+            return x - intCos - (alpha / wd * intSin);
+        }
+
+        return (G(t) - G(t - tr)) / tr;
+    }
+
+    [Theory]
+    [InlineData("trap")]
+    [InlineData("gear")]
+    public void Rlc_step_follows_the_closed_form(string method)
+    {
+        const double R = 20;
+        const double L = 1e-6;
+        const double C = 1e-9;
+        Circuit c = Circuit.Parse($"""
+            rlc step
+            v1 in 0 pulse(0 1 0 2n 2n 1u 2u)
+            r1 in a {R}
+            l1 a out {L}
+            c1 out 0 {C}
+            .options method={method}
+            .tran 1n 800n
+            .end
+            """);
+        var r = (TransientResult)c.RunAnalyses()[0];
+        Assert.True(r.Converged, r.Exit.ToString());
+        double alpha = R / (2 * L);
+        double wd = Math.Sqrt((1 / (L * C)) - (alpha * alpha));
+        double[] v = r.Get("v(out)");
+        double worst = 0;
+        for (int i = 0; i < r.Count; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(v[i] - RlcRamp(r.Time[i], 2e-9, alpha, wd)));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method}: {r.Count} points, max |error| {worst:E2} V (overshoot to about 1.7 V)"));
+        Assert.True(worst < 2e-3, $"max error {worst} (0.1% of the swing allowed)");
+    }
+
     [Theory]
     [InlineData("trap")]
     [InlineData("gear")]
