@@ -71,6 +71,12 @@ public sealed partial class Circuit
     private TransientResult RunTransient(TranStatement tran)
     {
         TransientSettings settings = TransientSettingsOf(tran);
+        if (_netlist.Options.TryGetValue("interp", out (Expression? Value, SourceLocation Location) interp))
+        {
+            // ngspice would store the waveforms resampled at TSTEP; storing the internal points instead would differ.
+            throw new SpiceParseException(interp.Location, "option 'interp' (transient output resampled at TSTEP) is not supported; the internal time points are stored");
+        }
+
         try
         {
             return Transient(settings);

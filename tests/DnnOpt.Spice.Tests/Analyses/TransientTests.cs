@@ -250,6 +250,7 @@ public sealed class TransientTests(ITestOutputHelper output)
     [InlineData(".options method=euler\n.tran 10n 1u")]
     [InlineData(".options maxord=3\n.tran 10n 1u")]
     [InlineData(".ic v(nope)=1\n.tran 10n 1u")]
+    [InlineData(".options interp\n.tran 10n 1u")]
     public void Bad_transient_input_is_a_parse_error_with_a_line(string lines)
     {
         SpiceParseException e = Assert.Throws<SpiceParseException>(() => Circuit.Parse(Rc + "\n" + lines + "\n.end\n").RunAnalyses());
