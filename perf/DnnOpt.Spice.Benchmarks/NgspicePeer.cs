@@ -31,6 +31,7 @@ internal static partial class NgspicePeer
         rows.Add(Measure(exe, "OTA 201-point DC sweep", Decks.Ota, "dc " + Decks.Sweep(Decks.OtaSweep), 200, c => c.DcSweep([Sweep(Decks.OtaSweep)])));
         rows.Add(Measure(exe, "1000-stage chain operating point", chain, "op", 20, c => c.OperatingPoint()));
         rows.Add(Measure(exe, "1000-stage chain 201-point DC sweep", chain, "dc " + Decks.Sweep(Decks.ChainSweep), 3, c => c.DcSweep([Sweep(Decks.ChainSweep)])));
+        rows.Add(Measure(exe, "Miller OTA transient (1 us, ~1000 steps)", TransientDecks.MillerOta, TransientDecks.Analysis, 50, c => c.Transient(TransientDecks.Step, TransientDecks.Stop)));
 
         CultureInfo ci = CultureInfo.InvariantCulture;
         Console.WriteLine();

@@ -49,8 +49,15 @@ public sealed class ReferenceTests(ITestOutputHelper output)
             {
                 OperatingPointResult op => [op.Get(vector)],
                 DcSweepResult dc => dc.Get(vector),
+                AcResult ac => AcVector(ac, vector),
                 _ => throw new InvalidOperationException(),
             };
+            if (result is AcResult)
+            {
+                CompareAc(deck, vector, want, got);
+                continue;
+            }
+
             Assert.Equal(want.Length, got.Length);
             bool isVoltage = vector.StartsWith("v(", StringComparison.Ordinal);
             double worst = 0;
@@ -77,6 +84,58 @@ public sealed class ReferenceTests(ITestOutputHelper output)
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{deck} {vector}: max |diff| {worst:E2}"));
         }
+    }
+
+    /// <summary>
+    /// AC tolerances of issue 5: magnitude within 0.01 dB, phase within 0.1 degree (compared modulo 2π: ngspice's vp is
+    /// atan2, so ±π can flip), and real/imaginary parts and magnitudes within 1e-6 of the local magnitude (which ties
+    /// the phasor down far more tightly than the dB and degree bounds).
+    /// </summary>
+    private void CompareAc(string deck, string vector, double[] want, double[] got)
+    {
+        Assert.Equal(want.Length, got.Length);
+        double worst = 0;
+        for (int i = 0; i < want.Length; i++)
+        {
+            double diff;
+            string what = string.Create(CultureInfo.InvariantCulture, $"{deck} {vector} point {i}");
+            if (vector.StartsWith("vdb(", StringComparison.Ordinal))
+            {
+                diff = Math.Abs(got[i] - want[i]);
+                Assert.True(diff <= 0.01, $"{what}: {got[i]} dB vs ngspice {want[i]} dB");
+            }
+            else if (vector.StartsWith("vp(", StringComparison.Ordinal))
+            {
+                diff = Math.Abs(Math.IEEERemainder(got[i] - want[i], 2 * Math.PI));
+                Assert.True(diff <= 0.1 * Math.PI / 180, $"{what}: {got[i]} rad vs ngspice {want[i]} rad");
+            }
+            else
+            {
+                diff = Math.Abs(got[i] - want[i]);
+                Tolerance.Close(want[i], got[i], 1e-6, 1e-15, what);
+            }
+
+            worst = Math.Max(worst, diff);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{deck} {vector}: max |diff| {worst:E2}"));
+    }
+
+    /// <summary>ngspice's real-valued views of a phasor vector: vdb (20 log10 |v|), vp (radians), vm, vr, vi.</summary>
+    private static double[] AcVector(AcResult ac, string vector)
+    {
+        int open = vector.IndexOf('(', StringComparison.Ordinal);
+        string function = vector[..open];
+        System.Numerics.Complex[] v = ac.Get("v" + vector[open..]);
+        return [.. v.Select(c => function switch
+        {
+            "vdb" => 20 * Math.Log10(c.Magnitude),
+            "vp" => c.Phase,
+            "vm" => c.Magnitude,
+            "vr" => c.Real,
+            "vi" => c.Imaginary,
+            _ => throw new InvalidOperationException($"unsupported AC vector '{vector}'"),
+        })];
     }
 
     private static bool IsCapacitance(string vector) =>

@@ -37,6 +37,7 @@ internal sealed partial class SparseLu
     private readonly double[] _work;
     private readonly double[] _y;
     private bool _ordered;
+    private LuPattern? _pattern;
 
     /// <summary>Creates the solver for a fixed pattern.</summary>
     /// <param name="size">Number of unknowns.</param>

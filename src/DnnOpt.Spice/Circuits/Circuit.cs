@@ -338,6 +338,9 @@ public sealed partial class Circuit
 
                     results.Add(DcSweep(sweeps, save));
                     break;
+                case AcStatement ac:
+                    results.Add(Ac(EvaluateSweep(ac.Sweep, ac.Location, "ac")));
+                    break;
                 case TranStatement tran:
                     results.Add(Transient(TransientSettingsOf(tran)));
                     break;

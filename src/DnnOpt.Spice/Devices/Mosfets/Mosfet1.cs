@@ -370,9 +370,6 @@ internal sealed partial class Mosfet1 : IDevice
     private void Stamp(LoadContext context)
     {
         int type = _model.Type;
-        double[] a = context.Matrix;
-        double xnrm = _mode == 1 ? 1 : 0;
-        double xrev = 1 - xnrm;
         double ceqbs = type * (_cbs - (_gbs * _vbs));
         double ceqbd = type * (_cbd - (_gbd * _vbd));
         double cdreq = _mode == 1
@@ -381,28 +378,7 @@ internal sealed partial class Mosfet1 : IDevice
         context.AddRhs(_b, -(ceqbs + ceqbd));
         context.AddRhs(_dp, ceqbd - cdreq);
         context.AddRhs(_sp, cdreq + ceqbs);
-        if (_drainConductance != 0)
-        {
-            _rdStamp.Load(a, _drainConductance);
-        }
-
-        if (_sourceConductance != 0)
-        {
-            _rsStamp.Load(a, _sourceConductance);
-        }
-
-        double gmSign = xnrm - xrev;
-        Add(a, _bB, _gbd + _gbs);
-        Add(a, _dpDp, _gds + _gbd + (xrev * (_gm + _gmbs)));
-        Add(a, _spSp, _gds + _gbs + (xnrm * (_gm + _gmbs)));
-        Add(a, _bDp, -_gbd);
-        Add(a, _bSp, -_gbs);
-        Add(a, _dpG, gmSign * _gm);
-        Add(a, _dpB, -_gbd + (gmSign * _gmbs));
-        Add(a, _dpSp, -_gds - (xnrm * (_gm + _gmbs)));
-        Add(a, _spG, -(gmSign * _gm));
-        Add(a, _spB, -_gbs - (gmSign * _gmbs));
-        Add(a, _spDp, -_gds - (xrev * (_gm + _gmbs)));
+        LoadConductances(context.Matrix);
     }
 
     private static void Add(double[] a, int slot, double v)

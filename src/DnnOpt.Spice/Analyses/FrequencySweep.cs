@@ -1,0 +1,106 @@
+using DnnOpt.Spice.Netlists;
+
+namespace DnnOpt.Spice.Analyses;
+
+/// <summary>
+/// A frequency sweep of an AC or noise analysis: <c>dec</c> (points per decade), <c>oct</c> (points per octave) or
+/// <c>lin</c> (points in total) from <see cref="Start"/> to <see cref="Stop"/> hertz.
+/// </summary>
+/// <param name="Kind">Point spacing.</param>
+/// <param name="Points">Points per decade/octave, or in total for <c>lin</c> (at least 1).</param>
+/// <param name="Start">First frequency in hertz (positive for dec/oct).</param>
+/// <param name="Stop">Last frequency in hertz (not below <paramref name="Start"/>).</param>
+public sealed record FrequencySweep(FrequencySweepKind Kind, int Points, double Start, double Stop)
+{
+    /// <summary>Largest number of points one sweep may produce (guards against a mistyped count).</summary>
+    public const int MaxPoints = 1_000_000;
+
+    /// <summary>Checks the values.</summary>
+    /// <exception cref="ArgumentException">Non-finite limits, start ≤ 0 for dec/oct, stop &lt; start, points &lt; 1.</exception>
+    public void Validate()
+    {
+        if (!double.IsFinite(Start) || !double.IsFinite(Stop))
+        {
+            throw new ArgumentException("frequency limits must be finite");
+        }
+
+        if (Points < 1)
+        {
+            throw new ArgumentException("the number of points must be at least 1");
+        }
+
+        if (Kind != FrequencySweepKind.Linear && !(Start > 0))
+        {
+            throw new ArgumentException("a dec or oct sweep needs a positive start frequency");
+        }
+
+        if (Start < 0 || Stop < Start)
+        {
+            throw new ArgumentException("need 0 <= fstart <= fstop");
+        }
+    }
+
+    /// <summary>
+    /// The frequencies exactly as ngspice 39 visits them (ACan/NOISEan): f₀ = fstart, then f·Δ with
+    /// Δ = exp(ln 10 / n) (dec) or exp(ln 2 / n) (oct), or f + (fstop - fstart)/(n - 1) (lin), while
+    /// f ≤ fstop + tol with tol = Δ·fstop·reltol (dec/oct) or Δ·reltol (lin). Values accumulate by repeated
+    /// multiplication or addition, as there. For <c>.ac lin</c> with fewer than 3 points ngspice's step is 0 and only
+    /// fstart is computed; <paramref name="noise"/> selects the <c>.noise</c> rule, which always divides by n - 1.
+    /// </summary>
+    /// <param name="relTol">The circuit's reltol.</param>
+    /// <param name="noise">True for the noise analysis's linear-step rule.</param>
+    /// <returns>The frequencies in hertz.</returns>
+    public double[] Frequencies(double relTol, bool noise = false)
+    {
+        Validate();
+        double delta;
+        double tol;
+        switch (Kind)
+        {
+            case FrequencySweepKind.Decade:
+                delta = Math.Exp(Math.Log(10.0) / Points);
+                tol = delta * Stop * relTol;
+                break;
+            case FrequencySweepKind.Octave:
+                delta = Math.Exp(Math.Log(2.0) / Points);
+                tol = delta * Stop * relTol;
+                break;
+            default:
+                delta = noise ? (Points > 1 ? (Stop - Start) / (Points - 1) : 0) : (Points - 1 > 1 ? (Stop - Start) / (Points - 1) : 0);
+                tol = delta * relTol;
+                break;
+        }
+
+        var f = new List<double>();
+        double freq = Start;
+        while (freq <= Stop + tol)
+        {
+            if (f.Count >= MaxPoints)
+            {
+                throw new ArgumentException($"frequency sweep has more than {MaxPoints} points");
+            }
+
+            f.Add(freq);
+            if (Kind == FrequencySweepKind.Linear)
+            {
+                if (delta == 0)
+                {
+                    break;
+                }
+
+                freq += delta;
+            }
+            else
+            {
+                if (delta == 1)
+                {
+                    break;
+                }
+
+                freq *= delta;
+            }
+        }
+
+        return [.. f];
+    }
+}

@@ -1,0 +1,14 @@
+namespace DnnOpt.Spice.Devices.Sources;
+
+/// <summary>Small-signal stamp of the voltage source: the branch equation with the AC phasor (0 without <c>ac</c>).</summary>
+internal sealed partial class VoltageSource : IFrequencyDevice
+{
+    public void LoadAc(AcLoadContext context)
+    {
+        _stamp.Load(context.Real);
+        if (Ac is (double magnitude, double phase))
+        {
+            context.AddExcitation(_k, AcLoadContext.Phasor(magnitude, phase));
+        }
+    }
+}
