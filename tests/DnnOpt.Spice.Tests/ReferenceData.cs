@@ -113,11 +113,18 @@ internal static class ReferenceData
     /// <summary>Runs ngspice on a copy of the deck and returns the compared vectors (first column of wrdata dropped).</summary>
     public static Table RunNgspice(string exe, string deckPath)
     {
-        string[] vectors = CompareVectors(deckPath);
+        string[] compared = CompareVectors(deckPath);
+
+        // A noise deck's integrated totals live in a second plot (noise2) with one row: they are read separately and
+        // repeated on every spectrum row, after the spectra.
+        string[] totals = [.. compared.Where(v => v.EndsWith("_total", StringComparison.Ordinal))];
+        string[] vectors = [.. compared.Where(v => !totals.Contains(v)), .. totals];
+        string[] perPoint = [.. vectors.Take(vectors.Length - totals.Length)];
         string dir = Path.GetDirectoryName(deckPath)!;
         string tag = Guid.NewGuid().ToString("N");
         string deckCopy = Path.Combine(dir, $"run_{tag}.tmp");
         string output = Path.Combine(Path.GetTempPath(), $"dnnopt_{tag}.txt");
+        string totalsOutput = Path.Combine(Path.GetTempPath(), $"dnnopt_{tag}_totals.txt");
         var lines = File.ReadAllLines(deckPath).ToList();
         int end = lines.FindLastIndex(l => l.Trim().Equals(".end", StringComparison.OrdinalIgnoreCase));
         var devices = vectors.Where(v => v.StartsWith('@')).ToArray();
@@ -129,10 +136,17 @@ internal static class ReferenceData
             "set wr_singlescale",
             "set wr_vecnames",
             "option numdgt=16",
-            $"wrdata {output} " + string.Join(' ', vectors),
-            "quit 0",
-            ".endc",
         };
+        if (totals.Length > 0)
+        {
+            control.AddRange(["setplot noise1", $"wrdata {output} " + string.Join(' ', perPoint), "setplot noise2", $"wrdata {totalsOutput} " + string.Join(' ', totals)]);
+        }
+        else
+        {
+            control.Add($"wrdata {output} " + string.Join(' ', vectors));
+        }
+
+        control.AddRange(["quit 0", ".endc"]);
         lines.InsertRange(end < 0 ? lines.Count : end, control);
         File.WriteAllLines(deckCopy, lines);
         try
@@ -144,6 +158,13 @@ internal static class ReferenceData
             }
 
             List<double[]> rows = ReadWrdata(output);
+            if (totals.Length > 0)
+            {
+                // wrdata takes the first vector of the scale-less totals plot as its scale: put it back.
+                string[] cells = File.ReadAllLines(totalsOutput)[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                double[] t = [.. cells.Skip(cells.Length - totals.Length).Select(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))];
+                rows = [.. rows.Select(r => (double[])[.. r, .. t])];
+            }
 
             foreach (double[] r in rows)
             {
@@ -159,6 +180,7 @@ internal static class ReferenceData
         {
             File.Delete(deckCopy);
             File.Delete(output);
+            File.Delete(totalsOutput);
         }
     }
 

@@ -341,8 +341,11 @@ public sealed partial class Circuit
                 case AcStatement ac:
                     results.Add(Ac(EvaluateSweep(ac.Sweep, ac.Location, "ac")));
                     break;
+                case NoiseStatement noise:
+                    results.Add(RunNoise(noise));
+                    break;
                 case TranStatement tran:
-                    results.Add(Transient(TransientSettingsOf(tran)));
+                    results.Add(RunTransient(tran));
                     break;
                 default:
                     throw new SpiceParseException(a.Location, $"analysis {a.GetType().Name.Replace("Statement", string.Empty, StringComparison.Ordinal).ToLowerInvariant()} is not implemented yet");
