@@ -93,12 +93,20 @@ public sealed class MeasureSet
     private void EvaluateKind(IVectorSet results, bool converged, MeasureScope scope, MeasureOptions? options, MeasureResult[] values)
     {
         string kind = results.AnalysisKind;
+        if (results is NoiseResult noise && converged)
+        {
+            // The integrated totals (ngspice's second noise plot) are scalars: param measures can use them by name.
+            scope.Set("onoise_total", noise.OutputNoiseTotal);
+            scope.Set("inoise_total", noise.InputNoiseTotal);
+        }
+
         if (!Definitions.Any(d => d.Analysis == kind))
         {
             return;
         }
 
         var set = new CachedVectors(results);
+
         for (int pass = 0; pass < 2; pass++)
         {
             for (int i = 0; i < values.Length; i++)

@@ -92,6 +92,11 @@ public static class DeckRunner
                 case DcSweepResult dc:
                     output.WriteLine(string.Create(c, $"DC sweep of {string.Join(", ", dc.SweepNames)}: {dc.Count} points"));
                     break;
+                case NoiseResult noise:
+                    output.WriteLine(string.Create(c, $"noise analysis: {noise.Count} points"));
+                    output.WriteLine(string.Create(c, $"onoise_total = {noise.OutputNoiseTotal:0.000000000e+00}"));
+                    output.WriteLine(string.Create(c, $"inoise_total = {noise.InputNoiseTotal:0.000000000e+00}"));
+                    break;
                 case IVectorSet set:
                     output.WriteLine(string.Create(c, $"{set.AnalysisKind} analysis: {set.Scale.Count} points"));
                     break;

@@ -115,4 +115,31 @@ public sealed class CircuitMeasureTests
         Tolerance.Close(1e-3 * Math.Log(9), m["tr"].Value, 1e-4, 0, "10-90 % rise time");
         Tolerance.Close(1 - Math.Exp(-1), m["v1ms"].Value, 1e-4, 0, "v(out) one time constant after the step");
     }
+
+    [Fact]
+    public void Noise_measures_read_the_spectra_and_param_measures_the_totals()
+    {
+        // Flat 4kTR of a 10k resistor fed by a current source (no pole): every sample equals the closed form, the
+        // total is 4kTR (f2 - f1); input-referred to the current source, 4kT/R.
+        const string deck = """
+            flat noise
+            i1 0 a dc 0 ac 1
+            r1 a 0 10k
+            .noise v(a) i1 lin 11 1k 2k
+            .meas noise n15 find onoise_spectrum at=1.55k
+            .meas noise nmax max onoise_spectrum
+            .meas noise navg avg inoise_spectrum
+            .meas noise tot param='onoise_total'
+            .meas noise itot param='inoise_total*1e12'
+            .end
+            """;
+        const double k = 1.38064852e-23, t = 300.15;
+        Circuit c = Circuit.Parse(deck, "noise.cir");
+        MeasureResults m = c.Measure(c.RunAnalyses());
+        Tolerance.Close(Math.Sqrt(4 * k * t * 1e4), m["n15"].Value, 1e-12, 0, "find onoise_spectrum");
+        Tolerance.Close(Math.Sqrt(4 * k * t * 1e4), m["nmax"].Value, 1e-12, 0, "max onoise_spectrum");
+        Tolerance.Close(Math.Sqrt(4 * k * t / 1e4), m["navg"].Value, 1e-12, 0, "avg inoise_spectrum");
+        Tolerance.Close(Math.Sqrt(4 * k * t * 1e4 * 1e3), m["tot"].Value, 1e-12, 0, "onoise_total");
+        Tolerance.Close(Math.Sqrt(4 * k * t / 1e4 * 1e3) * 1e12, m["itot"].Value, 1e-12, 0, "inoise_total");
+    }
 }
