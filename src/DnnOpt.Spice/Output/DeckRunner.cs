@@ -64,6 +64,12 @@ public static class DeckRunner
             error.WriteLine("error: " + e.Message);
             return SimulateExitCode.BadInput;
         }
+        catch (NotSupportedException e)
+        {
+            // A construct the parser accepts but an analysis cannot use yet (e.g. a model without a small-signal form).
+            error.WriteLine($"error: {deckPath}: {e.Message}");
+            return SimulateExitCode.BadInput;
+        }
 
         CultureInfo c = CultureInfo.InvariantCulture;
         output.WriteLine("Circuit: " + circuit.Netlist.Title);
