@@ -36,6 +36,7 @@ internal static partial class NgspicePeer
         rows.Add(Measure(exe, "OTA 181-point noise (op included)", Decks.OtaSmallSignal, "noise v(out) vinp " + Decks.SmallSignalSweep, 500, c => c.Noise("out", null, "vinp", smallSignal)));
         rows.Add(Measure(exe, "1000-stage chain operating point", chain, "op", 20, c => c.OperatingPoint()));
         rows.Add(Measure(exe, "1000-stage chain 201-point DC sweep", chain, "dc " + Decks.Sweep(Decks.ChainSweep), 3, c => c.DcSweep([Sweep(Decks.ChainSweep)])));
+        rows.Add(Measure(exe, "Miller OTA transient (1 us, ~1000 steps)", TransientDecks.MillerOta, TransientDecks.Analysis, 50, c => c.Transient(TransientDecks.Step, TransientDecks.Stop)));
 
         CultureInfo ci = CultureInfo.InvariantCulture;
         Console.WriteLine();

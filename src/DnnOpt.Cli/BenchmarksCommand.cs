@@ -57,6 +57,19 @@ internal static class BenchmarksCommand
                     output.WriteLine($"wrote {deck}");
                 }
 
+                var extra = new List<(string File, string Text)>(benchmark.IncludedFiles.Select(kv => (kv.Key, kv.Value)));
+                if (benchmark.ProblemFileText is { } yaml)
+                {
+                    extra.Add((benchmark.Name + ".yaml", yaml));
+                }
+
+                foreach ((string file, string text) in extra)
+                {
+                    string path = Path.Combine(dir, file);
+                    File.WriteAllText(path, text, utf8);
+                    output.WriteLine($"wrote {path}");
+                }
+
                 string description = Path.Combine(dir, benchmark.Name + ".md");
                 File.WriteAllText(description, benchmark.Description, utf8);
                 output.WriteLine($"wrote {description}");

@@ -96,11 +96,11 @@ internal static class ReferenceData
         return new Table(vectors, rows);
     }
 
-    public static void WriteCsv(string path, string deckName, string version, Table table)
+    public static void WriteCsv(string path, string deckName, string version, Table table, string command = "ngspice -b <deck + .control: save, run, wrdata with numdgt=16>")
     {
         var sb = new StringBuilder();
         sb.Append("# deck: ").Append(deckName).Append(".cir\n");
-        sb.Append("# produced by: ").Append(version).Append(", command: ngspice -b <deck + .control: save, run, wrdata with numdgt=16>\n");
+        sb.Append("# produced by: ").Append(version).Append(", command: ").Append(command).Append('\n');
         sb.Append(string.Join(',', table.Vectors)).Append('\n');
         foreach (double[] row in table.Rows)
         {
@@ -184,8 +184,49 @@ internal static class ReferenceData
         }
     }
 
-    /// <summary>Has ngspice load a raw file and write the given vectors back at full precision.</summary>
-    public static Table LoadRawWithNgspice(string exe, string rawPath, string[] vectors)
+    /// <summary>The .measure corpus: decks under Reference/Measures whose CSV holds the values ngspice printed.</summary>
+    public static string MeasureDirectory => Path.Combine(OutputDirectory, "Measures");
+
+    public const string MeasureCommand = "ngspice -b <deck>, the 'name = value' lines it prints (failed: NaN)";
+
+    public static IEnumerable<string> MeasureDeckNames() =>
+        Directory.GetFiles(MeasureDirectory, "*.cir").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
+
+    public static string MeasureDeckPath(string name) => Path.Combine(MeasureDirectory, name + ".cir");
+
+    /// <summary>
+    /// Runs ngspice in batch mode on a measure deck and reads the value it prints for each <c>.meas</c> of the deck
+    /// (<c>name = value ...</c>); a measure ngspice reports as failed, or does not print, is NaN.
+    /// </summary>
+    public static Table RunNgspiceMeasures(string exe, string deckPath)
+    {
+        string[] names = [.. Spice.Parsing.NetlistParser.ParseFile(deckPath).Measures.Select(m => m.Name)];
+        (string log, int code) = NgspiceProcess.Run(exe, $"-b {Path.GetFileName(deckPath)}", Path.GetDirectoryName(deckPath)!);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"ngspice failed on {deckPath} (exit {code}):\n{log}");
+        }
+
+        var values = new double[names.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            values[i] = double.NaN;
+            foreach (string line in log.Split('\n'))
+            {
+                string[] words = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length >= 3 && words[0] == names[i] && words[1] == "=")
+                {
+                    values[i] = words[2] == "failed" ? double.NaN : double.Parse(words[2], NumberStyles.Float, CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return new Table(names, [values]);
+    }
+
+    /// <summary>Has ngspice load a raw file and write the given vectors back at full precision (complex vectors as
+    /// two columns, real and imaginary); <paramref name="plot"/> selects a plot of a multi-plot file (op1, dc1, ac1...).</summary>
+    public static Table LoadRawWithNgspice(string exe, string rawPath, string[] vectors, string? plot = null)
     {
         string tag = Guid.NewGuid().ToString("N");
         string deck = Path.Combine(Path.GetTempPath(), $"dnnopt_load_{tag}.cir");
@@ -195,6 +236,7 @@ internal static class ReferenceData
             "load raw file",
             ".control",
             $"load {rawPath}",
+            plot is null ? "*" : $"setplot {plot}",
             "set wr_singlescale",
             "set wr_vecnames",
             "option numdgt=16",

@@ -175,7 +175,8 @@ public sealed class ReferenceTests(ITestOutputHelper output)
     }
 
     private static bool IsCapacitance(string vector) =>
-        vector.StartsWith('@') && vector.EndsWith(']') && vector[(vector.IndexOf('[', StringComparison.Ordinal) + 1)..^1] is "cgs" or "cgd" or "cgb" or "cbd" or "cbs" or "cd";
+        vector.StartsWith('@') && vector.EndsWith(']') && vector[(vector.IndexOf('[', StringComparison.Ordinal) + 1)..^1] is "cgs" or "cgd" or "cgb" or "cbd" or "cbs" or "cd"
+            or "cgg" or "cbg" or "cdg" or "cdd" or "cds" or "capbd" or "capbs";
 
     /// <summary>
     /// Transient waveforms: the two simulators choose their own time points, so ours are interpolated linearly at

@@ -1,5 +1,9 @@
 using System.Reflection;
 using DnnOpt.Optimization;
+using DnnOpt.Sizing.Problems;
+using DnnOpt.Spice.Circuits;
+using DnnOpt.Spice.Netlists;
+using DnnOpt.Spice.Technology;
 
 namespace DnnOpt.Sizing.Benchmarks;
 
@@ -11,6 +15,12 @@ namespace DnnOpt.Sizing.Benchmarks;
 /// <param name="ReferenceDesign">A design proven feasible by the tests, in the order of the variables.</param>
 public sealed record BuiltinBenchmark(string Name, string Summary, SizingProblemDefinition Definition, string Description, IReadOnlyList<double> ReferenceDesign)
 {
+    /// <summary>The problem file text for benchmarks defined by one (null for those defined in code).</summary>
+    public string? ProblemFileText { get; init; }
+
+    /// <summary>Files the decks include (the technology library), by the name the decks use.</summary>
+    public IReadOnlyDictionary<string, string> IncludedFiles { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Builds the problem (parses the deck once).</summary>
     /// <returns>A ready problem.</returns>
     public CircuitProblem CreateProblem() => CircuitProblem.Create(Definition);
@@ -50,7 +60,41 @@ public static class BuiltinBenchmarks
         return r.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 
-    private static List<BuiltinBenchmark> Build() => [Ota5Dc()];
+    private static List<BuiltinBenchmark> Build() => [Ota5Dc(), FromProblemFile("miller-ota")];
+
+    /// <summary>
+    /// A benchmark defined by an embedded problem file (<c>NAME.yaml</c>) and its decks, which include the shipped
+    /// 180 nm technology (<see cref="Technologies.Generic180"/>). The decks' <c>.param</c> defaults are the reference
+    /// design; the description is <c>NAME.md</c>.
+    /// </summary>
+    private static BuiltinBenchmark FromProblemFile(string name)
+    {
+        var includes = new Dictionary<string, string>(StringComparer.Ordinal) { [Technologies.Generic180FileName] = Technologies.Generic180 };
+        string ReadFile(string file) => includes.TryGetValue(file, out string? text) ? text : Resource(file);
+        string yaml = Resource(name + ".yaml");
+        SizingProblemDefinition definition = ProblemFile.Parse(yaml, name + ".yaml", ReadFile);
+        double[] reference = [.. definition.Variables.Select(v => DefaultValue(definition, v.Name))];
+        return new BuiltinBenchmark(name, definition.Description, definition, Resource(name + ".md"), reference)
+        {
+            ProblemFileText = yaml,
+            IncludedFiles = includes,
+        };
+    }
+
+    /// <summary>The value a variable's <c>.param</c> line gives it in the first deck that defines it.</summary>
+    private static double DefaultValue(SizingProblemDefinition definition, string variable)
+    {
+        foreach (DeckDefinition deck in definition.Decks)
+        {
+            Netlist netlist = deck.Parse();
+            if (netlist.Top.Parameters.Any(p => p.Name == variable))
+            {
+                return Circuit.Create(netlist).GetParameter(variable);
+            }
+        }
+
+        throw new InvalidOperationException($"variable '{variable}' has no .param default");
+    }
 
     /// <summary>
     /// ota5-dc: the five-transistor OTA at its DC operating point, level-1 models. Minimise power subject to the

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Numerics;
 using DnnOpt.Spice.Circuits;
 
 namespace DnnOpt.Spice.Analyses;
@@ -147,12 +149,21 @@ public sealed class OperatingPointResult : AnalysisResult
     }
 }
 
-/// <summary>A DC sweep: one solution per point, inner sweep varying fastest, plus requested device quantities.</summary>
-public sealed class DcSweepResult : AnalysisResult
+/// <summary>
+/// A DC sweep: one solution per point, inner sweep varying fastest, plus requested device quantities. As an
+/// <see cref="IVectorSet"/> (what <c>.measure dc</c> and the raw file read) its scale is the inner sweep value at every
+/// point (repeating for each outer value, as ngspice's plot), named as ngspice names it (<c>v-sweep</c>,
+/// <c>i-sweep</c>, <c>res-sweep</c>, <c>temp-sweep</c>, or the swept parameter), and its vectors are
+/// <c>v(node)</c>, <c>i(vsource)</c> and the saved <c>@device[quantity]</c>s.
+/// </summary>
+public sealed class DcSweepResult : AnalysisResult, IVectorSet
 {
     private readonly List<double[]> _points;
     private readonly List<double[]> _sweepValues;
     private readonly Dictionary<string, List<double>> _quantities;
+    private readonly Dictionary<string, IReadOnlyList<Complex>> _vectors = new(StringComparer.Ordinal);
+    private double[]? _scale;
+    private string[]? _vectorNames;
 
     internal DcSweepResult(IReadOnlyList<string> unknownNames, IReadOnlyList<string> sweepNames, List<double[]> sweepValues, List<double[]> points, Dictionary<string, List<double>> quantities, NewtonResult newton)
         : base(unknownNames)
@@ -175,6 +186,73 @@ public sealed class DcSweepResult : AnalysisResult
 
     /// <summary>Number of points that converged (all of them when <see cref="Converged"/>).</summary>
     public int Count => _points.Count;
+
+    /// <inheritdoc/>
+    public string AnalysisKind => "dc";
+
+    /// <inheritdoc/>
+    public string ScaleName
+    {
+        get
+        {
+            string target = SweepNames[0];
+            return target == "temp" ? "temp-sweep" : target[0] switch
+            {
+                'v' => "v-sweep",
+                'i' => "i-sweep",
+                'r' => "res-sweep",
+                _ => target,
+            };
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<double> Scale => _scale ??= SweepValues(0);
+
+    /// <inheritdoc/>
+    public bool IsComplex => false;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> VectorNames => _vectorNames ??= [.. UnknownNames.Where(n => !n.Contains('#', StringComparison.Ordinal) || n.EndsWith("#branch", StringComparison.Ordinal))
+        .Select(n => n.EndsWith("#branch", StringComparison.Ordinal) ? "i(" + n[..^"#branch".Length] + ")" : "v(" + n + ")")
+        .Concat(_quantities.Keys)];
+
+    /// <inheritdoc/>
+    public bool TryGetVector(string name, [NotNullWhen(true)] out IReadOnlyList<Complex>? values)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string key = name.Trim().ToLowerInvariant();
+        if (_vectors.TryGetValue(key, out values))
+        {
+            return true;
+        }
+
+        values = null;
+        if (key.StartsWith('@'))
+        {
+            if (_quantities.TryGetValue(key, out List<double>? q))
+            {
+                values = new RealColumn(q.Count, i => q[i]);
+            }
+        }
+        else if (key.Length > 3 && key[1] == '(' && key[^1] == ')' && (key[0] == 'v' || key[0] == 'i'))
+        {
+            string inner = key[2..^1];
+            string unknown = key[0] == 'i' ? inner + "#branch" : inner;
+            if (!inner.Contains(',', StringComparison.Ordinal) && (key[0] == 'i' || !inner.Contains('#', StringComparison.Ordinal)) && Index.TryGetValue(unknown, out int k))
+            {
+                values = new RealColumn(_points.Count, i => _points[i][k]);
+            }
+        }
+
+        if (values is null)
+        {
+            return false;
+        }
+
+        _vectors[key] = values;
+        return true;
+    }
 
     /// <summary>Values of sweep <paramref name="sweep"/> (0 = inner) at every point.</summary>
     /// <param name="sweep">Sweep index.</param>
@@ -210,4 +288,22 @@ public sealed class DcSweepResult : AnalysisResult
         int ib = b.Length == 0 || UnknownTable.IsGround(b) ? -1 : UnknownIndex(b, vector);
         return [.. _points.Select(p => (ia < 0 ? 0 : p[ia]) - (ib < 0 ? 0 : p[ib]))];
     }
+}
+
+/// <summary>A real column seen as complex values (zero imaginary parts), without copying.</summary>
+internal sealed class RealColumn(int count, Func<int, double> get) : IReadOnlyList<Complex>
+{
+    public int Count => count;
+
+    public Complex this[int index] => (uint)index < (uint)count ? new Complex(get(index), 0) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<Complex> GetEnumerator()
+    {
+        for (int i = 0; i < count; i++)
+        {
+            yield return new Complex(get(i), 0);
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

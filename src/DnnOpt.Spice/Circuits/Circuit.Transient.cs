@@ -1,5 +1,6 @@
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Devices;
+using DnnOpt.Spice.Devices.Mosfets.Bsim3;
 using DnnOpt.Spice.Devices.Sources;
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
@@ -23,6 +24,7 @@ public sealed partial class Circuit
     /// <returns>The waveforms.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Invalid times.</exception>
     /// <exception cref="SpiceParseException">A source function with bad arguments.</exception>
+    /// <exception cref="NotSupportedException">A device whose model has no transient (charge) model.</exception>
     public TransientResult Transient(TransientSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -34,6 +36,12 @@ public sealed partial class Circuit
             if (d is ITimeDependentSource s)
             {
                 sources.Add(s);
+            }
+
+            // A MOSFET model without charges would simulate a transient with its capacitances silently missing.
+            if (d is Bsim3 && !_engine.HasTransientState(d))
+            {
+                throw new NotSupportedException($"{d.Name}: the BSIM3 model has no charge model yet, so a transient analysis would ignore its capacitances");
             }
         }
 
@@ -58,6 +66,26 @@ public sealed partial class Circuit
     /// <param name="stop">TSTOP in seconds.</param>
     /// <returns>The waveforms.</returns>
     public TransientResult Transient(double step, double stop) => Transient(new TransientSettings(step, stop));
+
+    /// <summary>A deck's <c>.tran</c> line; unsupported devices are reported against the line.</summary>
+    private TransientResult RunTransient(TranStatement tran)
+    {
+        TransientSettings settings = TransientSettingsOf(tran);
+        if (_netlist.Options.TryGetValue("interp", out (Expression? Value, SourceLocation Location) interp))
+        {
+            // ngspice would store the waveforms resampled at TSTEP; storing the internal points instead would differ.
+            throw new SpiceParseException(interp.Location, "option 'interp' (transient output resampled at TSTEP) is not supported; the internal time points are stored");
+        }
+
+        try
+        {
+            return Transient(settings);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new SpiceParseException(tran.Location, $".tran: {e.Message}");
+        }
+    }
 
     private TransientSettings TransientSettingsOf(TranStatement tran)
     {

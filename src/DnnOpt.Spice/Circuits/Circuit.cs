@@ -345,7 +345,7 @@ public sealed partial class Circuit
                     results.Add(RunNoise(noise));
                     break;
                 case TranStatement tran:
-                    results.Add(Transient(TransientSettingsOf(tran)));
+                    results.Add(RunTransient(tran));
                     break;
                 default:
                     throw new SpiceParseException(a.Location, $"analysis {a.GetType().Name.Replace("Statement", string.Empty, StringComparison.Ordinal).ToLowerInvariant()} is not implemented yet");
