@@ -5,6 +5,8 @@ namespace DnnOpt.Spice.Devices.Sources;
 /// <summary>Small-signal current source: the AC phasor times m flows from n+ through the source to n-.</summary>
 internal sealed partial class CurrentSource : IFrequencyDevice
 {
+    public bool IsNoiseless => true;
+
     public void LoadAc(AcLoadContext context)
     {
         if (Ac is (double magnitude, double phase))
