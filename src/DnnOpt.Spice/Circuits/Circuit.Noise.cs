@@ -123,6 +123,13 @@ public sealed partial class Circuit
 
     private NoiseResult RunNoise(NoiseStatement statement)
     {
+        // ngspice then stores the spectra only every pts_per_summary points and adds per-device vectors: refuse rather
+        // than return different vectors.
+        if (statement.PointsPerSummary is not null && ParameterScope.Evaluate(statement.PointsPerSummary, _scope, statement.Location) != 0)
+        {
+            throw new Parsing.SpiceParseException(statement.Location, ".noise: pts_per_summary (per-device noise summaries) is not supported");
+        }
+
         FrequencySweep sweep = EvaluateSweep(statement.Sweep, statement.Location, "noise");
         try
         {
