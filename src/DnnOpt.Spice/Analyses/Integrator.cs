@@ -71,9 +71,6 @@ internal sealed class Integrator
     private readonly double[] _diff = new double[MaxOrder + 2];
     private readonly double[] _deltaTemp = new double[MaxOrder + 2];
 
-    /// <summary>An integrator without states (DC-only engines before allocation).</summary>
-    public static readonly Integrator Empty = new(0, []);
-
     public Integrator(int count, int[] truncatedCharges)
     {
         _states = new double[MaxOrder + 2][];
