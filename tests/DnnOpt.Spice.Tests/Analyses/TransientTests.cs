@@ -258,26 +258,6 @@ public sealed class TransientTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_model_without_charges_is_refused_rather_than_simulated_without_capacitances()
-    {
-        // Until BSIM3 has its charge model, a transient would silently leave its capacitances out. (Replace this test
-        // by an ngspice comparison once Bsim3 allocates transient states.)
-        string deck = """
-            bsim3 inverter
-            vdd vdd 0 1.8
-            vin in 0 pulse(0 1.8 1n 0.1n 0.1n 2n 4n)
-            m1 out in 0 0 nch w=1u l=0.18u
-            r1 vdd out 10k
-            .model nch nmos level=8
-            .tran 0.1n 5n
-            .end
-            """;
-        Circuit c = Circuit.Parse(deck);
-        SpiceParseException e = Assert.Throws<SpiceParseException>(() => c.RunAnalyses());
-        Assert.Contains("BSIM3", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Saved_device_quantities_are_vectors_and_unknown_ones_are_rejected()
     {
         Circuit c = Circuit.Parse(Rc + "\n.end\n");
