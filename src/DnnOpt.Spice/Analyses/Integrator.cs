@@ -67,6 +67,15 @@ internal sealed class Integrator
     private static readonly double[] GearErrorConstants = [0.5, 2.0 / 9.0];
 
     private readonly double[][] _states;
+
+    // The present vectors and coefficients, cached so the per-charge integration is a few multiply-adds.
+    private double[] _s0;
+    private double[] _s1;
+    private double[] _s2;
+    private double _a0;
+    private double _a1;
+    private double _a2;
+    private bool _trapezoidal2;
     private readonly int[] _truncated;
     private readonly double[] _diff = new double[MaxOrder + 2];
     private readonly double[] _deltaTemp = new double[MaxOrder + 2];
@@ -80,6 +89,7 @@ internal sealed class Integrator
         }
 
         _truncated = truncatedCharges;
+        (_s0, _s1, _s2) = (_states[0], _states[1], _states[2]);
     }
 
     /// <summary>Number of state slots.</summary>
@@ -139,6 +149,7 @@ internal sealed class Integrator
         }
 
         _states[0] = oldest;
+        (_s0, _s1, _s2) = (_states[0], _states[1], _states[2]);
     }
 
     /// <summary>
@@ -150,24 +161,27 @@ internal sealed class Integrator
     {
         double h = DeltaOld[0];
         Array.Clear(Ag);
+        _trapezoidal2 = false;
         if (Order == 1)
         {
             Ag[0] = 1 / h;
             Ag[1] = -1 / h;
-            return;
         }
-
-        if (Method == IntegrationMethod.Trapezoidal)
+        else if (Method == IntegrationMethod.Trapezoidal)
         {
             Ag[0] = 2 / h;
             Ag[1] = 1;
-            return;
+            _trapezoidal2 = true;
+        }
+        else
+        {
+            double r = h / DeltaOld[1];
+            Ag[0] = (1 + (2 * r)) / (h * (1 + r));
+            Ag[1] = -(1 + r) / h;
+            Ag[2] = r * r / (h * (1 + r));
         }
 
-        double r = h / DeltaOld[1];
-        Ag[0] = (1 + (2 * r)) / (h * (1 + r));
-        Ag[1] = -(1 + r) / h;
-        Ag[2] = r * r / (h * (1 + r));
+        (_a0, _a1, _a2) = (Ag[0], Ag[1], Ag[2]);
     }
 
     /// <summary>
@@ -180,25 +194,28 @@ internal sealed class Integrator
     /// <param name="ceq">Companion current (to subtract from the node the charge sits on).</param>
     public void Integrate(int q, double capacitance, out double geq, out double ceq)
     {
-        double[] s0 = _states[0];
-        double[] s1 = _states[1];
+        double[] s0 = _s0;
+        double[] s1 = _s1;
+        double q0 = s0[q];
+        double q1 = s1[q];
         double current;
-        if (Order == 1)
+        if (_trapezoidal2)
         {
-            current = (Ag[0] * s0[q]) + (Ag[1] * s1[q]);
-        }
-        else if (Method == IntegrationMethod.Trapezoidal)
-        {
-            current = (-s1[q + 1] * Ag[1]) + (Ag[0] * (s0[q] - s1[q]));
+            current = (-s1[q + 1] * _a1) + (_a0 * (q0 - q1));
         }
         else
         {
-            current = (Ag[0] * s0[q]) + (Ag[1] * s1[q]) + (Ag[2] * _states[2][q]);
+            // Backward Euler (a2 = 0) or Gear 2.
+            current = (_a0 * q0) + (_a1 * q1);
+            if (_a2 != 0)
+            {
+                current += _a2 * _s2[q];
+            }
         }
 
         s0[q + 1] = current;
-        ceq = current - (Ag[0] * s0[q]);
-        geq = Ag[0] * capacitance;
+        ceq = current - (_a0 * q0);
+        geq = _a0 * capacitance;
     }
 
     /// <summary>
