@@ -77,8 +77,6 @@ internal sealed class Integrator
     private double _a2;
     private bool _trapezoidal2;
     private readonly int[] _truncated;
-    private readonly double[] _diff = new double[MaxOrder + 2];
-    private readonly double[] _deltaTemp = new double[MaxOrder + 2];
 
     public Integrator(int count, int[] truncatedCharges)
     {
@@ -233,41 +231,35 @@ internal sealed class Integrator
         double factor = (Method == IntegrationMethod.Gear ? GearErrorConstants : TrapezoidalErrorConstants)[order - 1];
         double[] s0 = _states[0];
         double[] s1 = _states[1];
+        double[] s2 = _states[2];
+        double[] s3 = _states[3];
         foreach (int q in _truncated)
         {
             double currentTol = options.AbsTol + (options.RelTol * Math.Max(Math.Abs(s0[q + 1]), Math.Abs(s1[q + 1])));
             double chargeTol = options.RelTol * Math.Max(Math.Max(Math.Abs(s0[q]), Math.Abs(s1[q])), options.ChgTol) / delta;
             double tol = Math.Max(currentTol, chargeTol);
-            for (int i = 0; i <= order + 1; i++)
+            // The (order+1)-th divided difference of the charge over the last order+2 points (CKTterr's loop,
+            // written out for orders 1 and 2 with the same operations in the same order).
+            double h0 = DeltaOld[0];
+            double h1 = DeltaOld[1];
+            double d0 = (s0[q] - s1[q]) / h0;
+            double d1 = (s1[q] - s2[q]) / h1;
+            double diff;
+            if (order == 1)
             {
-                _diff[i] = _states[i][q];
+                diff = (d0 - d1) / (h1 + h0);
+            }
+            else
+            {
+                double h2 = DeltaOld[2];
+                double d2 = (s2[q] - s3[q]) / h2;
+                double h21 = h2 + h1;
+                double e0 = (d0 - d1) / (h1 + h0);
+                double e1 = (d1 - d2) / h21;
+                diff = (e0 - e1) / (h21 + h0);
             }
 
-            for (int i = 0; i <= order; i++)
-            {
-                _deltaTemp[i] = DeltaOld[i];
-            }
-
-            int j = order;
-            while (true)
-            {
-                for (int i = 0; i <= j; i++)
-                {
-                    _diff[i] = (_diff[i] - _diff[i + 1]) / _deltaTemp[i];
-                }
-
-                if (--j < 0)
-                {
-                    break;
-                }
-
-                for (int i = 0; i <= j; i++)
-                {
-                    _deltaTemp[i] = _deltaTemp[i + 1] + DeltaOld[i];
-                }
-            }
-
-            double del = options.TrTol * tol / Math.Max(options.AbsTol, factor * Math.Abs(_diff[0]));
+            double del = options.TrTol * tol / Math.Max(options.AbsTol, factor * Math.Abs(diff));
             if (order == 2)
             {
                 del = Math.Sqrt(del);
