@@ -458,6 +458,9 @@ public sealed class CircuitProblem : IProblem, IDisposable
             }
         }
 
+        // Every metric is attempted even after one fails, so a failed design still reports all it could measure;
+        // the reason names the first failures (a metric computed from a failed one is NaN, not a second reason).
+        var failures = new List<string>();
         var scope = new MetricScope(this, circuits.FirstOrDefault(), x, values);
         for (int i = 0; i < _definedMetrics; i++)
         {
@@ -477,12 +480,18 @@ public sealed class CircuitProblem : IProblem, IDisposable
             }
             catch (Exception e) when (e is KeyNotFoundException or ExpressionException or ArgumentException or MeasureFailedException)
             {
-                return $"metric '{m.Name}' could not be measured: {e.Message}";
+                failures.Add($"metric '{m.Name}' could not be measured: {e.Message}");
+                continue;
             }
 
             if (!double.IsFinite(v))
             {
-                return $"metric '{m.Name}' is not finite ({Format(v)})";
+                if (failures.Count == 0 || m.Source != MetricSource.Expression)
+                {
+                    failures.Add($"metric '{m.Name}' is not finite ({Format(v)})");
+                }
+
+                continue;
             }
 
             values[i] = v;
@@ -498,18 +507,25 @@ public sealed class CircuitProblem : IProblem, IDisposable
             }
             catch (KeyNotFoundException e)
             {
-                return $"saturation margin of '{d}' could not be measured: {e.Message}";
+                failures.Add($"saturation margin of '{d}' could not be measured: {e.Message}");
+                continue;
             }
 
             if (!double.IsFinite(margin))
             {
-                return $"saturation margin of '{d}' is not finite ({Format(margin)})";
+                failures.Add($"saturation margin of '{d}' is not finite ({Format(margin)})");
+                continue;
             }
 
             values[_definedMetrics + k] = margin;
         }
 
-        return null;
+        return failures.Count switch
+        {
+            0 => null,
+            <= 3 => string.Join("; ", failures),
+            _ => string.Join("; ", failures.Take(3)) + string.Create(CultureInfo.InvariantCulture, $"; and {failures.Count - 3} more"),
+        };
     }
 
     private static string Describe(AnalysisResult r)

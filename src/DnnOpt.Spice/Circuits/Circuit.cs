@@ -341,6 +341,9 @@ public sealed partial class Circuit
                 case AcStatement ac:
                     results.Add(Ac(EvaluateSweep(ac.Sweep, ac.Location, "ac")));
                     break;
+                case NoiseStatement noise:
+                    results.Add(RunNoise(noise));
+                    break;
                 case TranStatement tran:
                     results.Add(RunTransient(tran, save));
                     break;

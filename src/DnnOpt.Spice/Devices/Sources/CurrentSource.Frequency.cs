@@ -12,4 +12,18 @@ internal sealed partial class CurrentSource : IFrequencyDevice
             context.AddExcitation(_n, i);
         }
     }
+
+    /// <summary>The noise analysis's input: a unit current on this source alone.</summary>
+    internal void AddUnitExcitation(System.Numerics.Complex[] rhs)
+    {
+        if (_p >= 0)
+        {
+            rhs[_p] -= 1;
+        }
+
+        if (_n >= 0)
+        {
+            rhs[_n] += 1;
+        }
+    }
 }

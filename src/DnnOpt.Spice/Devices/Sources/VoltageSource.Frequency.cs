@@ -11,4 +11,7 @@ internal sealed partial class VoltageSource : IFrequencyDevice
             context.AddExcitation(_k, AcLoadContext.Phasor(magnitude, phase));
         }
     }
+
+    /// <summary>The noise analysis's input: a unit phasor on this source alone (ngspice excites only the noise input).</summary>
+    internal void AddUnitExcitation(System.Numerics.Complex[] rhs) => rhs[_k] += 1;
 }

@@ -97,11 +97,13 @@ internal sealed partial class Bsim3
         }
         else
         {
-            if (context.Mode == LoadMode.Predict)
+            if (context.Mode is LoadMode.Predict or LoadMode.InitTransient)
             {
-                vbs = (2 * _h1.Vbs) - _h2.Vbs;
-                vgs = (2 * _h1.Vgs) - _h2.Vgs;
-                vds = (2 * _h1.Vds) - _h2.Vds;
+                // Extrapolate from the last two sweep or time points (ngspice's MODEINITPRED); limit against the last.
+                double f = context.PredictFactor;
+                vbs = ((1 + f) * _h1.Vbs) - (f * _h2.Vbs);
+                vgs = ((1 + f) * _h1.Vgs) - (f * _h2.Vgs);
+                vds = ((1 + f) * _h1.Vds) - (f * _h2.Vds);
                 (_vbs, _vgs, _vds) = _h1;
                 _vbd = _h1.Vbs - _h1.Vds;
             }
@@ -149,6 +151,10 @@ internal sealed partial class Bsim3
 
         Evaluate(vgs, vds, vbs, context.Gmin);
         Stamp(context);
+        if (context.Analysis != AnalysisMode.Dc)
+        {
+            LoadCharges(context);
+        }
     }
 
     /// <summary>Junction and channel currents at the (limited) normalised voltages; stores the Newton state.</summary>
@@ -160,9 +166,10 @@ internal sealed partial class Bsim3
 
         double vgd = vgs - vds;
         _mode = vds >= 0.0 ? 1 : -1;
-        Bsim3Channel.Result r = _mode > 0
-            ? Bsim3Channel.Evaluate(_model, _s, vgs, vds, vbs)
-            : Bsim3Channel.Evaluate(_model, _s, vgd, -vds, vbd);
+        _channelVds = _mode > 0 ? vds : -vds;
+        _channelVbs = _mode > 0 ? vbs : vbd;
+        Bsim3Channel.Result r = Bsim3Channel.Evaluate(_model, _s, _mode > 0 ? vgs : vgd, _channelVds, _channelVbs);
+        _channel = r;
         _cd = r.Ids.V;
         _gm = r.Ids.G;
         _gds = r.Ids.D;

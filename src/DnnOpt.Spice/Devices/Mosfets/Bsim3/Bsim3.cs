@@ -9,13 +9,15 @@ namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
 /// runs it: channel current from <see cref="Bsim3Channel"/>, source/drain series resistance rsh·nrs/nrd as internal
 /// nodes (rdsw enters the channel current), bulk-source and bulk-drain diodes with js/jsw, nj, xti and the ijth
 /// linearisation, substrate current, <c>m</c> parallel devices. Instance parameters: l w m ad as pd ps nrd nrs off
-/// ic delvto mulu0. Operating-point quantities by ngspice's names: id gm gds gmbs vth vdsat vgs vds vbs (plus ibd ibs
-/// gbd gbs isub, and vdseff vgsteff ueff not in ngspice).
+/// ic delvto mulu0 (geo accepted, ACM is not). Charges and capacitances (capMod 0-3, overlap, junctions) and their
+/// transient companions: <c>Bsim3.Charges.cs</c>. Operating-point quantities by ngspice's names: id gm gds gmbs vth
+/// vdsat vgs vds vbs ibd ibs gbd gbs cgg cgd cgs cbg cbd cbs cdg cdd cds capbd capbs qg qb qd (times m as ngspice),
+/// plus isub, vdseff, vgsteff and ueff, which ngspice does not have.
 /// </summary>
 internal sealed partial class Bsim3 : IDevice
 {
     private static readonly string[] Quantities =
-        ["id", "gm", "gds", "gmbs", "gmb", "vth", "von", "vdsat", "vgs", "vds", "vbs", "ibd", "ibs", "gbd", "gbs", "isub", "vdseff", "vgsteff", "ueff", "l", "w", "m"];
+        ["id", "gm", "gds", "gmbs", "gmb", "vth", "von", "vdsat", "vgs", "vds", "vbs", "ibd", "ibs", "gbd", "gbs", "isub", "vdseff", "vgsteff", "ueff", "l", "w", "m", "cgg", "cgd", "cgs", "cbg", "cbd", "cbs", "cdg", "cdd", "cds", "capbd", "capbs", "qg", "qb", "qd"];
 
     private readonly string[] _nodeNames;
     private readonly Bsim3Model _model;
@@ -41,7 +43,7 @@ internal sealed partial class Bsim3 : IDevice
 
     public Bsim3(ResolvedElement e, Bsim3Model model)
     {
-        e.CheckParameters("l", "w", "m", "ad", "as", "pd", "ps", "nrd", "nrs", "ic", "ic2", "ic3", "delvto", "mulu0");
+        e.CheckParameters("l", "w", "m", "ad", "as", "pd", "ps", "nrd", "nrs", "ic", "ic2", "ic3", "delvto", "mulu0", "geo");
         Name = e.Name;
         _nodeNames = e.Nodes;
         _model = model;
@@ -159,6 +161,7 @@ internal sealed partial class Bsim3 : IDevice
         // SPICE's fixed limiting voltage for both junctions (ngspice uses the 27 °C thermal voltage and Is = 1e-14).
         double vt0 = Semiconductor.KOverQ * Semiconductor.ReferenceTemperature;
         _vcrit = vt0 * Math.Log(vt0 / (Math.Sqrt(2) * 1.0e-14));
+        TemperatureJunctionCapacitance(temperature);
     }
 
     public bool TryGetQuantity(string name, ReadOnlySpan<double> solution, out double value)
@@ -185,7 +188,7 @@ internal sealed partial class Bsim3 : IDevice
             "l" => _l,
             "w" => _w,
             "m" => _m,
-            _ => double.NaN,
+            _ => CapacitanceQuantity(name),
         };
         return !double.IsNaN(value);
     }

@@ -32,7 +32,10 @@ internal static class Bsim3Channel
         public Dual3 Vdseff;
         public Dual3 Ueff;
         public Dual3 Rds;
-        public double N;
+        public Dual3 N;
+
+        /// <summary>dVbseff/dVbs of the smoothing function (the charge model of capMod 0 leaves it out).</summary>
+        public double VbseffSlope;
     }
 
     /// <summary>Evaluates the channel at normalised Vgs, Vds (≥ 0) and Vbs, all in volts.</summary>
@@ -47,6 +50,7 @@ internal static class Bsim3Channel
         Dual3 t0 = Vbs - p.Vbsc - 0.001;
         Dual3 t1 = Dual3.Sqrt((t0 * t0) - (0.004 * p.Vbsc));
         Dual3 vbseff = p.Vbsc + (0.5 * (t0 + t1));
+        double vbseffSlope = vbseff.B;
         if (vbseff.V < vbs)
         {
             vbseff = vbseff.WithValue(vbs); // value clamp only, as the release code does
@@ -305,7 +309,8 @@ internal static class Bsim3Channel
         r.Vdseff = vdseff;
         r.Ueff = ueff;
         r.Rds = rds;
-        r.N = n.V;
+        r.N = n;
+        r.VbseffSlope = vbseffSlope;
         return r;
     }
 

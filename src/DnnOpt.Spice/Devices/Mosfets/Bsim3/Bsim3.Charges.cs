@@ -1,0 +1,273 @@
+using DnnOpt.Spice.Analyses;
+
+namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
+
+/// <summary>
+/// Charge storage of the BSIM3 instance: intrinsic charges (<see cref="Bsim3Charges"/>, capMod 0-3), overlap charges
+/// and the bulk junction depletion charges, their capacitance matrix (ngspice's cggb cgdb cgsb cbgb cbdb cbsb cdgb
+/// cddb cdsb, capbd, capbs) and, in a transient, the three integrated terminal charges qg, qd, qb with their companion
+/// conductances, stamped as ngspice's BSIM3 load does (quasi-static, nqsMod = 0).
+/// </summary>
+internal sealed partial class Bsim3
+{
+    // Junction capacitance constants at temperature (per single device; m is applied when stamping).
+    private double _czbd;
+    private double _czbdsw;
+    private double _czbdswg;
+    private double _czbs;
+    private double _czbssw;
+    private double _czbsswg;
+    private double _phiB;
+    private double _phiBsw;
+    private double _phiBswg;
+
+    // Last channel evaluation (forward-mode frame) and what the charge model needs with it.
+    private Bsim3Channel.Result _channel;
+    private double _channelVds;
+    private double _channelVbs;
+
+    // Transient states.
+    private int _stQb;
+    private int _stQg;
+    private int _stQd;
+
+    /// <summary>The capacitances of one evaluation (per single device, F) and the terminal charges (C).</summary>
+    private struct Capacitances
+    {
+        public double Cggb;
+        public double Cgdb;
+        public double Cgsb;
+        public double Cbgb;
+        public double Cbdb;
+        public double Cbsb;
+        public double Cdgb;
+        public double Cddb;
+        public double Cdsb;
+        public double Cgdo;
+        public double Cgso;
+        public double Capbd;
+        public double Capbs;
+        public double Qgate;
+        public double Qbulk;
+        public double Qdrn;
+        public double Qbd;
+        public double Qbs;
+    }
+
+    private void TemperatureJunctionCapacitance(double temperature)
+    {
+        Bsim3Model p = _model;
+        double delT = temperature - p.Tnom;
+        double cj = 1.0 + (p.Tcj * delT) >= 0.0 ? p.Cj * (1.0 + (p.Tcj * delT)) : 0.0;
+        double cjsw = 1.0 + (p.Tcjsw * delT) >= 0.0 ? p.Cjsw * (1.0 + (p.Tcjsw * delT)) : 0.0;
+        double cjswg = 1.0 + (p.Tcjswg * delT) >= 0.0 ? p.Cjswg * (1.0 + (p.Tcjswg * delT)) : 0.0;
+        _phiB = Math.Max(p.Pb - (p.Tpb * delT), 0.01);
+        _phiBsw = Math.Max(p.Pbsw - (p.Tpbsw * delT), 0.01);
+        _phiBswg = Math.Max(p.Pbswg - (p.Tpbswg * delT), 0.01);
+        double weff = _s.Weff;
+        _czbd = cj * _drainArea;
+        _czbs = cj * _sourceArea;
+        if (_drainPerimeter < weff)
+        {
+            _czbdswg = cjswg * _drainPerimeter;
+            _czbdsw = 0.0;
+        }
+        else
+        {
+            _czbdsw = cjsw * (_drainPerimeter - weff);
+            _czbdswg = cjswg * weff;
+        }
+
+        if (_sourcePerimeter < weff)
+        {
+            _czbsswg = cjswg * _sourcePerimeter;
+            _czbssw = 0.0;
+        }
+        else
+        {
+            _czbssw = cjsw * (_sourcePerimeter - weff);
+            _czbsswg = cjswg * weff;
+        }
+    }
+
+    /// <summary>Capacitances and charges at the last load's voltages (vgs, vds, vbs normalised by type).</summary>
+    private Capacitances ComputeCapacitances()
+    {
+        var c = default(Capacitances);
+        Bsim3Charges.Intrinsic q = Bsim3Charges.Evaluate(_model, _s, _channel, _channelVds, _channelVbs);
+        Dual3 qd = q.Qd;
+        c.Cggb = q.Qg.G;
+        c.Cgdb = q.Qg.D;
+        c.Cgsb = -(q.Qg.G + q.Qg.D + q.Qg.B);
+        c.Cbgb = q.Qb.G;
+        c.Cbdb = q.Qb.D;
+        c.Cbsb = -(q.Qb.G + q.Qb.D + q.Qb.B);
+        c.Cdgb = qd.G;
+        c.Cddb = qd.D;
+        c.Cdsb = -(qd.G + qd.D + qd.B);
+
+        double vgs = _vgs;
+        double vgd = _vgs - _vds;
+        double vgb = _vgs - _vbs;
+        Bsim3SizeParameters s = _s;
+        (double qgdo, c.Cgdo) = Bsim3Charges.Overlap(_model.CapMod, s.CgdoW, s.Cgdl, s.WeffCv, s.Ckappa, vgd);
+        (double qgso, c.Cgso) = Bsim3Charges.Overlap(_model.CapMod, s.CgsoW, s.Cgsl, s.WeffCv, s.Ckappa, vgs);
+        Bsim3Model p = _model;
+        (c.Qbs, c.Capbs) = Bsim3Charges.Junction(_vbs, _czbs, _czbssw, _czbsswg, _phiB, _phiBsw, _phiBswg, p.Mj, p.Mjsw, p.Mjswg);
+        (c.Qbd, c.Capbd) = Bsim3Charges.Junction(_vbd, _czbd, _czbdsw, _czbdswg, _phiB, _phiBsw, _phiBswg, p.Mj, p.Mjsw, p.Mjswg);
+
+        double qgb = s.CgboL * vgb;
+        double qgate = q.Qg.V + qgdo + qgso + qgb;
+        double qbulk = q.Qb.V - qgb;
+        double qdrn;
+        if (_mode > 0)
+        {
+            qdrn = qd.V - qgdo;
+        }
+        else
+        {
+            // Reverse mode: the intrinsic "drain" charge sits on the source terminal.
+            double qsrc = qd.V - qgso;
+            qdrn = -(qgate + qbulk + qsrc);
+        }
+
+        c.Qgate = qgate;
+        c.Qbulk = qbulk;
+        c.Qdrn = qdrn;
+        return c;
+    }
+
+    public void AllocateStates(StateAllocator states)
+    {
+        _stQb = states.AllocateCharge(truncate: true);
+        _stQg = states.AllocateCharge(truncate: true);
+        _stQd = states.AllocateCharge(truncate: true);
+    }
+
+    /// <summary>Stores the terminal charges and, in a transient, integrates them and stamps their companions.</summary>
+    private void LoadCharges(LoadContext context)
+    {
+        Capacitances c = ComputeCapacitances();
+        double[] s0 = context.State0;
+        s0[_stQg] = c.Qgate;
+        s0[_stQd] = c.Qdrn - c.Qbd;
+        s0[_stQb] = c.Qbulk + c.Qbd + c.Qbs;
+        if (!context.IsTransient)
+        {
+            return;
+        }
+
+        Integrator integrator = context.Integrator;
+        if (context.Mode == LoadMode.InitTransient)
+        {
+            double[] s1 = context.State1;
+            s1[_stQb] = s0[_stQb];
+            s1[_stQg] = s0[_stQg];
+            s1[_stQd] = s0[_stQd];
+        }
+
+        integrator.Integrate(_stQb, 0.0, out _, out _);
+        integrator.Integrate(_stQg, 0.0, out _, out _);
+        integrator.Integrate(_stQd, 0.0, out _, out _);
+        double ag0 = integrator.Ag[0];
+        double cgbo = _s.CgboL;
+        double gcggb;
+        double gcgdb;
+        double gcgsb;
+        double gcdgb;
+        double gcddb;
+        double gcdsb;
+        double gcsgb;
+        double gcsdb;
+        double gcssb;
+        double gcbgb;
+        double gcbdb;
+        double gcbsb;
+        if (_mode > 0)
+        {
+            gcggb = (c.Cggb + c.Cgdo + c.Cgso + cgbo) * ag0;
+            gcgdb = (c.Cgdb - c.Cgdo) * ag0;
+            gcgsb = (c.Cgsb - c.Cgso) * ag0;
+            gcdgb = (c.Cdgb - c.Cgdo) * ag0;
+            gcddb = (c.Cddb + c.Capbd + c.Cgdo) * ag0;
+            gcdsb = c.Cdsb * ag0;
+            gcsgb = -(c.Cggb + c.Cbgb + c.Cdgb + c.Cgso) * ag0;
+            gcsdb = -(c.Cgdb + c.Cbdb + c.Cddb) * ag0;
+            gcssb = (c.Capbs + c.Cgso - (c.Cgsb + c.Cbsb + c.Cdsb)) * ag0;
+            gcbgb = (c.Cbgb - cgbo) * ag0;
+            gcbdb = (c.Cbdb - c.Capbd) * ag0;
+            gcbsb = (c.Cbsb - c.Capbs) * ag0;
+        }
+        else
+        {
+            gcggb = (c.Cggb + c.Cgdo + c.Cgso + cgbo) * ag0;
+            gcgdb = (c.Cgsb - c.Cgdo) * ag0;
+            gcgsb = (c.Cgdb - c.Cgso) * ag0;
+            gcdgb = -(c.Cggb + c.Cbgb + c.Cdgb + c.Cgdo) * ag0;
+            gcddb = (c.Capbd + c.Cgdo - (c.Cgsb + c.Cbsb + c.Cdsb)) * ag0;
+            gcdsb = -(c.Cgdb + c.Cbdb + c.Cddb) * ag0;
+            gcsgb = (c.Cdgb - c.Cgso) * ag0;
+            gcsdb = c.Cdsb * ag0;
+            gcssb = (c.Cddb + c.Capbs + c.Cgso) * ag0;
+            gcbgb = (c.Cbgb - cgbo) * ag0;
+            gcbdb = (c.Cbsb - c.Capbd) * ag0;
+            gcbsb = (c.Cbdb - c.Capbs) * ag0;
+        }
+
+        double vgb = _vgs - _vbs;
+        double vbd = _vbd;
+        double vbs = _vbs;
+        double type = _model.Type;
+        double ceqqg = type * (s0[_stQg + 1] - (gcggb * vgb) + (gcgdb * vbd) + (gcgsb * vbs));
+        double ceqqb = type * (s0[_stQb + 1] - (gcbgb * vgb) + (gcbdb * vbd) + (gcbsb * vbs));
+        double ceqqd = type * (s0[_stQd + 1] - (gcdgb * vgb) + (gcddb * vbd) + (gcdsb * vbs));
+        double m = _m;
+        context.AddRhs(_g, -m * ceqqg);
+        context.AddRhs(_b, -m * ceqqb);
+        context.AddRhs(_dp, -m * ceqqd);
+        context.AddRhs(_sp, m * (ceqqg + ceqqb + ceqqd));
+
+        double[] a = context.Matrix;
+        Add(a, _gg, m * gcggb);
+        Add(a, _bb, -m * (gcbgb + gcbdb + gcbsb));
+        Add(a, _dpdp, m * gcddb);
+        Add(a, _spsp, m * gcssb);
+        Add(a, _gb, -m * (gcggb + gcgdb + gcgsb));
+        Add(a, _gdp, m * gcgdb);
+        Add(a, _gsp, m * gcgsb);
+        Add(a, _bg, m * gcbgb);
+        Add(a, _bdp, m * gcbdb);
+        Add(a, _bsp, m * gcbsb);
+        Add(a, _dpg, m * gcdgb);
+        Add(a, _dpb, -m * (gcdgb + gcddb + gcdsb));
+        Add(a, _dpsp, m * gcdsb);
+        Add(a, _spg, m * gcsgb);
+        Add(a, _spb, -m * (gcsgb + gcsdb + gcssb));
+        Add(a, _spdp, m * gcsdb);
+    }
+
+    /// <summary>Capacitance quantities by ngspice name (times m), or NaN.</summary>
+    private double CapacitanceQuantity(string name)
+    {
+        Capacitances c = ComputeCapacitances();
+        double v = name switch
+        {
+            "cgg" => c.Cggb,
+            "cgd" => c.Cgdb,
+            "cgs" => c.Cgsb,
+            "cbg" => c.Cbgb,
+            "cbd" => c.Cbdb,
+            "cbs" => c.Cbsb,
+            "cdg" => c.Cdgb,
+            "cdd" => c.Cddb,
+            "cds" => c.Cdsb,
+            "capbd" => c.Capbd,
+            "capbs" => c.Capbs,
+            "qg" => c.Qgate,
+            "qb" => c.Qbulk + c.Qbd + c.Qbs,
+            "qd" => c.Qdrn - c.Qbd,
+            _ => double.NaN,
+        };
+        return _m * v;
+    }
+}
