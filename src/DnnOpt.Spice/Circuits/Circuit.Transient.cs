@@ -1,6 +1,5 @@
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Devices;
-using DnnOpt.Spice.Devices.Mosfets.Bsim3;
 using DnnOpt.Spice.Devices.Sources;
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
@@ -26,7 +25,6 @@ public sealed partial class Circuit
     /// <returns>The waveforms.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Invalid times.</exception>
     /// <exception cref="SpiceParseException">A source function with bad arguments.</exception>
-    /// <exception cref="NotSupportedException">A device whose model has no transient (charge) model.</exception>
     /// <exception cref="ArgumentException">A malformed or unknown <paramref name="save"/> entry.</exception>
     public TransientResult Transient(TransientSettings settings, IReadOnlyList<string>? save = null)
     {
@@ -39,12 +37,6 @@ public sealed partial class Circuit
             if (d is ITimeDependentSource s)
             {
                 sources.Add(s);
-            }
-
-            // A MOSFET model without charges would simulate a transient with its capacitances silently missing.
-            if (d is Bsim3 && !_engine.HasTransientState(d))
-            {
-                throw new NotSupportedException($"{d.Name}: the BSIM3 model has no charge model yet, so a transient analysis would ignore its capacitances");
             }
         }
 
@@ -90,7 +82,7 @@ public sealed partial class Circuit
     /// <returns>The waveforms.</returns>
     public TransientResult Transient(double step, double stop) => Transient(new TransientSettings(step, stop), null);
 
-    /// <summary>A deck's <c>.tran</c> line; unsupported devices are reported against the line.</summary>
+    /// <summary>A deck's <c>.tran</c> line.</summary>
     private TransientResult RunTransient(TranStatement tran, IReadOnlyList<string>? save)
     {
         TransientSettings settings = TransientSettingsOf(tran);
@@ -100,14 +92,7 @@ public sealed partial class Circuit
             throw new SpiceParseException(interp.Location, "option 'interp' (transient output resampled at TSTEP) is not supported; the internal time points are stored");
         }
 
-        try
-        {
-            return Transient(settings, save);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new SpiceParseException(tran.Location, $".tran: {e.Message}");
-        }
+        return Transient(settings, save);
     }
 
     private TransientSettings TransientSettingsOf(TranStatement tran)
