@@ -339,7 +339,7 @@ public sealed partial class Circuit
                     results.Add(DcSweep(sweeps, save));
                     break;
                 case AcStatement ac:
-                    results.Add(Ac(EvaluateSweep(ac.Sweep, ac.Location, "ac")));
+                    results.Add(RunAc(ac));
                     break;
                 case NoiseStatement noise:
                     results.Add(RunNoise(noise));
