@@ -89,7 +89,9 @@ internal sealed partial class Engine
 
         // ngspice sets a breakpoint at TSTEP under uic "to reduce ringing of current in devices".
         double[] breaks = Breakpoints(sources, stop, minBreak, settings.UseInitialConditions ? settings.Step : null);
-        recorder.Reserve((int)Math.Min(1 << 20, ((stop - settings.Start) / maxStep) + breaks.Length + 16));
+        // TSTOP/TMAX points at least; beyond a modest size the buffers simply grow (a huge TSTOP/TMAX must not
+        // reserve gigabytes up front).
+        recorder.Reserve((int)Math.Min(1 << 16, ((stop - settings.Start) / maxStep) + breaks.Length + 16));
         ig.Method = o.Method;
         int maxOrder = Integrator.MaxOrder;
         try
