@@ -1,10 +1,24 @@
 using BenchmarkDotNet.Running;
 using DnnOpt.Spice.Benchmarks;
 
-// `--ngspice`: the peer table (ngspice and the managed engine on the same decks, ratios); otherwise BenchmarkDotNet.
+// `--ngspice`: the peer table (ngspice and the managed engine on the same decks, ratios); `--design-cost [N]`: the
+// full per-design cost of the miller-ota problem against an ngspice process per testbench; otherwise BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--ngspice")
 {
     return NgspicePeer.Run(args.Length > 1 ? args[1] : null);
+}
+
+if (args.Length > 0 && args[0] == "--design-cost")
+{
+    string? ngspice = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+        .Select(d => Path.Combine(d, "ngspice")).FirstOrDefault(File.Exists);
+    if (ngspice is null)
+    {
+        Console.Error.WriteLine("ngspice is not on PATH (Debian: apt-get install -y ngspice)");
+        return 1;
+    }
+
+    return DesignCostPeer.Run(ngspice, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SimulatorBenchmarks).Assembly).Run(args);

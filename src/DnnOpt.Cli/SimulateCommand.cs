@@ -8,14 +8,17 @@ internal static class SimulateCommand
     public const string Help = """
         usage: dnnopt simulate DECK [-r RAWFILE]
 
-        Runs the deck's .op and .dc analyses with the in-process simulator (ngspice syntax), prints the operating point
-        as 'v(node) = value' lines and, with -r, writes a SPICE3 ASCII raw file that ngspice and waveform viewers read.
+        Runs the deck's analyses with the in-process simulator (ngspice syntax), prints the operating point as
+        'v(node) = value' lines and every .measure as a 'name = value' line ('name = failed', with the reason on
+        stderr, when it cannot be evaluated) and, with -r, writes a SPICE3 ASCII raw file with one plot per analysis
+        (complex for .ac) that ngspice and waveform viewers read.
 
         examples:
           dnnopt simulate ota.cir
           dnnopt simulate ota.cir -r ota.raw
 
-        exit codes: 0 ok, 1 an analysis did not converge, 2 bad input (unreadable or invalid deck)
+        exit codes: 0 ok (also when a measure failed), 1 an analysis did not converge, 2 bad input (unreadable or
+        invalid deck, malformed .measure)
         """;
 
     public static int Run(List<string> args, TextWriter output, TextWriter error)

@@ -185,15 +185,16 @@ public sealed class CircuitProblem : IProblem, IDisposable
         }
 
         _pool.Add(first);
+
+        // With an external evaluator there are no deck defaults: the middle of each range stands in.
+        DefaultDesign = _external is not null
+            ? [.. Space.Select(v => v.Scale == VariableScale.Log ? Math.Sqrt(v.Lower * v.Upper) : 0.5 * (v.Lower + v.Upper))]
+            : [.. _variableNames.Select(v => first.Circuits[Array.FindIndex(_deckVariables, d => d.Contains(v))].GetParameter(v))];
         if (definition.ObjectiveScale is null)
         {
             // Default normalisation: the objective's magnitude at the decks' own parameter values (the designer's
             // starting point), so "power" in watts or "delay" in seconds weighs like the specs without hand-tuning.
-            // With an external evaluator there are no deck defaults: the middle of each range stands in.
-            double[] defaults = _external is not null
-                ? [.. Space.Select(v => v.Scale == VariableScale.Log ? Math.Sqrt(v.Lower * v.Upper) : 0.5 * (v.Lower + v.Upper))]
-                : [.. _variableNames.Select(v => first.Circuits[Array.FindIndex(_deckVariables, d => d.Contains(v))].GetParameter(v))];
-            Measurement m = Measure(defaults);
+            Measurement m = Measure([.. DefaultDesign]);
             double atDefaults = Math.Abs(m.Values[_objectiveIndex]);
             if (double.IsFinite(atDefaults) && atDefaults > 0)
             {
@@ -303,6 +304,12 @@ public sealed class CircuitProblem : IProblem, IDisposable
 
     /// <inheritdoc/>
     public Evaluation Evaluate(ReadOnlySpan<double> physicalX) => Measure(physicalX).Evaluation;
+
+    /// <summary>
+    /// The designer's nominal design: each variable's <c>.param</c> value in the decks (the middle of its range for an
+    /// external evaluator), in variable order. Sensitivity analysis perturbs around it.
+    /// </summary>
+    public IReadOnlyList<double> DefaultDesign { get; }
 
     /// <summary>Stops the external evaluator, if any (deck problems hold nothing to release).</summary>
     public void Dispose() => _external?.Dispose();
@@ -458,6 +465,9 @@ public sealed class CircuitProblem : IProblem, IDisposable
             }
         }
 
+        // Every metric is attempted even after one fails, so a failed design still reports all it could measure;
+        // the reason names the first failures (a metric computed from a failed one is NaN, not a second reason).
+        var failures = new List<string>();
         var scope = new MetricScope(this, circuits.FirstOrDefault(), x, values);
         for (int i = 0; i < _definedMetrics; i++)
         {
@@ -477,12 +487,18 @@ public sealed class CircuitProblem : IProblem, IDisposable
             }
             catch (Exception e) when (e is KeyNotFoundException or ExpressionException or ArgumentException or MeasureFailedException)
             {
-                return $"metric '{m.Name}' could not be measured: {e.Message}";
+                failures.Add($"metric '{m.Name}' could not be measured: {e.Message}");
+                continue;
             }
 
             if (!double.IsFinite(v))
             {
-                return $"metric '{m.Name}' is not finite ({Format(v)})";
+                if (failures.Count == 0 || m.Source != MetricSource.Expression)
+                {
+                    failures.Add($"metric '{m.Name}' is not finite ({Format(v)})");
+                }
+
+                continue;
             }
 
             values[i] = v;
@@ -498,18 +514,25 @@ public sealed class CircuitProblem : IProblem, IDisposable
             }
             catch (KeyNotFoundException e)
             {
-                return $"saturation margin of '{d}' could not be measured: {e.Message}";
+                failures.Add($"saturation margin of '{d}' could not be measured: {e.Message}");
+                continue;
             }
 
             if (!double.IsFinite(margin))
             {
-                return $"saturation margin of '{d}' is not finite ({Format(margin)})";
+                failures.Add($"saturation margin of '{d}' is not finite ({Format(margin)})");
+                continue;
             }
 
             values[_definedMetrics + k] = margin;
         }
 
-        return null;
+        return failures.Count switch
+        {
+            0 => null,
+            <= 3 => string.Join("; ", failures),
+            _ => string.Join("; ", failures.Take(3)) + string.Create(CultureInfo.InvariantCulture, $"; and {failures.Count - 3} more"),
+        };
     }
 
     private static string Describe(AnalysisResult r)

@@ -106,10 +106,12 @@ public sealed class CircuitProblemTests
         Assert.False(f.Succeeded);
         Assert.Contains("'inf' is not finite", f.FailureReason, StringComparison.Ordinal);
 
-        // The metrics measured before the failure are kept for the record.
+        // Every metric that can be measured is kept for the record, also those after the failing one; only the
+        // failing metric is NaN.
         Measurement m = infinite.Measure([10e-6, 20e3]);
         Assert.True(double.IsFinite(m["vd"]));
-        Assert.True(double.IsNaN(m["sat_m1"]));
+        Assert.True(double.IsNaN(m["inf"]));
+        Assert.True(double.IsFinite(m["sat_m1"]));
     }
 
     [Fact]

@@ -96,11 +96,11 @@ internal static class ReferenceData
         return new Table(vectors, rows);
     }
 
-    public static void WriteCsv(string path, string deckName, string version, Table table)
+    public static void WriteCsv(string path, string deckName, string version, Table table, string command = "ngspice -b <deck + .control: save, run, wrdata with numdgt=16>")
     {
         var sb = new StringBuilder();
         sb.Append("# deck: ").Append(deckName).Append(".cir\n");
-        sb.Append("# produced by: ").Append(version).Append(", command: ngspice -b <deck + .control: save, run, wrdata with numdgt=16>\n");
+        sb.Append("# produced by: ").Append(version).Append(", command: ").Append(command).Append('\n');
         sb.Append(string.Join(',', table.Vectors)).Append('\n');
         foreach (double[] row in table.Rows)
         {
@@ -113,11 +113,18 @@ internal static class ReferenceData
     /// <summary>Runs ngspice on a copy of the deck and returns the compared vectors (first column of wrdata dropped).</summary>
     public static Table RunNgspice(string exe, string deckPath)
     {
-        string[] vectors = CompareVectors(deckPath);
+        string[] compared = CompareVectors(deckPath);
+
+        // A noise deck's integrated totals live in a second plot (noise2) with one row: they are read separately and
+        // repeated on every spectrum row, after the spectra.
+        string[] totals = [.. compared.Where(v => v.EndsWith("_total", StringComparison.Ordinal))];
+        string[] vectors = [.. compared.Where(v => !totals.Contains(v)), .. totals];
+        string[] perPoint = [.. vectors.Take(vectors.Length - totals.Length)];
         string dir = Path.GetDirectoryName(deckPath)!;
         string tag = Guid.NewGuid().ToString("N");
         string deckCopy = Path.Combine(dir, $"run_{tag}.tmp");
         string output = Path.Combine(Path.GetTempPath(), $"dnnopt_{tag}.txt");
+        string totalsOutput = Path.Combine(Path.GetTempPath(), $"dnnopt_{tag}_totals.txt");
         var lines = File.ReadAllLines(deckPath).ToList();
         int end = lines.FindLastIndex(l => l.Trim().Equals(".end", StringComparison.OrdinalIgnoreCase));
         var devices = vectors.Where(v => v.StartsWith('@')).ToArray();
@@ -129,10 +136,17 @@ internal static class ReferenceData
             "set wr_singlescale",
             "set wr_vecnames",
             "option numdgt=16",
-            $"wrdata {output} " + string.Join(' ', vectors),
-            "quit 0",
-            ".endc",
         };
+        if (totals.Length > 0)
+        {
+            control.AddRange(["setplot noise1", $"wrdata {output} " + string.Join(' ', perPoint), "setplot noise2", $"wrdata {totalsOutput} " + string.Join(' ', totals)]);
+        }
+        else
+        {
+            control.Add($"wrdata {output} " + string.Join(' ', vectors));
+        }
+
+        control.AddRange(["quit 0", ".endc"]);
         lines.InsertRange(end < 0 ? lines.Count : end, control);
         File.WriteAllLines(deckCopy, lines);
         try
@@ -144,6 +158,13 @@ internal static class ReferenceData
             }
 
             List<double[]> rows = ReadWrdata(output);
+            if (totals.Length > 0)
+            {
+                // wrdata takes the first vector of the scale-less totals plot as its scale: put it back.
+                string[] cells = File.ReadAllLines(totalsOutput)[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                double[] t = [.. cells.Skip(cells.Length - totals.Length).Select(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))];
+                rows = [.. rows.Select(r => (double[])[.. r, .. t])];
+            }
 
             foreach (double[] r in rows)
             {
@@ -159,11 +180,53 @@ internal static class ReferenceData
         {
             File.Delete(deckCopy);
             File.Delete(output);
+            File.Delete(totalsOutput);
         }
     }
 
-    /// <summary>Has ngspice load a raw file and write the given vectors back at full precision.</summary>
-    public static Table LoadRawWithNgspice(string exe, string rawPath, string[] vectors)
+    /// <summary>The .measure corpus: decks under Reference/Measures whose CSV holds the values ngspice printed.</summary>
+    public static string MeasureDirectory => Path.Combine(OutputDirectory, "Measures");
+
+    public const string MeasureCommand = "ngspice -b <deck>, the 'name = value' lines it prints (failed: NaN)";
+
+    public static IEnumerable<string> MeasureDeckNames() =>
+        Directory.GetFiles(MeasureDirectory, "*.cir").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
+
+    public static string MeasureDeckPath(string name) => Path.Combine(MeasureDirectory, name + ".cir");
+
+    /// <summary>
+    /// Runs ngspice in batch mode on a measure deck and reads the value it prints for each <c>.meas</c> of the deck
+    /// (<c>name = value ...</c>); a measure ngspice reports as failed, or does not print, is NaN.
+    /// </summary>
+    public static Table RunNgspiceMeasures(string exe, string deckPath)
+    {
+        string[] names = [.. Spice.Parsing.NetlistParser.ParseFile(deckPath).Measures.Select(m => m.Name)];
+        (string log, int code) = NgspiceProcess.Run(exe, $"-b {Path.GetFileName(deckPath)}", Path.GetDirectoryName(deckPath)!);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"ngspice failed on {deckPath} (exit {code}):\n{log}");
+        }
+
+        var values = new double[names.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            values[i] = double.NaN;
+            foreach (string line in log.Split('\n'))
+            {
+                string[] words = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length >= 3 && words[0] == names[i] && words[1] == "=")
+                {
+                    values[i] = words[2] == "failed" ? double.NaN : double.Parse(words[2], NumberStyles.Float, CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return new Table(names, [values]);
+    }
+
+    /// <summary>Has ngspice load a raw file and write the given vectors back at full precision (complex vectors as
+    /// two columns, real and imaginary); <paramref name="plot"/> selects a plot of a multi-plot file (op1, dc1, ac1...).</summary>
+    public static Table LoadRawWithNgspice(string exe, string rawPath, string[] vectors, string? plot = null)
     {
         string tag = Guid.NewGuid().ToString("N");
         string deck = Path.Combine(Path.GetTempPath(), $"dnnopt_load_{tag}.cir");
@@ -173,6 +236,7 @@ internal static class ReferenceData
             "load raw file",
             ".control",
             $"load {rawPath}",
+            plot is null ? "*" : $"setplot {plot}",
             "set wr_singlescale",
             "set wr_vecnames",
             "option numdgt=16",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
+using DnnOpt.Spice.Measurements;
 using DnnOpt.Spice.Parsing;
 
 namespace DnnOpt.Spice.Output;
@@ -19,9 +20,11 @@ public enum SimulateExitCode
 }
 
 /// <summary>
-/// Runs a deck end to end like <c>ngspice -b DECK -r RAWFILE</c>: parse, run every <c>.op</c>/<c>.dc</c>, print a
-/// summary (operating-point values as <c>name = value</c> lines), optionally write a SPICE3 ASCII raw file. This is
-/// the whole behaviour of <c>dnnopt simulate</c>; the command line only forwards its arguments.
+/// Runs a deck end to end like <c>ngspice -b DECK -r RAWFILE</c>: parse, run every analysis, print a summary
+/// (operating-point values and <c>.measure</c> results as <c>name = value</c> lines; a measure that cannot be evaluated
+/// prints <c>name = failed</c> with the reason on the error writer), optionally write a SPICE3 ASCII raw file with one
+/// plot per analysis. This is the whole behaviour of <c>dnnopt simulate</c>; the command line only forwards its
+/// arguments. Failed measures do not change the exit code (ngspice's neither).
 /// </summary>
 public static class DeckRunner
 {
@@ -48,15 +51,23 @@ public static class DeckRunner
 
             if (circuit.Netlist.Analyses.Count == 0)
             {
-                error.WriteLine($"{deckPath}: no analysis (.op or .dc) in the deck");
+                error.WriteLine($"{deckPath}: no analysis (.op, .dc, .ac, .tran or .noise) in the deck");
                 return SimulateExitCode.BadInput;
             }
 
+            // Measures are parsed before anything runs, so a malformed one costs no simulation time.
+            _ = circuit.Measures;
             results = circuit.RunAnalyses();
         }
         catch (SpiceParseException e)
         {
             error.WriteLine("error: " + e.Message);
+            return SimulateExitCode.BadInput;
+        }
+        catch (NotSupportedException e)
+        {
+            // A construct the parser accepts but an analysis cannot use yet (e.g. a model without a small-signal form).
+            error.WriteLine($"error: {deckPath}: {e.Message}");
             return SimulateExitCode.BadInput;
         }
 
@@ -87,6 +98,14 @@ public static class DeckRunner
                 case DcSweepResult dc:
                     output.WriteLine(string.Create(c, $"DC sweep of {string.Join(", ", dc.SweepNames)}: {dc.Count} points"));
                     break;
+                case NoiseResult noise:
+                    output.WriteLine(string.Create(c, $"noise analysis: {noise.Count} points"));
+                    output.WriteLine(string.Create(c, $"onoise_total = {noise.OutputNoiseTotal:0.000000000e+00}"));
+                    output.WriteLine(string.Create(c, $"inoise_total = {noise.InputNoiseTotal:0.000000000e+00}"));
+                    break;
+                case IVectorSet set:
+                    output.WriteLine(string.Create(c, $"{set.AnalysisKind} analysis: {set.Scale.Count} points"));
+                    break;
             }
 
             if (!r.Converged)
@@ -96,11 +115,42 @@ public static class DeckRunner
             }
         }
 
+        WriteMeasures(circuit, circuit.Measure(results), output, error);
         if (rawPath is not null)
         {
             RawFileWriter.Write(rawPath, circuit.Netlist.Title, results);
         }
 
         return code;
+    }
+
+    private static void WriteMeasures(Circuit circuit, MeasureResults measures, TextWriter output, TextWriter error)
+    {
+        if (measures.Count == 0)
+        {
+            return;
+        }
+
+        CultureInfo c = CultureInfo.InvariantCulture;
+        output.WriteLine("Measurements:");
+        for (int i = 0; i < measures.Count; i++)
+        {
+            MeasureResult m = measures[i];
+            MeasureDefinition d = circuit.Measures.Definitions[i];
+            switch (m.Status)
+            {
+                case MeasureStatus.Ok:
+                    output.WriteLine(string.Create(c, $"{m.Name} = {m.Value:0.000000000e+00}"));
+                    break;
+                case MeasureStatus.Failed:
+                    output.WriteLine($"{m.Name} = failed");
+                    error.WriteLine($"warning: {d.Location}: .measure {m.Analysis} {m.Name} failed: {m.Reason}");
+                    break;
+                default:
+                    // ngspice silently skips measures of analyses the deck does not run; say so once per measure.
+                    error.WriteLine($"warning: {d.Location}: .measure {m.Analysis} {m.Name} not evaluated: {m.Reason}");
+                    break;
+            }
+        }
     }
 }

@@ -70,4 +70,72 @@ public sealed class DeckRunnerTests
             File.Delete(deck);
         }
     }
+
+    [Fact]
+    public void Measures_print_as_name_value_lines_and_failures_as_failed_with_a_warning()
+    {
+        string deck = TempDeck("div\nv1 1 0 0\nr1 1 2 1k\nr2 2 0 1k\n.dc v1 0 10 1\n.meas dc half find v(2) at=5.5\n"
+            + ".meas dc never when v(2)=100\n.meas dc twice param='half*2'\n.meas tran t1 when v(2)=1\n.end\n");
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+        var error = new StringWriter(CultureInfo.InvariantCulture);
+        try
+        {
+            Assert.Equal(SimulateExitCode.Success, DeckRunner.Run(deck, null, output, error));
+            string text = output.ToString();
+            Assert.Contains("DC sweep of v1: 11 points", text, StringComparison.Ordinal);
+            Assert.Contains("\nhalf = 2.750000000e+00\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.Contains("\nnever = failed\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.Contains("\ntwice = 5.500000000e+00\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.DoesNotContain("t1 =", text, StringComparison.Ordinal);
+            Assert.Contains(deck + ":7: .measure dc never failed: out of interval", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains(deck + ":9: .measure tran t1 not evaluated: the deck has no tran analysis", error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(deck);
+        }
+    }
+
+    [Fact]
+    public void A_malformed_measure_is_bad_input_before_anything_runs()
+    {
+        string deck = TempDeck("div\nv1 1 0 0\nr1 1 0 1k\n.dc v1 0 10 1\n.meas dc bad find v(1) at\n.end\n");
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+        var error = new StringWriter(CultureInfo.InvariantCulture);
+        try
+        {
+            Assert.Equal(SimulateExitCode.BadInput, DeckRunner.Run(deck, null, output, error));
+            Assert.Contains(deck + ":5: .measure bad:", error.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("DC sweep", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(deck);
+        }
+    }
+
+    [Fact]
+    public void Raw_file_holds_one_plot_per_analysis_and_complex_plots_as_re_im_pairs()
+    {
+        var ac = new Measurements.SyntheticVectors("ac", "frequency", [1e3, 1e4])
+            .Add("v(out)", f => new System.Numerics.Complex(1, -f / 1e4))
+            .Add("i(v1)", f => new System.Numerics.Complex(-1e-3, 0));
+        var tran = new Measurements.SyntheticVectors("tran", "time", [0, 0.5, 1]).Add("v(out)", t => 2 * t);
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        RawFileWriter.Write(writer, "t", ac);
+        RawFileWriter.Write(writer, "t", tran);
+        string[] lines = writer.ToString().Split('\n');
+        Assert.Equal(2, lines.Count(l => l.StartsWith("Title: t", StringComparison.Ordinal)));
+        Assert.Contains("Plotname: AC Analysis", lines);
+        Assert.Contains("Flags: complex", lines);
+        Assert.Contains("\t0\tfrequency\tfrequency", lines);
+        Assert.Contains("\t1\tv(out)\tvoltage", lines);
+        Assert.Contains("\t2\ti(v1)\tcurrent", lines);
+        Assert.Contains(" 1\t1.0000000000000000E+004,0.0000000000000000E+000", lines);
+        Assert.Contains("\t1.0000000000000000E+000,-1.0000000000000000E+000", lines);
+        Assert.Contains("Plotname: Transient Analysis", lines);
+        Assert.Contains("Flags: real", lines);
+        Assert.Contains("\t0\ttime\ttime", lines);
+        Assert.Contains(" 2\t1.0000000000000000E+000", lines);
+    }
 }
