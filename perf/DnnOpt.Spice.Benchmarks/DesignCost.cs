@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;
+using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Measurements;
 using DnnOpt.Spice.Parsing;
@@ -61,6 +62,24 @@ internal static class DesignCostDecks
         ".end",
         string.Empty);
 
+    /// <summary>Input-referred noise of the open-loop amplifier (same bias trick as <see cref="Ac"/>): the density at
+    /// 1 kHz and the integrated total. ngspice 39 cannot measure noise; it runs the analysis and writes a raw file.</summary>
+    public static readonly string Noise = string.Join('\n',
+        "miller-ota input-referred noise (level 1)",
+        Sizes,
+        Models.Replace("pb=0.9", "pb=0.9 kf=1e-25 af=1", StringComparison.Ordinal),
+        "vdd vdd 0 {vdd}",
+        "vcm cm 0 {vcm}",
+        "vin inp cm dc 0 ac 1",
+        "lfb out inn 1g",
+        "cfb inn 0 1",
+        Amplifier,
+        ".noise v(out) vin dec 20 1 1g",
+        ".meas noise vn1k find inoise_spectrum at=1k",
+        ".meas noise vntot param='inoise_total'",
+        ".end",
+        string.Empty);
+
     /// <summary>Unity-gain follower, 0.6 V step up and down: transition times, peak and settled levels.</summary>
     public static readonly string Tran = string.Join('\n',
         "miller-ota unity-gain step (level 1)",
@@ -80,8 +99,8 @@ internal static class DesignCostDecks
 }
 
 /// <summary>
-/// The full per-design cost a sizing loop pays: the miller-ota problem's two testbenches (open-loop AC with its
-/// operating point, and a ~1000-step unity-gain transient; <see cref="DesignCostDecks"/>), new sizes set, every
+/// The full per-design cost a sizing loop pays: the miller-ota problem's testbenches (open-loop AC with its operating
+/// point, a ~1000-step unity-gain transient, and input-referred noise; <see cref="DesignCostDecks"/>), new sizes set, every
 /// analysis run and every <c>.measure</c> evaluated, for a seeded sequence of designs around the reference sizes.
 /// </summary>
 internal sealed class DesignCostWork : IDisposable
@@ -95,9 +114,10 @@ internal sealed class DesignCostWork : IDisposable
         _directory = Path.Combine(Path.GetTempPath(), $"dnnopt_designcost_{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
         Technologies.WriteGeneric180(_directory);
-        DeckPaths = [Path.Combine(_directory, "miller-ota_ac.cir"), Path.Combine(_directory, "miller-ota_tran.cir")];
+        DeckPaths = [Path.Combine(_directory, "miller-ota_ac.cir"), Path.Combine(_directory, "miller-ota_tran.cir"), Path.Combine(_directory, "miller-ota_noise.cir")];
         File.WriteAllText(DeckPaths[0], DesignCostDecks.Ac);
         File.WriteAllText(DeckPaths[1], DesignCostDecks.Tran);
+        File.WriteAllText(DeckPaths[2], DesignCostDecks.Noise);
         Circuits = [.. DeckPaths.Select(p => Circuit.Create(NetlistParser.ParseFile(p)))];
         double[] reference = [.. Variables.Select(v => Circuits[0].GetParameter(v))];
 
@@ -135,25 +155,31 @@ internal sealed class DesignCostWork : IDisposable
         return check;
     }
 
+    /// <summary>The noise testbench, which ngspice runs only with a raw file (batch mode, no .meas it can use).</summary>
+    public static bool NeedsRawFile(int deck) => deck == 2;
+
     /// <summary>The deck text ngspice runs for a design: the .param line of the sizes replaced, <c>.save all</c> added
-    /// (ngspice 39 otherwise saves only the measured vectors, and cannot save <c>vdb(out)</c>).</summary>
+    /// (ngspice 39 otherwise saves only the measured vectors, and cannot save <c>vdb(out)</c>), noise measures removed
+    /// (ngspice 39 rejects the analysis type).</summary>
     public string NgspiceDeck(int deck, double[] design)
     {
-        var lines = File.ReadAllLines(DeckPaths[deck]).ToList();
+        var lines = File.ReadAllLines(DeckPaths[deck]).Where(l => !l.StartsWith(".meas noise", StringComparison.OrdinalIgnoreCase)).ToList();
         int p = lines.FindIndex(l => l.StartsWith(".param w1=", StringComparison.OrdinalIgnoreCase));
         lines[p] = ".param " + string.Join(' ', Variables.Select((v, i) => v + "=" + design[i].ToString("R", CultureInfo.InvariantCulture)));
         lines.Insert(lines.FindLastIndex(l => l.Trim().Equals(".end", StringComparison.OrdinalIgnoreCase)), ".save all");
         return string.Join('\n', lines) + "\n";
     }
 
-    /// <summary>Runs <c>ngspice -b</c> on a deck text in the work directory; returns stdout+stderr and the wall time.</summary>
-    public string RunNgspice(string exe, string deck, out double wallMs)
+    /// <summary>Runs <c>ngspice -b</c> (with <c>-r</c> for the noise deck) on a deck text in the work directory;
+    /// returns stdout+stderr and the wall time.</summary>
+    public string RunNgspice(string exe, string deck, bool rawFile, out double wallMs)
     {
         string path = Path.Combine(_directory, $"design_{Guid.NewGuid():N}.cir");
+        string raw = Path.ChangeExtension(path, ".raw");
         File.WriteAllText(path, deck);
         try
         {
-            var psi = new ProcessStartInfo(exe, $"-b {path}") { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var psi = new ProcessStartInfo(exe, rawFile ? $"-b {path} -r {raw}" : $"-b {path}") { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             psi.Environment["OMP_NUM_THREADS"] = "1";
             var sw = Stopwatch.StartNew();
             using Process proc = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ngspice");
@@ -166,6 +192,7 @@ internal sealed class DesignCostWork : IDisposable
         finally
         {
             File.Delete(path);
+            File.Delete(raw);
         }
     }
 
@@ -185,8 +212,14 @@ public class DesignCostBenchmarks : IDisposable
     private DesignCostWork _work = null!;
     private int _next;
 
+    private IReadOnlyList<AnalysisResult>[] _results = null!;
+
     [GlobalSetup]
-    public void Setup() => _work = new DesignCostWork(designs: 17);
+    public void Setup()
+    {
+        _work = new DesignCostWork(designs: 17);
+        _results = [.. _work.Circuits.Select(c => c.RunAnalyses())];
+    }
 
     [GlobalCleanup]
     public void Cleanup() => _work.Dispose();
@@ -203,6 +236,20 @@ public class DesignCostBenchmarks : IDisposable
         double[] design = _work.Designs[_next];
         _next = (_next + 1) % _work.Designs.Length;
         return _work.RunManaged(design);
+    }
+
+    /// <summary>The measure part alone: the 10 measures of the three testbenches over fixed results.</summary>
+    [Benchmark]
+    public double MeasuresOnly()
+    {
+        double sum = 0;
+        for (int k = 0; k < _results.Length; k++)
+        {
+            MeasureResults m = _work.Circuits[k].Measure(_results[k]);
+            sum += m[0].Value;
+        }
+
+        return sum;
     }
 }
 
@@ -225,7 +272,7 @@ internal static partial class DesignCostPeer
         var ng = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int k = 0; k < work.DeckPaths.Length; k++)
         {
-            foreach (Match m in MeasureLine().Matches(work.RunNgspice(exe, work.NgspiceDeck(k, work.Designs[0]), out _)))
+            foreach (Match m in MeasureLine().Matches(work.RunNgspice(exe, work.NgspiceDeck(k, work.Designs[0]), DesignCostWork.NeedsRawFile(k), out _)))
             {
                 ng[m.Groups[1].Value] = m.Groups[2].Value;
             }
@@ -239,7 +286,7 @@ internal static partial class DesignCostPeer
             MeasureResults mine = c.Measure(c.RunAnalyses());
             foreach (MeasureResult r in mine)
             {
-                Console.WriteLine(string.Create(ci, $"| {r.Name} | {(ng.TryGetValue(r.Name, out string? v) ? v : "failed")} | {(r.Succeeded ? r.Value.ToString("E6", ci) : "failed")} |"));
+                Console.WriteLine(string.Create(ci, $"| {r.Name} | {(ng.TryGetValue(r.Name, out string? v) ? v : r.Analysis == "noise" ? "(no .meas noise)" : "failed")} | {(r.Succeeded ? r.Value.ToString("E6", ci) : "failed")} |"));
             }
         }
 
@@ -249,7 +296,7 @@ internal static partial class DesignCostPeer
         {
             for (int k = 0; k < work.DeckPaths.Length; k++)
             {
-                work.RunNgspice(exe, work.NgspiceDeck(k, d), out double ms);
+                work.RunNgspice(exe, work.NgspiceDeck(k, d), DesignCostWork.NeedsRawFile(k), out double ms);
                 ngTotal += ms;
             }
         }
@@ -270,7 +317,7 @@ internal static partial class DesignCostPeer
         double oursMs = sw.Elapsed.TotalMilliseconds / designs;
         double ngMs = ngTotal / designs;
         Console.WriteLine();
-        Console.WriteLine("| per design (miller-ota testbenches, level 1: op + 181-point AC + ~1000-step transient + 8 measures) | ngspice, a process per testbench (ms) | managed in-process (ms) | ratio |");
+        Console.WriteLine("| per design (miller-ota testbenches, level 1: op + 181-point AC + 181-point noise + ~1000-step transient + 10 measures) | ngspice, a process per testbench, 3 per design (ms) | managed in-process (ms) | ratio |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
         Console.WriteLine(string.Create(ci, $"| {designs} seeded designs | {ngMs:G4} | {oursMs:G4} | {ngMs / oursMs:F2}x |"));
         return 0;

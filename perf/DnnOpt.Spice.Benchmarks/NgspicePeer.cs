@@ -37,6 +37,11 @@ internal static partial class NgspicePeer
         rows.Add(Measure(exe, "1000-stage chain operating point", chain, "op", 20, c => c.OperatingPoint()));
         rows.Add(Measure(exe, "1000-stage chain 201-point DC sweep", chain, "dc " + Decks.Sweep(Decks.ChainSweep), 3, c => c.DcSweep([Sweep(Decks.ChainSweep)])));
         rows.Add(Measure(exe, "Miller OTA transient (1 us, ~1000 steps)", TransientDecks.MillerOta, TransientDecks.Analysis, 50, c => c.Transient(TransientDecks.Step, TransientDecks.Stop)));
+        string bsimChain = Bsim3Decks.InverterChain(100);
+        rows.Add(Measure(exe, "BSIM3 OTA operating point (0.18 um card)", Bsim3Decks.Ota, "op", 2000, c => c.OperatingPoint()));
+        rows.Add(Measure(exe, "BSIM3 OTA 201-point DC sweep", Bsim3Decks.Ota, "dc " + Decks.Sweep(Bsim3Decks.OtaSweep), 200, c => c.DcSweep([Sweep(Bsim3Decks.OtaSweep)])));
+        rows.Add(Measure(exe, "BSIM3 100-stage chain operating point", bsimChain, "op", 200, c => c.OperatingPoint()));
+        rows.Add(Measure(exe, "BSIM3 100-stage chain 201-point DC sweep", bsimChain, "dc " + Decks.Sweep(Bsim3Decks.ChainSweep), 10, c => c.DcSweep([Sweep(Bsim3Decks.ChainSweep)])));
 
         CultureInfo ci = CultureInfo.InvariantCulture;
         Console.WriteLine();
@@ -55,7 +60,8 @@ internal static partial class NgspicePeer
     private static (string, double, double, double) Measure(string exe, string name, string deck, string analysis, int repeats, Action<Circuit> ours)
     {
         // ngspice in-process: repeat the analysis inside one process and read its own analysis-time statistic.
-        string loop = deck.TrimEnd() + $"\n.control\nrepeat {repeats}\n{analysis}\ndestroy all\nend\nrusage\nquit 0\n.endc\n.end\n";
+        // One OpenMP thread (ngspice's BSIM3 load can run in parallel): the comparison is single-threaded.
+        string loop = deck.TrimEnd() + $"\n.control\nset num_threads=1\nrepeat {repeats}\n{analysis}\ndestroy all\nend\nrusage\nquit 0\n.endc\n.end\n";
         string log = RunNgspice(exe, loop, rawFile: false, out _);
         Match m = AnalysisTime().Match(log);
         double ngInProcess = m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * 1000 / repeats : double.NaN;

@@ -10,13 +10,18 @@ internal static class BenchmarksCommand
     public const string Help = """
         usage: dnnopt benchmarks list
                dnnopt benchmarks export NAME DIR
+               dnnopt benchmarks difficulty NAME|PROBLEM.yaml [--samples N] [--seed S] [--jobs K]
 
-        list    prints the built-in benchmark circuits, one per line: name and summary
-        export  writes NAME's deck (NAME.cir, ready for ngspice or 'dnnopt simulate') and description (NAME.md) to DIR
+        list        prints the built-in benchmark circuits, one per line: name and summary
+        export      writes NAME's decks (ready for ngspice or 'dnnopt simulate'), its problem file and technology
+                    library when it has them, and its description (NAME.md) to DIR
+        difficulty  simulates N designs drawn uniformly at random from the design space (default 10000, seed 1, K
+                    threads) and prints how many are feasible and how many failed: the benchmark's measured difficulty
 
         examples:
           dnnopt benchmarks list
           dnnopt benchmarks export ota5-dc ./ota5
+          dnnopt benchmarks difficulty inverter-chain --samples 2000 --jobs 2
         """;
 
     public static int Run(List<string> args, TextWriter output)
@@ -74,10 +79,81 @@ internal static class BenchmarksCommand
                 File.WriteAllText(description, benchmark.Description, utf8);
                 output.WriteLine($"wrote {description}");
                 return ExitCodes.Ok;
+            case "difficulty":
+                return Difficulty(args, output);
             default:
-                throw new UsageException($"benchmarks: unknown subcommand '{args[0]}' (list or export NAME DIR)");
+                throw new UsageException($"benchmarks: unknown subcommand '{args[0]}' (list, export NAME DIR, difficulty NAME)");
         }
     }
+
+    /// <summary>
+    /// The fraction of feasible designs among uniformly random ones (issue 7's difficulty measure). Each design's
+    /// uniform draws come from its own seeded stream (seed + index), so the count does not depend on the threads.
+    /// </summary>
+    private static int Difficulty(List<string> args, TextWriter output)
+    {
+        string? name = null;
+        int samples = 10_000, seed = 1, jobs = 1;
+        for (int i = 1; i < args.Count; i++)
+        {
+            string a = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"benchmarks difficulty: {a} needs a value");
+            switch (a)
+            {
+                case "--samples":
+                    samples = Positive(a, Value());
+                    break;
+                case "--seed":
+                    seed = Positive(a, Value());
+                    break;
+                case "--jobs":
+                    jobs = Positive(a, Value());
+                    break;
+                default:
+                    name = a.StartsWith("--", StringComparison.Ordinal) || name is not null
+                        ? throw new UsageException($"benchmarks difficulty: unexpected argument '{a}'")
+                        : a;
+                    break;
+            }
+        }
+
+        if (name is null)
+        {
+            throw new UsageException("benchmarks difficulty: expected NAME (usage: dnnopt benchmarks difficulty NAME [--samples N] [--seed S] [--jobs K])");
+        }
+
+        bool file = name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || File.Exists(name);
+        using CircuitProblem problem = CircuitProblem.Create(file ? Sizing.Problems.ProblemFile.Load(name) : Find(name).Definition);
+        int feasible = 0, failed = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Parallel.For(0, samples, new ParallelOptions { MaxDegreeOfParallelism = jobs }, k =>
+        {
+            var random = new Random(unchecked((seed * 1_000_003) + k));
+            var u = new double[problem.Space.Dimension];
+            for (int j = 0; j < u.Length; j++)
+            {
+                u[j] = random.NextDouble();
+            }
+
+            Optimization.Evaluation e = problem.Evaluate(problem.Space.ToPhysical(u));
+            if (e.IsFeasible)
+            {
+                Interlocked.Increment(ref feasible);
+            }
+
+            if (!e.Succeeded)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        });
+        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{problem.Name}: {feasible} feasible of {samples} random designs ({100.0 * feasible / samples:G3} %), {failed} failed to simulate or measure; seed {seed}, {clock.Elapsed.TotalSeconds:F1} s on {jobs} thread(s)"));
+        return ExitCodes.Ok;
+    }
+
+    private static int Positive(string option, string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int v) && v >= 1
+            ? v
+            : throw new UsageException($"benchmarks difficulty: {option} must be a positive integer (got '{text}')");
 
     public static BuiltinBenchmark Find(string name) =>
         BuiltinBenchmarks.TryGet(name, out BuiltinBenchmark? b)

@@ -12,6 +12,8 @@ internal static class CommandLine
           size PROBLEM.yaml|BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S]
                  [--out DIR] [--jobs K] [--resume]
                                  size a problem file or a built-in benchmark circuit (see 'dnnopt benchmarks list')
+          sensitivity PROBLEM.yaml|BUILTIN-NAME [--nominal DESIGN.json] [--threshold T] [--central]
+                                 rank the variables by their sensitivity to the failing specs (eq. 7)
           evaluate PROBLEM.yaml|BUILTIN-NAME
                                  serve the problem's evaluations as JSON lines on stdin/stdout (for any optimiser)
           benchmarks list        list the built-in benchmark circuits
@@ -67,10 +69,12 @@ internal static class CommandLine
                     return rest.Contains("--help") || rest.Contains("-h") ? Help(output, BenchmarksCommand.Help) : BenchmarksCommand.Run(rest, output);
                 case "simulate":
                     return rest.Contains("--help") || rest.Contains("-h") ? Help(output, SimulateCommand.Help) : SimulateCommand.Run(rest, output, error);
+                case "sensitivity":
+                    return rest.Contains("--help") || rest.Contains("-h") ? Help(output, SensitivityCommand.Help) : SensitivityCommand.Run(rest, output);
                 case "evaluate":
                     return rest.Contains("--help") || rest.Contains("-h") ? Help(output, EvaluateCommand.Help) : EvaluateCommand.Run(rest, input, output);
                 default:
-                    throw new UsageException($"unknown command '{command}' (commands: size, evaluate, benchmarks, simulate, help)");
+                    throw new UsageException($"unknown command '{command}' (commands: size, sensitivity, evaluate, benchmarks, simulate, help)");
             }
         }
         catch (UsageException e)
@@ -115,6 +119,7 @@ internal static class CommandLine
         "benchmarks" => BenchmarksCommand.Help,
         "simulate" => SimulateCommand.Help,
         "evaluate" => EvaluateCommand.Help,
-        _ => throw new UsageException($"no help for unknown command '{command}' (commands: size, evaluate, benchmarks, simulate)"),
+        "sensitivity" => SensitivityCommand.Help,
+        _ => throw new UsageException($"no help for unknown command '{command}' (commands: size, sensitivity, evaluate, benchmarks, simulate)"),
     };
 }

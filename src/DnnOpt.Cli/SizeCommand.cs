@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DnnOpt.Optimization;
+using DnnOpt.Optimization.Sensitivity;
 using DnnOpt.Sizing;
 using DnnOpt.Sizing.Problems;
 
@@ -17,7 +18,7 @@ internal static class SizeCommand
 {
     public const string Help = """
         usage: dnnopt size PROBLEM.yaml|BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S]
-                          [--out DIR] [--jobs K] [--resume]
+                          [--out DIR] [--jobs K] [--prune T [--nominal DESIGN.json]] [--resume]
 
         Sizes a problem file (YAML naming decks, variables, metrics, objective and specs; see the README) or a built-in
         benchmark circuit (see 'dnnopt benchmarks list'): minimises its objective subject to its specs, simulating each
@@ -30,6 +31,9 @@ internal static class SizeCommand
           --out DIR       output folder (default ./runs/NAME-ALGORITHM-SEED)
           --jobs K        ask the optimiser for K candidates at a time and simulate them in parallel (default 1, the
                           paper's sequential algorithm); results and history order do not depend on K's threads
+          --prune T       first a sensitivity analysis (eq. 7) around the nominal design (the decks' values, or
+                          --nominal FILE), then optimise only the variables whose normalised sensitivity to the failing
+                          specs exceeds T (see 'dnnopt sensitivity'); its d+1 simulations count in the budget
           --resume        continue the run recorded in DIR/history.csv (same algorithm, seed and budget) without repeating a
                           simulation; without it an existing history is an error rather than overwritten
 
@@ -52,7 +56,14 @@ internal static class SizeCommand
     private static readonly string[] VariableHeader = ["variable", "value", "lower", "upper"];
     private static readonly string[] SpecHeader = ["spec", "value", "bound", "margin", "met"];
 
-    private sealed record Settings(string Problem, string Algorithm, int Budget, int Seed, string OutputDirectory, bool Resume, int Jobs);
+    private sealed record Settings(string Problem, string Algorithm, int Budget, int Seed, string OutputDirectory, bool Resume, int Jobs)
+    {
+        /// <summary>Sensitivity pruning threshold (<c>--prune T</c>), or null for no pruning.</summary>
+        public double? Prune { get; init; }
+
+        /// <summary>Nominal design file for pruning (<c>--nominal</c>), or null for the decks' values.</summary>
+        public string? Nominal { get; init; }
+    }
 
     public static int Run(List<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -60,6 +71,16 @@ internal static class SizeCommand
         using CircuitProblem problem = CircuitProblem.Create(IsProblemFile(s.Problem) ? ProblemFile.Load(s.Problem) : BenchmarksCommand.Find(s.Problem).Definition);
         string name = problem.Name;
         IOptimizer optimizer = Algorithms.Create(s.Algorithm);
+        PrunedOptimizer? pruned = null;
+        if (s.Prune is { } threshold)
+        {
+            // Section II-C: sensitivity analysis around the nominal (its simulations count in the budget), then the
+            // optimiser on the critical variables only.
+            double[] nominal = s.Nominal is null ? [.. problem.DefaultDesign] : SensitivityCommand.ReadNominal(s.Nominal, problem);
+            pruned = new PrunedOptimizer(optimizer, new SensitivityOptions { Nominal = SensitivityCommand.NominalUnit(problem, nominal) }, threshold);
+            optimizer = pruned;
+        }
+
 
         Directory.CreateDirectory(s.OutputDirectory);
         string history = Path.Combine(s.OutputDirectory, "history.csv");
@@ -92,6 +113,11 @@ internal static class SizeCommand
         }
 
         progress.Finish(result);
+        if (pruned?.KeptVariables is { } kept)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pruning (threshold {s.Prune:G3}): optimised {kept.Count} of {problem.Space.Dimension} variables ({string.Join(", ", kept.Select(j => problem.Space[j].Name))}); the others stayed at the nominal"));
+        }
+
         WriteReport(output, problem, result);
         File.WriteAllText(Path.Combine(s.OutputDirectory, "best.json"), BestJson(problem, result, s), new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(s.OutputDirectory, "summary.json"), SummaryJson(problem, result, s), new UTF8Encoding(false));
@@ -120,6 +146,8 @@ internal static class SizeCommand
         string? outDir = null;
         bool resume = false;
         int jobs = 1;
+        double? prune = null;
+        string? nominalFile = null;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -153,6 +181,15 @@ internal static class SizeCommand
                 case "--resume":
                     resume = true;
                     break;
+                case "--prune":
+                    string pv = Value();
+                    prune = double.TryParse(pv, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && t > 0 && double.IsFinite(t)
+                        ? t
+                        : throw new UsageException($"size: --prune must be a positive number (got '{pv}')");
+                    break;
+                case "--nominal":
+                    nominalFile = Value();
+                    break;
                 case "--jobs":
                     jobs = PositiveInt(a, Value());
                     break;
@@ -179,7 +216,12 @@ internal static class SizeCommand
 
         string stem = IsProblemFile(problem) ? Path.GetFileNameWithoutExtension(problem) : problem;
         outDir ??= Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{stem.ToLowerInvariant()}-{algorithm}-{seed}"));
-        return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs);
+        if (nominalFile is not null && prune is null)
+        {
+            throw new UsageException("size: --nominal is the starting point of --prune; give --prune T too");
+        }
+
+        return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs) { Prune = prune, Nominal = nominalFile };
     }
 
     /// <summary>A problem argument names a YAML file (by extension or because the file exists) rather than a built-in.</summary>

@@ -185,15 +185,16 @@ public sealed class CircuitProblem : IProblem, IDisposable
         }
 
         _pool.Add(first);
+
+        // With an external evaluator there are no deck defaults: the middle of each range stands in.
+        DefaultDesign = _external is not null
+            ? [.. Space.Select(v => v.Scale == VariableScale.Log ? Math.Sqrt(v.Lower * v.Upper) : 0.5 * (v.Lower + v.Upper))]
+            : [.. _variableNames.Select(v => first.Circuits[Array.FindIndex(_deckVariables, d => d.Contains(v))].GetParameter(v))];
         if (definition.ObjectiveScale is null)
         {
             // Default normalisation: the objective's magnitude at the decks' own parameter values (the designer's
             // starting point), so "power" in watts or "delay" in seconds weighs like the specs without hand-tuning.
-            // With an external evaluator there are no deck defaults: the middle of each range stands in.
-            double[] defaults = _external is not null
-                ? [.. Space.Select(v => v.Scale == VariableScale.Log ? Math.Sqrt(v.Lower * v.Upper) : 0.5 * (v.Lower + v.Upper))]
-                : [.. _variableNames.Select(v => first.Circuits[Array.FindIndex(_deckVariables, d => d.Contains(v))].GetParameter(v))];
-            Measurement m = Measure(defaults);
+            Measurement m = Measure([.. DefaultDesign]);
             double atDefaults = Math.Abs(m.Values[_objectiveIndex]);
             if (double.IsFinite(atDefaults) && atDefaults > 0)
             {
@@ -303,6 +304,12 @@ public sealed class CircuitProblem : IProblem, IDisposable
 
     /// <inheritdoc/>
     public Evaluation Evaluate(ReadOnlySpan<double> physicalX) => Measure(physicalX).Evaluation;
+
+    /// <summary>
+    /// The designer's nominal design: each variable's <c>.param</c> value in the decks (the middle of its range for an
+    /// external evaluator), in variable order. Sensitivity analysis perturbs around it.
+    /// </summary>
+    public IReadOnlyList<double> DefaultDesign { get; }
 
     /// <summary>Stops the external evaluator, if any (deck problems hold nothing to release).</summary>
     public void Dispose() => _external?.Dispose();

@@ -124,6 +124,32 @@ public sealed class LiveNgspiceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Integrated_noise_plot_is_read_back_by_ngspice()
+    {
+        string? exe = NgspiceProcess.Find();
+        Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
+        string path = ReferenceData.DeckPath("noise_divider");
+        string raw = Path.Combine(Path.GetTempPath(), $"dnnopt_{Guid.NewGuid():N}.raw");
+        try
+        {
+            Assert.Equal(Spice.Output.SimulateExitCode.Success, Spice.Output.DeckRunner.Run(path, raw, TextWriter.Null, TextWriter.Null));
+            Spice.Circuits.Circuit c = Spice.Circuits.Circuit.Create(Spice.Parsing.NetlistParser.ParseFile(path));
+            var noise = (Spice.Analyses.NoiseResult)c.RunAnalyses().Single();
+
+            // ngspice's own integrated plot names its totals v(onoise_total) and v(inoise_total), one point each.
+            ReferenceData.Table loaded = ReferenceData.LoadRawWithNgspice(exe!, raw, ["v(onoise_total)", "v(inoise_total)"], "noise2");
+            Tolerance.Close(noise.OutputNoiseTotal, loaded.Rows.Single()[0], 1e-15, 0, "onoise_total");
+            Tolerance.Close(noise.InputNoiseTotal, loaded.Rows.Single()[1], 1e-15, 0, "inoise_total");
+            ReferenceData.Table reference = ReferenceData.ReadCsv(Path.ChangeExtension(path, ".csv"));
+            Tolerance.Close(reference.Column("onoise_total")[0], noise.OutputNoiseTotal, 1e-6, 0, "onoise_total vs ngspice");
+        }
+        finally
+        {
+            File.Delete(raw);
+        }
+    }
+
+    [Fact]
     public void Complex_and_real_plots_of_ac_tran_and_noise_are_read_back_by_ngspice()
     {
         string? exe = NgspiceProcess.Find();
@@ -168,6 +194,8 @@ public sealed class LiveNgspiceTests(ITestOutputHelper output)
     [InlineData("ota5t_ac", "ac1", "v(out)")]
     [InlineData("tran_rc", "tran1", "v(out)")]
     [InlineData("tran_inverter_chain", "tran1", "v(n5)")]
+    [InlineData("noise_divider", "noise1", "onoise_spectrum")]
+    [InlineData("noise_ota5t", "noise1", "inoise_spectrum")]
     public void Ac_and_transient_raw_files_are_read_back_by_ngspice(string deck, string plot, string vector)
     {
         string? exe = NgspiceProcess.Find();

@@ -57,6 +57,51 @@ public sealed class SensitivityResult
         return max;
     }
 
+    /// <summary>Largest |S[i, j]| over the given outputs for variable j (NaN if a perturbation of j failed).</summary>
+    /// <param name="variable">Variable index j.</param>
+    /// <param name="outputs">Output indices i (0 = objective, 1..m = constraints).</param>
+    /// <returns>The relevance of the variable to those outputs.</returns>
+    public double MaxAbs(int variable, IReadOnlyList<int> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        double max = 0;
+        foreach (int i in outputs)
+        {
+            double v = this[i, variable];
+            if (double.IsNaN(v))
+            {
+                return double.NaN;
+            }
+
+            max = Math.Max(max, Math.Abs(v));
+        }
+
+        return max;
+    }
+
+    /// <summary>
+    /// The outputs the nominal design fails: constraints with f_i &gt; 0 (indices 1..m); every output when none fails
+    /// (a feasible nominal is then fine-tuned for all of them).
+    /// </summary>
+    public int[] FailingOutputs()
+    {
+        int[] failing = [.. Enumerable.Range(0, Outputs - 1).Where(c => Nominal.Evaluation.Constraints[c] > 0).Select(c => c + 1)];
+        return failing.Length > 0 ? failing : [.. Enumerable.Range(0, Outputs)];
+    }
+
+    /// <summary>
+    /// Indices of the variables whose largest normalised sensitivity to the failing outputs
+    /// (<see cref="FailingOutputs"/>) exceeds <paramref name="threshold"/> (or is NaN): the critical devices' variables
+    /// worth optimising (Section II-C); the others can be frozen at their nominal values.
+    /// </summary>
+    /// <param name="threshold">Relevance threshold (fraction of an output's scale per full-range change).</param>
+    /// <returns>Kept variable indices in their original order.</returns>
+    public int[] CriticalFor(double threshold)
+    {
+        int[] outputs = FailingOutputs();
+        return [.. Enumerable.Range(0, Variables).Where(j => MaxAbs(j, outputs) is double s && (double.IsNaN(s) || s > threshold))];
+    }
+
     /// <summary>
     /// Indices of the variables with <c>max_i |S[i, j]| &gt; threshold</c> (or NaN), in their original order: the design
     /// variables worth optimising (Section II-C).

@@ -16,8 +16,11 @@ public enum TransientExit
     TimestepTooSmall,
 }
 
-/// <summary>Accepted time points of a transient run: time and the whole solution, in flat growing buffers.</summary>
-internal sealed class TransientRecorder(int unknowns)
+/// <summary>
+/// Accepted time points of a transient run: time, the whole solution and the requested device quantities, in flat
+/// growing buffers.
+/// </summary>
+internal sealed class TransientRecorder(int unknowns, IReadOnlyList<(string Key, IDevice Device, string Quantity)> saved)
 {
     public int Unknowns { get; } = unknowns;
 
@@ -25,10 +28,21 @@ internal sealed class TransientRecorder(int unknowns)
 
     public List<double> Values { get; } = [];
 
+    /// <summary>Requested quantities (<c>@m1[id]</c>) and their devices.</summary>
+    public IReadOnlyList<(string Key, IDevice Device, string Quantity)> Saved { get; } = saved;
+
+    /// <summary>Quantity values, one row of <see cref="Saved"/>.Count per point.</summary>
+    public List<double> SavedValues { get; } = [];
+
     public void Add(double time, double[] solution)
     {
         Times.Add(time);
         Values.AddRange(solution);
+        foreach ((string _, IDevice device, string quantity) in Saved)
+        {
+            // The devices hold the state of the last (converged) load, i.e. of this time point.
+            SavedValues.Add(device.TryGetQuantity(quantity, solution, out double v) ? v : double.NaN);
+        }
     }
 }
 

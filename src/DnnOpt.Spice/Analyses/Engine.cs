@@ -18,7 +18,6 @@ internal sealed partial class Engine
     private readonly UnknownKind[] _kinds;
     private readonly (int Unknown, int Slot, double Value)[] _nodesets;
     private readonly (int Unknown, int Slot, double Value)[] _initialConditions;
-    private readonly HashSet<IDevice> _stateless = [];
     private double[] _x;
     private double[] _xOld;
 
@@ -53,12 +52,7 @@ internal sealed partial class Engine
         var states = new StateAllocator();
         foreach (IDevice d in _devices)
         {
-            int before = states.Count;
             d.AllocateStates(states);
-            if (states.Count == before)
-            {
-                _stateless.Add(d);
-            }
         }
 
         Context.Integrator = states.Build();
@@ -67,9 +61,6 @@ internal sealed partial class Engine
         Context.Solution = _xOld;
         Quantities = new QuantityLayout(_devices);
     }
-
-    /// <summary>True when the device keeps transient state (charges, history): it has a transient model.</summary>
-    public bool HasTransientState(IDevice device) => !_stateless.Contains(device);
 
     /// <summary>Layout of the device-quantity snapshot of an operating point.</summary>
     public QuantityLayout Quantities { get; }

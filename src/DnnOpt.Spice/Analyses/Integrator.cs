@@ -67,12 +67,16 @@ internal sealed class Integrator
     private static readonly double[] GearErrorConstants = [0.5, 2.0 / 9.0];
 
     private readonly double[][] _states;
-    private readonly int[] _truncated;
-    private readonly double[] _diff = new double[MaxOrder + 2];
-    private readonly double[] _deltaTemp = new double[MaxOrder + 2];
 
-    /// <summary>An integrator without states (DC-only engines before allocation).</summary>
-    public static readonly Integrator Empty = new(0, []);
+    // The present vectors and coefficients, cached so the per-charge integration is a few multiply-adds.
+    private double[] _s0;
+    private double[] _s1;
+    private double[] _s2;
+    private double _a0;
+    private double _a1;
+    private double _a2;
+    private bool _trapezoidal2;
+    private readonly int[] _truncated;
 
     public Integrator(int count, int[] truncatedCharges)
     {
@@ -83,6 +87,7 @@ internal sealed class Integrator
         }
 
         _truncated = truncatedCharges;
+        (_s0, _s1, _s2) = (_states[0], _states[1], _states[2]);
     }
 
     /// <summary>Number of state slots.</summary>
@@ -142,6 +147,7 @@ internal sealed class Integrator
         }
 
         _states[0] = oldest;
+        (_s0, _s1, _s2) = (_states[0], _states[1], _states[2]);
     }
 
     /// <summary>
@@ -153,24 +159,27 @@ internal sealed class Integrator
     {
         double h = DeltaOld[0];
         Array.Clear(Ag);
+        _trapezoidal2 = false;
         if (Order == 1)
         {
             Ag[0] = 1 / h;
             Ag[1] = -1 / h;
-            return;
         }
-
-        if (Method == IntegrationMethod.Trapezoidal)
+        else if (Method == IntegrationMethod.Trapezoidal)
         {
             Ag[0] = 2 / h;
             Ag[1] = 1;
-            return;
+            _trapezoidal2 = true;
+        }
+        else
+        {
+            double r = h / DeltaOld[1];
+            Ag[0] = (1 + (2 * r)) / (h * (1 + r));
+            Ag[1] = -(1 + r) / h;
+            Ag[2] = r * r / (h * (1 + r));
         }
 
-        double r = h / DeltaOld[1];
-        Ag[0] = (1 + (2 * r)) / (h * (1 + r));
-        Ag[1] = -(1 + r) / h;
-        Ag[2] = r * r / (h * (1 + r));
+        (_a0, _a1, _a2) = (Ag[0], Ag[1], Ag[2]);
     }
 
     /// <summary>
@@ -183,25 +192,28 @@ internal sealed class Integrator
     /// <param name="ceq">Companion current (to subtract from the node the charge sits on).</param>
     public void Integrate(int q, double capacitance, out double geq, out double ceq)
     {
-        double[] s0 = _states[0];
-        double[] s1 = _states[1];
+        double[] s0 = _s0;
+        double[] s1 = _s1;
+        double q0 = s0[q];
+        double q1 = s1[q];
         double current;
-        if (Order == 1)
+        if (_trapezoidal2)
         {
-            current = (Ag[0] * s0[q]) + (Ag[1] * s1[q]);
-        }
-        else if (Method == IntegrationMethod.Trapezoidal)
-        {
-            current = (-s1[q + 1] * Ag[1]) + (Ag[0] * (s0[q] - s1[q]));
+            current = (-s1[q + 1] * _a1) + (_a0 * (q0 - q1));
         }
         else
         {
-            current = (Ag[0] * s0[q]) + (Ag[1] * s1[q]) + (Ag[2] * _states[2][q]);
+            // Backward Euler (a2 = 0) or Gear 2.
+            current = (_a0 * q0) + (_a1 * q1);
+            if (_a2 != 0)
+            {
+                current += _a2 * _s2[q];
+            }
         }
 
         s0[q + 1] = current;
-        ceq = current - (Ag[0] * s0[q]);
-        geq = Ag[0] * capacitance;
+        ceq = current - (_a0 * q0);
+        geq = _a0 * capacitance;
     }
 
     /// <summary>
@@ -219,41 +231,35 @@ internal sealed class Integrator
         double factor = (Method == IntegrationMethod.Gear ? GearErrorConstants : TrapezoidalErrorConstants)[order - 1];
         double[] s0 = _states[0];
         double[] s1 = _states[1];
+        double[] s2 = _states[2];
+        double[] s3 = _states[3];
         foreach (int q in _truncated)
         {
             double currentTol = options.AbsTol + (options.RelTol * Math.Max(Math.Abs(s0[q + 1]), Math.Abs(s1[q + 1])));
             double chargeTol = options.RelTol * Math.Max(Math.Max(Math.Abs(s0[q]), Math.Abs(s1[q])), options.ChgTol) / delta;
             double tol = Math.Max(currentTol, chargeTol);
-            for (int i = 0; i <= order + 1; i++)
+            // The (order+1)-th divided difference of the charge over the last order+2 points (CKTterr's loop,
+            // written out for orders 1 and 2 with the same operations in the same order).
+            double h0 = DeltaOld[0];
+            double h1 = DeltaOld[1];
+            double d0 = (s0[q] - s1[q]) / h0;
+            double d1 = (s1[q] - s2[q]) / h1;
+            double diff;
+            if (order == 1)
             {
-                _diff[i] = _states[i][q];
+                diff = (d0 - d1) / (h1 + h0);
+            }
+            else
+            {
+                double h2 = DeltaOld[2];
+                double d2 = (s2[q] - s3[q]) / h2;
+                double h21 = h2 + h1;
+                double e0 = (d0 - d1) / (h1 + h0);
+                double e1 = (d1 - d2) / h21;
+                diff = (e0 - e1) / (h21 + h0);
             }
 
-            for (int i = 0; i <= order; i++)
-            {
-                _deltaTemp[i] = DeltaOld[i];
-            }
-
-            int j = order;
-            while (true)
-            {
-                for (int i = 0; i <= j; i++)
-                {
-                    _diff[i] = (_diff[i] - _diff[i + 1]) / _deltaTemp[i];
-                }
-
-                if (--j < 0)
-                {
-                    break;
-                }
-
-                for (int i = 0; i <= j; i++)
-                {
-                    _deltaTemp[i] = _deltaTemp[i + 1] + DeltaOld[i];
-                }
-            }
-
-            double del = options.TrTol * tol / Math.Max(options.AbsTol, factor * Math.Abs(_diff[0]));
+            double del = options.TrTol * tol / Math.Max(options.AbsTol, factor * Math.Abs(diff));
             if (order == 2)
             {
                 del = Math.Sqrt(del);

@@ -35,11 +35,15 @@ internal sealed class NoiseSystem
         int count = 0;
         foreach (IDevice d in devices)
         {
-            if (d is INoiseDevice n && n.NoiseSourceCount > 0)
+            if (d is INoiseDevice n)
             {
                 noisy.Add(n);
                 first.Add(count);
                 count += n.NoiseSourceCount;
+            }
+            else if (d is not IFrequencyDevice { IsNoiseless: true })
+            {
+                throw new NotSupportedException($"device '{d.Name}' has no noise model: a noise analysis would leave its noise out");
             }
         }
 

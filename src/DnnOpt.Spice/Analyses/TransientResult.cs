@@ -16,6 +16,9 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
     private readonly int _width;
     private readonly string[] _vectorNames;
     private readonly Dictionary<string, int> _vectorIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _savedIndex = new(StringComparer.Ordinal);
+    private readonly double[] _saved;
+    private readonly int _savedWidth;
 
     internal TransientResult(IReadOnlyList<string> unknownNames, IReadOnlyList<UnknownKind> kinds, TransientRecorder recorder, TransientExit exit, NewtonResult newton, double failureTime, long newtonIterations)
         : base(unknownNames)
@@ -36,6 +39,14 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
                 : "i(" + (n.EndsWith("#branch", StringComparison.Ordinal) ? n[..^"#branch".Length] : n) + ")";
             names.Add(v);
             _vectorIndex[v] = i;
+        }
+
+        _saved = [.. recorder.SavedValues];
+        _savedWidth = recorder.Saved.Count;
+        for (int i = 0; i < recorder.Saved.Count; i++)
+        {
+            _savedIndex[recorder.Saved[i].Key] = i;
+            names.Add(recorder.Saved[i].Key);
         }
 
         _vectorNames = [.. names];
@@ -62,18 +73,31 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
     /// <summary>The stored time points in seconds, increasing.</summary>
     public IReadOnlyList<double> Time => _times;
 
-    /// <summary>A vector over all time points: <c>v(out)</c>, <c>v(a,b)</c>, <c>i(vdd)</c> (branch currents).</summary>
+    /// <summary>
+    /// A vector over all time points: <c>v(out)</c>, <c>v(a,b)</c>, <c>i(vdd)</c> (branch currents), or a device
+    /// quantity saved with the run (<c>@m1[id]</c>).
+    /// </summary>
     /// <param name="vector">The name.</param>
     /// <returns>One value per time point (a new array).</returns>
     public double[] Get(string vector)
     {
         (char kind, string a, string b) = ParseVector(vector);
+        var result = new double[_times.Length];
         if (kind == '@')
         {
-            throw new KeyNotFoundException($"device quantities such as '{vector}' are not recorded by the transient analysis");
+            if (!_savedIndex.TryGetValue("@" + a + "[" + b + "]", out int q))
+            {
+                throw new KeyNotFoundException($"device quantity '{vector}' was not saved in this transient");
+            }
+
+            for (int t = 0; t < result.Length; t++)
+            {
+                result[t] = _saved[(t * _savedWidth) + q];
+            }
+
+            return result;
         }
 
-        var result = new double[_times.Length];
         if (kind == 'i')
         {
             int k = UnknownIndex(a + "#branch", vector);
@@ -158,7 +182,18 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
     public bool TryGetVector(string name, [NotNullWhen(true)] out IReadOnlyList<Complex>? values)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!_vectorIndex.TryGetValue(name.Trim().ToLowerInvariant(), out int k))
+        string key = name.Trim().ToLowerInvariant();
+        double[] source;
+        int width;
+        if (_vectorIndex.TryGetValue(key, out int k))
+        {
+            (source, width) = (_values, _width);
+        }
+        else if (_savedIndex.TryGetValue(key, out k))
+        {
+            (source, width) = (_saved, _savedWidth);
+        }
+        else
         {
             values = null;
             return false;
@@ -167,7 +202,7 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
         var v = new Complex[_times.Length];
         for (int t = 0; t < v.Length; t++)
         {
-            v[t] = new Complex(_values[(t * _width) + k], 0);
+            v[t] = new Complex(source[(t * width) + k], 0);
         }
 
         values = v;

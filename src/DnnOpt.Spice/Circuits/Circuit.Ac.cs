@@ -26,6 +26,7 @@ public sealed partial class Circuit
     /// <param name="sweep">The frequency sweep.</param>
     /// <returns>The phasors; <see cref="AnalysisResult.Converged"/> is false when the operating point failed (no
     /// points) or a frequency point was singular (points up to it are kept).</returns>
+    /// <exception cref="NotSupportedException">A device of the circuit has no small-signal model.</exception>
     public AcResult Ac(FrequencySweep sweep)
     {
         ArgumentNullException.ThrowIfNull(sweep);
@@ -76,6 +77,19 @@ public sealed partial class Circuit
     }
 
     private SparseLu? _complexLuOwner;
+
+    private AcResult RunAc(AcStatement statement)
+    {
+        FrequencySweep sweep = EvaluateSweep(statement.Sweep, statement.Location, "ac");
+        try
+        {
+            return Ac(sweep);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new SpiceParseException(statement.Location, $".ac: {e.Message}");
+        }
+    }
 
     /// <summary>Evaluates a <c>.ac</c>/<c>.noise</c> sweep statement and checks it, as a parse error naming the line.</summary>
     private FrequencySweep EvaluateSweep(FrequencySweepStatement s, SourceLocation location, string analysis)

@@ -24,6 +24,7 @@ public sealed partial class Circuit
     /// <param name="sweep">The frequency sweep.</param>
     /// <returns>The spectra and totals; not converged when the operating point failed or a point was singular.</returns>
     /// <exception cref="ArgumentException">Unknown node, or the source is missing, not V/I, or has no AC value.</exception>
+    /// <exception cref="NotSupportedException">A device has no small-signal or no noise model.</exception>
     public NoiseResult Noise(string output, string? reference, string inputSource, FrequencySweep sweep)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -122,12 +123,19 @@ public sealed partial class Circuit
 
     private NoiseResult RunNoise(NoiseStatement statement)
     {
+        // ngspice then stores the spectra only every pts_per_summary points and adds per-device vectors: refuse rather
+        // than return different vectors.
+        if (statement.PointsPerSummary is not null && ParameterScope.Evaluate(statement.PointsPerSummary, _scope, statement.Location) != 0)
+        {
+            throw new Parsing.SpiceParseException(statement.Location, ".noise: pts_per_summary (per-device noise summaries) is not supported");
+        }
+
         FrequencySweep sweep = EvaluateSweep(statement.Sweep, statement.Location, "noise");
         try
         {
             return Noise(statement.OutputNode, statement.ReferenceNode, statement.InputSource, sweep);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             throw new Parsing.SpiceParseException(statement.Location, $".noise: {e.Message}");
         }

@@ -1,6 +1,5 @@
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Devices;
-using DnnOpt.Spice.Devices.Mosfets.Bsim3;
 using DnnOpt.Spice.Devices.Sources;
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
@@ -21,11 +20,13 @@ public sealed partial class Circuit
     /// values at other times. Non-convergence is a result (<see cref="TransientResult.Exit"/>), never an exception.
     /// </summary>
     /// <param name="settings">TSTEP, TSTOP, TSTART, TMAX and <c>uic</c>.</param>
+    /// <param name="save">Device quantities to record at every stored point, as <c>@m1[id]</c> (values of the
+    /// converged load of each time point, as ngspice's <c>save @m1[id]</c>).</param>
     /// <returns>The waveforms.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Invalid times.</exception>
     /// <exception cref="SpiceParseException">A source function with bad arguments.</exception>
-    /// <exception cref="NotSupportedException">A device whose model has no transient (charge) model.</exception>
-    public TransientResult Transient(TransientSettings settings)
+    /// <exception cref="ArgumentException">A malformed or unknown <paramref name="save"/> entry.</exception>
+    public TransientResult Transient(TransientSettings settings, IReadOnlyList<string>? save = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
@@ -36,12 +37,6 @@ public sealed partial class Circuit
             if (d is ITimeDependentSource s)
             {
                 sources.Add(s);
-            }
-
-            // A MOSFET model without charges would simulate a transient with its capacitances silently missing.
-            if (d is Bsim3 && !_engine.HasTransientState(d))
-            {
-                throw new NotSupportedException($"{d.Name}: the BSIM3 model has no charge model yet, so a transient analysis would ignore its capacitances");
             }
         }
 
@@ -55,20 +50,40 @@ public sealed partial class Circuit
             }
         }
 
-        var recorder = new TransientRecorder(unknowns.Count);
+        var saved = new List<(string, IDevice, string)>();
+        foreach (string entry in save ?? [])
+        {
+            string v = entry.Trim().ToLowerInvariant();
+            int open = v.IndexOf('[', StringComparison.Ordinal);
+            if (!v.StartsWith('@') || open < 0 || !v.EndsWith(']'))
+            {
+                throw new ArgumentException($"save entries must look like @device[quantity], got '{entry}'", nameof(save));
+            }
+
+            string device = v[1..open];
+            string quantity = v[(open + 1)..^1];
+            if (!_devices.TryGetValue(device, out IDevice? d) || !d.QuantityNames.Contains(quantity))
+            {
+                throw new ArgumentException($"no quantity '{quantity}' on device '{device}'", nameof(save));
+            }
+
+            saved.Add((v, d, quantity));
+        }
+
+        var recorder = new TransientRecorder(unknowns.Count, saved);
         long before = _engine.TotalIterations;
         (TransientExit exit, NewtonResult newton) = _engine.SolveTransient(settings, sources, icVector, recorder, out double failureTime);
         return new TransientResult(unknowns.Names, unknowns.Kinds, recorder, exit, newton, failureTime, _engine.TotalIterations - before);
     }
 
-    /// <summary>Runs a transient analysis; see <see cref="Transient(TransientSettings)"/>.</summary>
+    /// <summary>Runs a transient analysis; see <see cref="Transient(TransientSettings, IReadOnlyList{string}?)"/>.</summary>
     /// <param name="step">TSTEP in seconds.</param>
     /// <param name="stop">TSTOP in seconds.</param>
     /// <returns>The waveforms.</returns>
-    public TransientResult Transient(double step, double stop) => Transient(new TransientSettings(step, stop));
+    public TransientResult Transient(double step, double stop) => Transient(new TransientSettings(step, stop), null);
 
-    /// <summary>A deck's <c>.tran</c> line; unsupported devices are reported against the line.</summary>
-    private TransientResult RunTransient(TranStatement tran)
+    /// <summary>A deck's <c>.tran</c> line.</summary>
+    private TransientResult RunTransient(TranStatement tran, IReadOnlyList<string>? save)
     {
         TransientSettings settings = TransientSettingsOf(tran);
         if (_netlist.Options.TryGetValue("interp", out (Expression? Value, SourceLocation Location) interp))
@@ -77,14 +92,7 @@ public sealed partial class Circuit
             throw new SpiceParseException(interp.Location, "option 'interp' (transient output resampled at TSTEP) is not supported; the internal time points are stored");
         }
 
-        try
-        {
-            return Transient(settings);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new SpiceParseException(tran.Location, $".tran: {e.Message}");
-        }
+        return Transient(settings, save);
     }
 
     private TransientSettings TransientSettingsOf(TranStatement tran)

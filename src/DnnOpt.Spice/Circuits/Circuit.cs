@@ -158,6 +158,9 @@ public sealed partial class Circuit
     /// <summary>Flattened device names (<c>r1</c>, <c>m.x1.m1</c>).</summary>
     public IEnumerable<string> DeviceNames => _devices.Keys;
 
+    /// <summary>The device of the present build with this flattened name, or null (tests and device-level analyses).</summary>
+    internal IDevice? FindDevice(string name) => _devices.GetValueOrDefault(name);
+
     /// <summary>How many times the sparse LU chose a pivot order (stays 1 while values behave).</summary>
     public int LuOrderings => _engine.Lu.OrderingCount;
 
@@ -305,7 +308,7 @@ public sealed partial class Circuit
     }
 
     /// <summary>Runs the deck's <c>.op</c> and <c>.dc</c> lines in order.</summary>
-    /// <param name="save">Device quantities to record in DC sweeps, as <c>@m1[gm]</c>.</param>
+    /// <param name="save">Device quantities to record in DC sweeps and transients, as <c>@m1[gm]</c>.</param>
     /// <returns>One result per analysis line.</returns>
     public IReadOnlyList<AnalysisResult> RunAnalyses(IReadOnlyList<string>? save = null)
     {
@@ -339,13 +342,13 @@ public sealed partial class Circuit
                     results.Add(DcSweep(sweeps, save));
                     break;
                 case AcStatement ac:
-                    results.Add(Ac(EvaluateSweep(ac.Sweep, ac.Location, "ac")));
+                    results.Add(RunAc(ac));
                     break;
                 case NoiseStatement noise:
                     results.Add(RunNoise(noise));
                     break;
                 case TranStatement tran:
-                    results.Add(RunTransient(tran));
+                    results.Add(RunTransient(tran, save));
                     break;
                 default:
                     throw new SpiceParseException(a.Location, $"analysis {a.GetType().Name.Replace("Statement", string.Empty, StringComparison.Ordinal).ToLowerInvariant()} is not implemented yet");

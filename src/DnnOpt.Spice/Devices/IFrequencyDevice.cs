@@ -18,6 +18,13 @@ internal interface IFrequencyDevice : IDevice
     /// </summary>
     /// <param name="context">Where to add.</param>
     void LoadAc(AcLoadContext context);
+
+    /// <summary>
+    /// True for devices without noise generators (ideal C, L, sources, controlled sources). A device that is neither
+    /// noiseless nor an <see cref="INoiseDevice"/> makes the noise analysis refuse the circuit rather than leave its
+    /// noise out silently.
+    /// </summary>
+    bool IsNoiseless => false;
 }
 
 /// <summary>The arrays a small-signal load writes: per slot real part and jω coefficient, and the AC right-hand side.</summary>

@@ -88,7 +88,7 @@ internal sealed class LoadContext(int unknowns, int slots, SimulationOptions opt
     public double PredictFactor { get; set; } = 1.0;
 
     /// <summary>Charge states and integration coefficients of the transient analysis (allocated with the engine).</summary>
-    public Integrator Integrator { get; set; } = Integrator.Empty;
+    public Integrator Integrator { get; set; } = new(0, []);
 
     /// <summary>Present state values (charges, their currents, device history); index from <see cref="IDevice.AllocateStates"/>.</summary>
     public double[] State0 => Integrator.State0;

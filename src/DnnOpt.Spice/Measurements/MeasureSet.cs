@@ -90,9 +90,23 @@ public sealed class MeasureSet
         return new MeasureResults(values, _index);
     }
 
-    private void EvaluateKind(IVectorSet set, bool converged, MeasureScope scope, MeasureOptions? options, MeasureResult[] values)
+    private void EvaluateKind(IVectorSet results, bool converged, MeasureScope scope, MeasureOptions? options, MeasureResult[] values)
     {
-        string kind = set.AnalysisKind;
+        string kind = results.AnalysisKind;
+        if (results is NoiseResult noise && converged)
+        {
+            // The integrated totals (ngspice's second noise plot) are scalars: param measures can use them by name.
+            scope.Set("onoise_total", noise.OutputNoiseTotal);
+            scope.Set("inoise_total", noise.InputNoiseTotal);
+        }
+
+        if (!Definitions.Any(d => d.Analysis == kind))
+        {
+            return;
+        }
+
+        var set = new CachedVectors(results);
+
         for (int pass = 0; pass < 2; pass++)
         {
             for (int i = 0; i < values.Length; i++)
@@ -129,5 +143,35 @@ public sealed class MeasureSet
 
         public bool TryGetValue(string name, out double value) =>
             _values.TryGetValue(name, out value) || (parent is not null && parent.TryGetValue(name, out value));
+    }
+}
+
+/// <summary>
+/// One analysis's vectors as the measures of one evaluation see them: each vector is fetched from the result once
+/// (results may build a fresh array per lookup) and the scale is read once.
+/// </summary>
+internal sealed class CachedVectors(IVectorSet inner) : IVectorSet
+{
+    private readonly Dictionary<string, IReadOnlyList<System.Numerics.Complex>?> _vectors = new(StringComparer.Ordinal);
+
+    public string AnalysisKind { get; } = inner.AnalysisKind;
+
+    public string ScaleName => inner.ScaleName;
+
+    public IReadOnlyList<double> Scale { get; } = inner.Scale;
+
+    public bool IsComplex => inner.IsComplex;
+
+    public IReadOnlyList<string> VectorNames => inner.VectorNames;
+
+    public bool TryGetVector(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IReadOnlyList<System.Numerics.Complex>? values)
+    {
+        if (!_vectors.TryGetValue(name, out values))
+        {
+            values = inner.TryGetVector(name, out IReadOnlyList<System.Numerics.Complex>? v) ? v : null;
+            _vectors[name] = values;
+        }
+
+        return values is not null;
     }
 }

@@ -64,6 +64,12 @@ public static class DeckRunner
             error.WriteLine("error: " + e.Message);
             return SimulateExitCode.BadInput;
         }
+        catch (NotSupportedException e)
+        {
+            // A construct the parser accepts but an analysis cannot use yet (e.g. a model without a small-signal form).
+            error.WriteLine($"error: {deckPath}: {e.Message}");
+            return SimulateExitCode.BadInput;
+        }
 
         CultureInfo c = CultureInfo.InvariantCulture;
         output.WriteLine("Circuit: " + circuit.Netlist.Title);
@@ -91,6 +97,11 @@ public static class DeckRunner
                     break;
                 case DcSweepResult dc:
                     output.WriteLine(string.Create(c, $"DC sweep of {string.Join(", ", dc.SweepNames)}: {dc.Count} points"));
+                    break;
+                case NoiseResult noise:
+                    output.WriteLine(string.Create(c, $"noise analysis: {noise.Count} points"));
+                    output.WriteLine(string.Create(c, $"onoise_total = {noise.OutputNoiseTotal:0.000000000e+00}"));
+                    output.WriteLine(string.Create(c, $"inoise_total = {noise.InputNoiseTotal:0.000000000e+00}"));
                     break;
                 case IVectorSet set:
                     output.WriteLine(string.Create(c, $"{set.AnalysisKind} analysis: {set.Scale.Count} points"));

@@ -43,6 +43,10 @@ public static class RawFileWriter
                 case OperatingPointResult op:
                     WriteOperatingPoint(writer, title, op);
                     break;
+                case NoiseResult noise:
+                    Write(writer, title, noise);
+                    WriteIntegratedNoise(writer, title, noise);
+                    break;
                 case IVectorSet set:
                     Write(writer, title, set);
                     break;
@@ -134,6 +138,20 @@ public static class RawFileWriter
         'r' => ("res-sweep", "impedance"),
         _ => (target, "voltage"),
     };
+
+    /// <summary>ngspice's second noise plot: the integrated totals as one point (none for a single frequency).</summary>
+    private static void WriteIntegratedNoise(TextWriter w, string title, NoiseResult noise)
+    {
+        if (double.IsNaN(noise.OutputNoiseTotal))
+        {
+            return;
+        }
+
+        CultureInfo c = CultureInfo.InvariantCulture;
+        WriteHeader(w, title, "Integrated Noise", complex: false, [("v(onoise_total)", "voltage"), ("v(inoise_total)", "voltage")], 1);
+        w.Write(" 0\t" + noise.OutputNoiseTotal.ToString("E16", c) + "\n");
+        w.Write("\t" + noise.InputNoiseTotal.ToString("E16", c) + "\n");
+    }
 
     private static void WriteOperatingPoint(TextWriter w, string title, OperatingPointResult op)
     {

@@ -66,6 +66,8 @@ public sealed class NoiseTests
         Assert.Contains("no AC value", e.Message, StringComparison.Ordinal);
         Assert.Contains("noac.cir", e.Message, StringComparison.Ordinal);
         Assert.Throws<Spice.Parsing.SpiceParseException>(() => Circuit.Parse("x\nv1 in 0 ac 1\nr1 in out 1k\nr2 out 0 1k\n.noise v(out) r1 dec 1 1 10\n.end\n"));
+        var summary = Circuit.Parse("x\nv1 in 0 ac 1\nr1 in out 1k\nr2 out 0 1k\n.noise v(out) v1 dec 1 1 10 1\n.end\n");
+        Assert.Contains("pts_per_summary", Assert.Throws<Spice.Parsing.SpiceParseException>(() => summary.RunAnalyses()).Message, StringComparison.Ordinal);
         var missing = Circuit.Parse("x\nv1 in 0 ac 1\nr1 in out 1k\nr2 out 0 1k\n.noise v(out) v9 dec 1 1 10\n.end\n");
         Assert.Throws<Spice.Parsing.SpiceParseException>(() => missing.RunAnalyses());
     }

@@ -256,4 +256,17 @@ public sealed class TransientTests(ITestOutputHelper output)
         SpiceParseException e = Assert.Throws<SpiceParseException>(() => Circuit.Parse(Rc + "\n" + lines + "\n.end\n").RunAnalyses());
         Assert.Matches(@":\d+", e.Message);
     }
+
+    [Fact]
+    public void Saved_device_quantities_are_vectors_and_unknown_ones_are_rejected()
+    {
+        Circuit c = Circuit.Parse(Rc + "\n.end\n");
+        TransientResult r = c.Transient(new TransientSettings(10e-9, 1e-6), ["@c1[c]", "@v1[i]"]);
+        Assert.All(r.Get("@c1[c]"), v => Assert.Equal(1e-9, v));
+        Assert.Equal(r.Get("i(v1)"), r.Get("@v1[i]"));
+        Assert.Contains("@v1[i]", ((IVectorSet)r).VectorNames);
+        Assert.Throws<KeyNotFoundException>(() => r.Get("@r1[i]"));
+        Assert.Throws<ArgumentException>(() => c.Transient(new TransientSettings(10e-9, 1e-6), ["@c1[nope]"]));
+        Assert.Throws<ArgumentException>(() => c.Transient(new TransientSettings(10e-9, 1e-6), ["c1"]));
+    }
 }

@@ -3,6 +3,8 @@ namespace DnnOpt.Spice.Devices.Controlled;
 /// <summary>Small-signal stamps of E: the DC stamp, unchanged with frequency.</summary>
 internal sealed partial class Vcvs : IFrequencyDevice
 {
+    public bool IsNoiseless => true;
+
     public void LoadAc(AcLoadContext context)
     {
         double[] g = context.Real;
@@ -23,6 +25,8 @@ internal sealed partial class Vcvs : IFrequencyDevice
 /// <summary>Small-signal stamps of G: the DC stamp.</summary>
 internal sealed partial class Vccs : IFrequencyDevice
 {
+    public bool IsNoiseless => true;
+
     public void LoadAc(AcLoadContext context)
     {
         double[] g = context.Real;
@@ -44,6 +48,8 @@ internal sealed partial class Vccs : IFrequencyDevice
 /// <summary>Small-signal stamps of F: the DC stamp.</summary>
 internal sealed partial class Cccs : IFrequencyDevice
 {
+    public bool IsNoiseless => true;
+
     public void LoadAc(AcLoadContext context)
     {
         double[] g = context.Real;
@@ -63,6 +69,8 @@ internal sealed partial class Cccs : IFrequencyDevice
 /// <summary>Small-signal stamps of H: the DC stamp.</summary>
 internal sealed partial class Ccvs : IFrequencyDevice
 {
+    public bool IsNoiseless => true;
+
     public void LoadAc(AcLoadContext context)
     {
         _stamp.Load(context.Real);

@@ -252,7 +252,10 @@ internal sealed partial class Diode : IDevice
         _gd = gd;
         if (context.Analysis != AnalysisMode.Dc)
         {
+            // As SPICE3, the stored current and conductance include the charge's companion (what @d[id] reports).
             LoadCharge(context, vd, ref id, ref gd);
+            _id = id;
+            _gd = gd;
         }
 
         double ieq = id - (gd * vd);

@@ -69,10 +69,12 @@ internal sealed partial class Mosfet1
         bool transient = context.IsTransient;
         Integrator integrator = context.Integrator;
 
-        (double qbs, double capbs, double qbd, double capbd) = BulkCharges(vbs, vbd);
+        // Without junction capacitance (no CBD/CBS/CJ/CJSW area or perimeter) the bulk charges stay zero.
+        bool bulk = !(_bsBottom.IsZero && _bsSide.IsZero && _bdBottom.IsZero && _bdSide.IsZero);
+        (double qbs, double capbs, double qbd, double capbd) = bulk ? BulkCharges(vbs, vbd) : default;
         s0[_qbs] = qbs;
         s0[_qbd] = qbd;
-        if (transient)
+        if (transient && bulk)
         {
             integrator.Integrate(_qbd, capbd, out double geqbd, out _);
             _gbd += geqbd;

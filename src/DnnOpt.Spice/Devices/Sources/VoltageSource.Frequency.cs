@@ -3,6 +3,8 @@ namespace DnnOpt.Spice.Devices.Sources;
 /// <summary>Small-signal stamp of the voltage source: the branch equation with the AC phasor (0 without <c>ac</c>).</summary>
 internal sealed partial class VoltageSource : IFrequencyDevice
 {
+    public bool IsNoiseless => true;
+
     public void LoadAc(AcLoadContext context)
     {
         _stamp.Load(context.Real);

@@ -1,0 +1,89 @@
+using DnnOpt.Optimization.ActorCritic;
+using DnnOpt.Optimization.Baselines;
+using DnnOpt.Optimization.Sensitivity;
+
+namespace DnnOpt.Optimization.Tests.Sensitivity;
+
+public sealed class PrunedOptimizerTests
+{
+    /// <summary>
+    /// Six variables in [0, 1]. Objective: (x0 - 0.3)^2 + 0.1 x1; constraint (failing at the centre):
+    /// 1.3 - x1 - x2 &lt;= 0; a second constraint met everywhere near the centre, driven by x3: x3 - 2 &lt;= 0. x4, x5 do
+    /// nothing. Only x1 and x2 move the failing constraint, so pruning must keep exactly those two.
+    /// </summary>
+    private sealed class Constructed : IProblem
+    {
+        public int Evaluations { get; private set; }
+
+        public string Name => "constructed";
+
+        public DesignSpace Space { get; } = new(Enumerable.Range(0, 6).Select(j => new DesignVariable($"x{j}", 0, 1)));
+
+        public MetricInfo Objective { get; } = new("f", 1);
+
+        public IReadOnlyList<MetricInfo> Constraints { get; } = [new("c_sum", 1), new("c_x3", 1)];
+
+        public Evaluation Evaluate(ReadOnlySpan<double> x)
+        {
+            Evaluations++;
+            double f = ((x[0] - 0.3) * (x[0] - 0.3)) + (0.1 * x[1]);
+            return Evaluation.Success(f, [1.3 - x[1] - x[2], x[3] - 2]);
+        }
+    }
+
+    [Fact]
+    public void Pruning_keeps_exactly_the_variables_of_the_failing_constraint_and_the_run_finds_a_feasible_design()
+    {
+        var problem = new Constructed();
+        var pruned = new PrunedOptimizer(new RandomSearch(), new SensitivityOptions(), threshold: 0.01);
+        RunResult r = new OptimizationRunner().Run(problem, pruned, new RunOptions { Budget = 40 }, new Random(3));
+
+        Assert.Equal([1, 2], pruned.KeptVariables);
+        SensitivityResult s = pruned.Sensitivity!;
+        Assert.Equal([1], s.FailingOutputs());
+
+        // Forward differences of a linear constraint are exact: dc/dx1 = dc/dx2 = -1 per full range, scale 1.
+        Tolerance.Close(-1, s[1, 1], 1e-12);
+        Tolerance.Close(-1, s[1, 2], 1e-12);
+        Assert.Equal(0, s[1, 0]);
+
+        // The sensitivity simulations (nominal + one per variable) are the first of the run and count in its budget.
+        Assert.Equal(40, r.Evaluations);
+        Assert.Equal(40, problem.Evaluations);
+        Assert.All(r.Observations.Skip(7), o =>
+        {
+            // Frozen variables stay at the nominal (the centre of the cube).
+            foreach (int j in new[] { 0, 3, 4, 5 })
+            {
+                Assert.Equal(0.5, o.Unit[j]);
+            }
+        });
+        Assert.NotNull(r.BestFeasible);
+    }
+
+    [Fact]
+    public void A_pruned_dnnopt_run_is_reproducible_and_resumes_from_its_history()
+    {
+        string history = Path.Combine(Path.GetTempPath(), $"pruned_{Guid.NewGuid():N}.csv");
+        try
+        {
+            IOptimizer Make() => new PrunedOptimizer(new DnnOptimizer(new DnnOptOptions { CriticHidden = [32, 32], ActorHidden = [32, 32], CriticSteps = 40, ActorSteps = 20 }), new SensitivityOptions(), 0.01);
+            RunResult straight = new OptimizationRunner().Run(new Constructed(), Make(), new RunOptions { Budget = 24 }, new Random(5));
+            using var stop = new CancellationTokenSource();
+            int seen = 0;
+            _ = new OptimizationRunner(_ =>
+            {
+                if (++seen == 15)
+                {
+                    stop.Cancel();
+                }
+            }).Run(new Constructed(), Make(), new RunOptions { Budget = 24, HistoryPath = history }, new Random(5), stop.Token);
+            RunResult resumed = new OptimizationRunner().Run(new Constructed(), Make(), new RunOptions { Budget = 24, HistoryPath = history, Resume = true }, new Random(5));
+            Assert.Equal(straight.Observations.Select(o => o.Unit.ToArray()), resumed.Observations.Select(o => o.Unit.ToArray()));
+        }
+        finally
+        {
+            File.Delete(history);
+        }
+    }
+}
