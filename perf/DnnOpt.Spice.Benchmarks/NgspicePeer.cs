@@ -116,7 +116,10 @@ internal static partial class NgspicePeer
             psi.Environment["OMP_NUM_THREADS"] = "1";
             var sw = Stopwatch.StartNew();
             using Process p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ngspice");
-            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            // Read both pipes concurrently: BSIM3 prints parameter-check warnings on stderr every run, enough to fill
+            // the pipe and deadlock a sequential reader.
+            Task<string> error = p.StandardError.ReadToEndAsync();
+            string output = p.StandardOutput.ReadToEnd() + error.GetAwaiter().GetResult();
             p.WaitForExit();
             wallMs = sw.Elapsed.TotalMilliseconds;
             return output;
