@@ -158,6 +158,9 @@ public sealed partial class Circuit
     /// <summary>Flattened device names (<c>r1</c>, <c>m.x1.m1</c>).</summary>
     public IEnumerable<string> DeviceNames => _devices.Keys;
 
+    /// <summary>The device of the present build with this flattened name, or null (tests and device-level analyses).</summary>
+    internal IDevice? FindDevice(string name) => _devices.GetValueOrDefault(name);
+
     /// <summary>How many times the sparse LU chose a pivot order (stays 1 while values behave).</summary>
     public int LuOrderings => _engine.Lu.OrderingCount;
 

@@ -169,81 +169,88 @@ internal sealed partial class Bsim3
         integrator.Integrate(_stQb, 0.0, out _, out _);
         integrator.Integrate(_stQg, 0.0, out _, out _);
         integrator.Integrate(_stQd, 0.0, out _, out _);
-        double ag0 = integrator.Ag[0];
-        double cgbo = _s.CgboL;
-        double gcggb;
-        double gcgdb;
-        double gcgsb;
-        double gcdgb;
-        double gcddb;
-        double gcdsb;
-        double gcsgb;
-        double gcsdb;
-        double gcssb;
-        double gcbgb;
-        double gcbdb;
-        double gcbsb;
-        if (_mode > 0)
-        {
-            gcggb = (c.Cggb + c.Cgdo + c.Cgso + cgbo) * ag0;
-            gcgdb = (c.Cgdb - c.Cgdo) * ag0;
-            gcgsb = (c.Cgsb - c.Cgso) * ag0;
-            gcdgb = (c.Cdgb - c.Cgdo) * ag0;
-            gcddb = (c.Cddb + c.Capbd + c.Cgdo) * ag0;
-            gcdsb = c.Cdsb * ag0;
-            gcsgb = -(c.Cggb + c.Cbgb + c.Cdgb + c.Cgso) * ag0;
-            gcsdb = -(c.Cgdb + c.Cbdb + c.Cddb) * ag0;
-            gcssb = (c.Capbs + c.Cgso - (c.Cgsb + c.Cbsb + c.Cdsb)) * ag0;
-            gcbgb = (c.Cbgb - cgbo) * ag0;
-            gcbdb = (c.Cbdb - c.Capbd) * ag0;
-            gcbsb = (c.Cbsb - c.Capbs) * ag0;
-        }
-        else
-        {
-            gcggb = (c.Cggb + c.Cgdo + c.Cgso + cgbo) * ag0;
-            gcgdb = (c.Cgsb - c.Cgdo) * ag0;
-            gcgsb = (c.Cgdb - c.Cgso) * ag0;
-            gcdgb = -(c.Cggb + c.Cbgb + c.Cdgb + c.Cgdo) * ag0;
-            gcddb = (c.Capbd + c.Cgdo - (c.Cgsb + c.Cbsb + c.Cdsb)) * ag0;
-            gcdsb = -(c.Cgdb + c.Cbdb + c.Cddb) * ag0;
-            gcsgb = (c.Cdgb - c.Cgso) * ag0;
-            gcsdb = c.Cdsb * ag0;
-            gcssb = (c.Cddb + c.Capbs + c.Cgso) * ag0;
-            gcbgb = (c.Cbgb - cgbo) * ag0;
-            gcbdb = (c.Cbsb - c.Capbd) * ag0;
-            gcbsb = (c.Cbdb - c.Capbs) * ag0;
-        }
-
+        var gc = CapacitiveStamp.From(c, _s.CgboL, _mode, integrator.Ag[0]);
         double vgb = _vgs - _vbs;
         double vbd = _vbd;
         double vbs = _vbs;
         double type = _model.Type;
-        double ceqqg = type * (s0[_stQg + 1] - (gcggb * vgb) + (gcgdb * vbd) + (gcgsb * vbs));
-        double ceqqb = type * (s0[_stQb + 1] - (gcbgb * vgb) + (gcbdb * vbd) + (gcbsb * vbs));
-        double ceqqd = type * (s0[_stQd + 1] - (gcdgb * vgb) + (gcddb * vbd) + (gcdsb * vbs));
+        double ceqqg = type * (s0[_stQg + 1] - (gc.Ggb * vgb) + (gc.Ggd * vbd) + (gc.Ggs * vbs));
+        double ceqqb = type * (s0[_stQb + 1] - (gc.Bgb * vgb) + (gc.Bbd * vbd) + (gc.Bbs * vbs));
+        double ceqqd = type * (s0[_stQd + 1] - (gc.Dgb * vgb) + (gc.Ddb * vbd) + (gc.Dsb * vbs));
         double m = _m;
         context.AddRhs(_g, -m * ceqqg);
         context.AddRhs(_b, -m * ceqqb);
         context.AddRhs(_dp, -m * ceqqd);
         context.AddRhs(_sp, m * (ceqqg + ceqqb + ceqqd));
+        StampCapacitive(context.Matrix, gc);
+    }
 
-        double[] a = context.Matrix;
-        Add(a, _gg, m * gcggb);
-        Add(a, _bb, -m * (gcbgb + gcbdb + gcbsb));
-        Add(a, _dpdp, m * gcddb);
-        Add(a, _spsp, m * gcssb);
-        Add(a, _gb, -m * (gcggb + gcgdb + gcgsb));
-        Add(a, _gdp, m * gcgdb);
-        Add(a, _gsp, m * gcgsb);
-        Add(a, _bg, m * gcbgb);
-        Add(a, _bdp, m * gcbdb);
-        Add(a, _bsp, m * gcbsb);
-        Add(a, _dpg, m * gcdgb);
-        Add(a, _dpb, -m * (gcdgb + gcddb + gcdsb));
-        Add(a, _dpsp, m * gcdsb);
-        Add(a, _spg, m * gcsgb);
-        Add(a, _spb, -m * (gcsgb + gcsdb + gcssb));
-        Add(a, _spdp, m * gcsdb);
+    /// <summary>
+    /// Adds m times a capacitive stamp (conductances a0·C in a transient, or the jω coefficients C in AC) into the
+    /// gate, bulk and internal drain/source rows and columns, as ngspice's BSIM3 load and AC load do.
+    /// </summary>
+    private void StampCapacitive(double[] a, in CapacitiveStamp gc)
+    {
+        double m = _m;
+        Add(a, _gg, m * gc.Ggb);
+        Add(a, _bb, -m * (gc.Bgb + gc.Bbd + gc.Bbs));
+        Add(a, _dpdp, m * gc.Ddb);
+        Add(a, _spsp, m * gc.Ssb);
+        Add(a, _gb, -m * (gc.Ggb + gc.Ggd + gc.Ggs));
+        Add(a, _gdp, m * gc.Ggd);
+        Add(a, _gsp, m * gc.Ggs);
+        Add(a, _bg, m * gc.Bgb);
+        Add(a, _bdp, m * gc.Bbd);
+        Add(a, _bsp, m * gc.Bbs);
+        Add(a, _dpg, m * gc.Dgb);
+        Add(a, _dpb, -m * (gc.Dgb + gc.Ddb + gc.Dsb));
+        Add(a, _dpsp, m * gc.Dsb);
+        Add(a, _spg, m * gc.Sgb);
+        Add(a, _spb, -m * (gc.Sgb + gc.Sdb + gc.Ssb));
+        Add(a, _spdp, m * gc.Sdb);
+    }
+
+    /// <summary>
+    /// The twelve capacitive coefficients of ngspice's BSIM3 stamp (gcggb ... gcbsb), intrinsic plus overlap plus
+    /// junction, oriented for forward or reverse mode and scaled by <c>factor</c> (a0 in a transient, 1 for jω).
+    /// Names: first letter the row terminal (g, d, s, b), then the column (g, d, s) of the b-referenced form.
+    /// </summary>
+    private readonly record struct CapacitiveStamp(
+        double Ggb, double Ggd, double Ggs, double Dgb, double Ddb, double Dsb, double Sgb, double Sdb, double Ssb, double Bgb, double Bbd, double Bbs)
+    {
+        public static CapacitiveStamp From(in Capacitances c, double cgbo, int mode, double f)
+        {
+            if (mode > 0)
+            {
+                return new CapacitiveStamp(
+                    (c.Cggb + c.Cgdo + c.Cgso + cgbo) * f,
+                    (c.Cgdb - c.Cgdo) * f,
+                    (c.Cgsb - c.Cgso) * f,
+                    (c.Cdgb - c.Cgdo) * f,
+                    (c.Cddb + c.Capbd + c.Cgdo) * f,
+                    c.Cdsb * f,
+                    -(c.Cggb + c.Cbgb + c.Cdgb + c.Cgso) * f,
+                    -(c.Cgdb + c.Cbdb + c.Cddb) * f,
+                    (c.Capbs + c.Cgso - (c.Cgsb + c.Cbsb + c.Cdsb)) * f,
+                    (c.Cbgb - cgbo) * f,
+                    (c.Cbdb - c.Capbd) * f,
+                    (c.Cbsb - c.Capbs) * f);
+            }
+
+            return new CapacitiveStamp(
+                (c.Cggb + c.Cgdo + c.Cgso + cgbo) * f,
+                (c.Cgsb - c.Cgdo) * f,
+                (c.Cgdb - c.Cgso) * f,
+                -(c.Cggb + c.Cbgb + c.Cdgb + c.Cgdo) * f,
+                (c.Capbd + c.Cgdo - (c.Cgsb + c.Cbsb + c.Cdsb)) * f,
+                -(c.Cgdb + c.Cbdb + c.Cddb) * f,
+                (c.Cdgb - c.Cgso) * f,
+                c.Cdsb * f,
+                (c.Cddb + c.Capbs + c.Cgso) * f,
+                (c.Cbgb - cgbo) * f,
+                (c.Cbsb - c.Capbd) * f,
+                (c.Cbdb - c.Capbs) * f);
+        }
     }
 
     /// <summary>Capacitance quantities by ngspice name (times m), or NaN.</summary>

@@ -275,7 +275,14 @@ internal sealed partial class Bsim3
         context.AddRhs(_b, -m * (ceqbs + ceqbd));
         context.AddRhs(_dp, m * (ceqbd - cdreq));
         context.AddRhs(_sp, m * (cdreq + ceqbs));
+        StampConductances(a, gm, gmbs, fwdSum, revSum, gbbdp, gbbsp, gbdpg, gbdpdp, gbdpb, gbdpsp, gbspg, gbspdp, gbspb, gbspsp);
+    }
 
+    /// <summary>The conductance (Jacobian) part of the stamp, shared by the DC load and the AC load.</summary>
+    private void StampConductances(
+        double[] a, double gm, double gmbs, double fwdSum, double revSum, double gbbdp, double gbbsp, double gbdpg, double gbdpdp, double gbdpb, double gbdpsp, double gbspg, double gbspdp, double gbspb, double gbspsp)
+    {
+        double m = _m;
         double gdr = _drainConductance;
         double gsr = _sourceConductance;
         Add(a, _dd, m * gdr);

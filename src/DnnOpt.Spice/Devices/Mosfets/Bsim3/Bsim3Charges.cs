@@ -18,8 +18,11 @@ internal static class Bsim3Charges
     private const double Delta4 = 0.02;
     private const double Delta1 = 0.02;
 
-    /// <summary>Intrinsic charges (C) in the normalised, forward-mode frame; Qd = -(Qg + Qb + Qs).</summary>
-    public readonly record struct Intrinsic(Dual3 Qg, Dual3 Qb, Dual3 Qs)
+    /// <summary>
+    /// Intrinsic charges (C) in the normalised, forward-mode frame; Qd = -(Qg + Qb + Qs). <c>Qinv</c> is the inversion
+    /// charge the BSIM3 thermal-noise model (noiMod 2, 4) uses, as each capMod defines it.
+    /// </summary>
+    public readonly record struct Intrinsic(Dual3 Qg, Dual3 Qb, Dual3 Qs, double Qinv = 0)
     {
         public Dual3 Qd => -(Qg + Qb + Qs);
     }
@@ -105,7 +108,7 @@ internal static class Bsim3Charges
             }
         }
 
-        return new Intrinsic(qg, qb, -(qg + qb + qd));
+        return new Intrinsic(qg, qb, -(qg + qb + qd), -(qg.V + qb.V));
     }
 
     /// <summary>capMod 1, 2 and 3: VgsteffCV with noff/voffcv, then the model's charge equations.</summary>
@@ -165,7 +168,7 @@ internal static class Bsim3Charges
             qs = SourceShare(m.Xpart, coxWl, vgsteff, t0, t1, innerG + innerB);
         }
 
-        return new Intrinsic(qg, qb, qs);
+        return new Intrinsic(qg, qb, qs, -(qg.V + qb.V));
     }
 
     private static Intrinsic CapMod2(Bsim3Model m, Bsim3SizeParameters p, double coxWl, Dual3 vds, Dual3 vbseffCv, Dual3 vgsEff, Dual3 vgsteff, Dual3 abulkCv)
@@ -191,9 +194,10 @@ internal static class Bsim3Charges
         Dual3 qg = coxWl * (vgsteff - (0.5 * vdseffCv) + t3);
         Dual3 qb = coxWl * (1.0 - abulkCv) * ((0.5 * vdseffCv) - t3);
         Dual3 qs = SourceShare(m.Xpart, coxWl, vgsteff, t0, t1, qg + qb);
+        double qinv = -coxWl * (vgsteff.V - (0.5 * t0.V) + (abulkCv.V * t3.V));
         qg += qac0 + qsub0;
         qb -= qac0 + qsub0;
-        return new Intrinsic(qg, qb, qs);
+        return new Intrinsic(qg, qb, qs, qinv);
     }
 
     private static Intrinsic CapMod3(Bsim3Model m, Bsim3SizeParameters p, in Bsim3Channel.Result r, double coxWl, Dual3 vds, Dual3 vbseffCv, Dual3 vgsEff, Dual3 vgsteff, Dual3 abulkCv)
@@ -289,7 +293,7 @@ internal static class Bsim3Charges
 
         Dual3 qg = qgInv + qac0 + qsub0 - qbInv;
         Dual3 qb = qbInv - (qac0 + qsub0);
-        return new Intrinsic(qg, qb, qs);
+        return new Intrinsic(qg, qb, qs, -qgInv.V);
     }
 
     /// <summary>Source charge of capMod 1/2 below saturation for the three partitions.</summary>
