@@ -16,9 +16,6 @@ namespace DnnOpt.Sizing.Tests.Benchmarks;
 /// </summary>
 public sealed class FcOtaTests(ITestOutputHelper output)
 {
-    /// <summary>Why the tests that need the AC deck wait: BSIM3's small-signal model is on branch bsim3.</summary>
-    private const string NeedsBsim3Ac = "needs the BSIM3 small-signal (AC) model of branch bsim3, not yet on main; remove this Skip when it lands";
-
     private const string CsvName = "fc-ota.csv";
 
     // The saturation-checked devices of the paper (M1, M3, M4, M7, M9, M10, M12, M13, M15-M26), in instance x1.
@@ -82,7 +79,7 @@ public sealed class FcOtaTests(ITestOutputHelper output)
         Assert.False(string.IsNullOrEmpty(r.Reason));
     }
 
-    [Fact(Skip = NeedsBsim3Ac)]
+    [Fact]
     public void Reference_design_is_feasible_and_matches_ngspice()
     {
         using CircuitProblem problem = Benchmark.CreateProblem();
@@ -110,7 +107,7 @@ public sealed class FcOtaTests(ITestOutputHelper output)
         }
     }
 
-    [Fact(Skip = NeedsBsim3Ac)]
+    [Fact]
     public void A_starved_design_fails_the_evaluation_with_the_measure_named()
     {
         using CircuitProblem problem = Benchmark.CreateProblem();
