@@ -16,9 +16,6 @@ namespace DnnOpt.Sizing.Tests.Benchmarks;
 /// </summary>
 public sealed class FcOtaTests(ITestOutputHelper output)
 {
-    /// <summary>Why the tests that need the AC deck wait: BSIM3's small-signal model is on branch bsim3.</summary>
-    private const string NeedsBsim3Ac = "needs the BSIM3 small-signal (AC) model of branch bsim3, not yet on main; remove this Skip when it lands";
-
     private const string CsvName = "fc-ota.csv";
 
     // The saturation-checked devices of the paper (M1, M3, M4, M7, M9, M10, M12, M13, M15-M26), in instance x1.
@@ -37,52 +34,45 @@ public sealed class FcOtaTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The transient testbench alone (it needs no small-signal model): settling crossings and the final value of the
-    /// closed-loop step agree with ngspice's printed .measure results (7 digits) for the reference design.
+    /// The transient testbench alone: the extremes of the differential output from 30 ns after the step on and its final
+    /// value agree with ngspice's printed .measure results for the reference design, and give its specs.
     /// </summary>
     [Fact]
     public void Closed_loop_step_matches_ngspice()
     {
         Ngspice.Table reference = Ngspice.ReadCsv(StoredCsv);
         MeasureResults m = RunDeck(Benchmark.Definition.Decks[1].Parse());
-        foreach (string name in new[] { "t_lo", "t_hi", "vfinal" })
+        foreach (string name in new[] { "vmax_settled", "vmin_settled", "vfinal" })
         {
             Assert.True(m.TryGetValue(name, out double v), name);
             output.WriteLine($"{name}: {v:R} (ngspice {reference[name]:R})");
 
-            // Crossing times within 10 ps (measured: 5.5 ps on t_lo, a twentieth of the 0.1 ns print step: the two
-            // simulators' time points near the crossing differ slightly); the settled value within ngspice's 7 digits.
-            if (name == "vfinal")
-            {
-                Tolerance.Close(reference[name], v, 1e-5, 0, name);
-            }
-            else
-            {
-                Tolerance.Close(reference[name], v, 0, 1e-11, name);
-            }
+            // min/max take the first time point at or after 40 ns (no interpolation, as ngspice), where the output
+            // still moves by about 0.3 mV/ns: 0.1 mV (1/80 of the 1 % band) covers time points a few ps apart.
+            Tolerance.Close(reference[name], v, 0, 1e-4, name);
         }
 
-        // The quantities the specs are built from: settling time and static error of the reference design.
-        double settling = Math.Max(m["t_lo"].Value, m["t_hi"].Value) - 10e-9;
+        Tolerance.Close(reference["vfinal"], m["vfinal"].Value, 1e-5, 0, "vfinal (settled: ngspice's 7 digits)");
+        double settlingError = 100 * Math.Max(m["vmax_settled"].Value - 0.8, 0.8 - m["vmin_settled"].Value) / 0.8;
         double error = 100 * Math.Abs(m["vfinal"].Value - 0.8) / 0.8;
-        Assert.InRange(settling, 1e-9, 30e-9);
+        Assert.InRange(settlingError, 0, 1);
         Assert.InRange(error, 0, 0.1);
     }
 
-    /// <summary>A first stage with no tail current to speak of (n1 = 1, w2 at its minimum) never reaches the band.</summary>
+    /// <summary>A first stage with almost no tail current (n1 = 1, w2 at its minimum) is measured as far from settled.</summary>
     [Fact]
-    public void A_starved_amplifier_never_settles_and_the_measure_says_why()
+    public void A_starved_amplifier_is_measured_unsettled()
     {
         double[] x = [.. Benchmark.ReferenceDesign];
         x[Index("w2")] = 0.24e-6;
         x[Index("n1")] = 1;
         MeasureResults m = RunDeck(Benchmark.Definition.DecksWithValues(x)[1].Parse());
-        Assert.True(m.TryGetResult("t_lo", out MeasureResult r));
-        Assert.Equal(MeasureStatus.Failed, r.Status);
-        Assert.False(string.IsNullOrEmpty(r.Reason));
+        Assert.True(m.TryGetValue("vmin_settled", out double vmin));
+        output.WriteLine($"vmin_settled {vmin:R}");
+        Assert.True(vmin < 0.792, $"vmin_settled {vmin} should be below the band");
     }
 
-    [Fact(Skip = NeedsBsim3Ac)]
+    [Fact]
     public void Reference_design_is_feasible_and_matches_ngspice()
     {
         using CircuitProblem problem = Benchmark.CreateProblem();
@@ -95,9 +85,9 @@ public sealed class FcOtaTests(ITestOutputHelper output)
 
         Assert.True(m.Evaluation.IsFeasible, string.Join("; ", problem.Outcomes(m.Values).Where(o => !o.Met)));
         Ngspice.Table reference = Ngspice.ReadCsv(StoredCsv);
-        foreach (string name in new[] { "gain_db", "ugf", "phase_ugf", "cm_gain_db", "ps_gain_db", "t_lo", "t_hi", "vfinal" })
+        foreach (string name in new[] { "gain_db", "ugf", "phase_ugf", "cm_gain_db", "ps_gain_db", "vmax_settled", "vmin_settled", "vfinal" })
         {
-            Tolerance.Close(reference[name], m[name], 1e-4, 1e-9, name);
+            Tolerance.Close(reference[name], m[name], 1e-4, 1e-4, name);
         }
 
         Tolerance.Close(reference["ivdd1"], m["ivdd"], 1e-5, 0, "ivdd");
@@ -110,16 +100,25 @@ public sealed class FcOtaTests(ITestOutputHelper output)
         }
     }
 
-    [Fact(Skip = NeedsBsim3Ac)]
-    public void A_starved_design_fails_the_evaluation_with_the_measure_named()
+    /// <summary>
+    /// A design with a dead output stage (the first random design of a seed-1 DNN-Opt run: open-loop gain about -55 dB)
+    /// has no unity-gain frequency: the evaluation fails and names the measure that could not be taken.
+    /// </summary>
+    [Fact]
+    public void A_design_without_gain_fails_the_evaluation_with_the_measure_named()
     {
         using CircuitProblem problem = Benchmark.CreateProblem();
-        double[] x = [.. Benchmark.ReferenceDesign];
-        x[Index("w2")] = 0.24e-6;
-        x[Index("n1")] = 1;
+        double[] x =
+        [
+            1.1138992501138241E-06, 8.55883390846375E-07, 3.931745913122662E-07, 8.705412608513335E-07, 3.4580916412398644E-07, 1.7795052618202777E-06, 8.040732800567398E-07,
+            1.920623231745801E-05, 8.369931076219831E-05, 2.1909693683433205E-05, 9.961695476186318E-06, 0.00012493444592776452, 2.2717754713437405E-05, 5.1065032103572506E-05,
+            7, 18, 6, 20, 1.3512844884215315E-12, 2.659558347455253E-12,
+        ];
         Measurement m = problem.Measure(x);
+        output.WriteLine(m.Evaluation.FailureReason);
         Assert.False(m.Evaluation.Succeeded);
-        Assert.Contains("t_lo", m.Evaluation.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("when vdb(od1)=0 is never met", m.Evaluation.FailureReason, StringComparison.Ordinal);
+        Assert.True(m["gain_db"] < 0, $"gain {m["gain_db"]} dB");
     }
 
     /// <summary>
