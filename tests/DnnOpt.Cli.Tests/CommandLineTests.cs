@@ -254,6 +254,16 @@ public sealed class CommandLineTests : IDisposable
         { ["simulate", "/nonexistent/deck.cir"], "deck '/nonexistent/deck.cir' does not exist" },
         { ["simulate", "a.cir", "-r"], "-r needs a file name" },
         { ["help", "frob"], "no help for unknown command 'frob'" },
+        { ["size", "ota5-dc", "--prune", "abc"], "--prune must be a positive number (got 'abc')" },
+        { ["size", "ota5-dc", "--nominal", "x.json"], "--nominal is the starting point of --prune" },
+        { ["sensitivity"], "sensitivity: no problem given" },
+        { ["sensitivity", "ota5-dc", "--threshold", "-1"], "--threshold must be a positive number (got '-1')" },
+        { ["sensitivity", "ota5-dc", "--frob"], "sensitivity: unknown option '--frob'" },
+        { ["sensitivity", "ota5-dc", "--nominal", "/nonexistent/best.json"], "best.json" },
+        { ["evaluate"], "evaluate: expected exactly one PROBLEM" },
+        { ["evaluate", "nosuch"], "no built-in benchmark 'nosuch'" },
+        { ["benchmarks", "difficulty"], "benchmarks difficulty: expected NAME" },
+        { ["benchmarks", "difficulty", "ota5-dc", "--samples", "0"], "--samples must be a positive integer (got '0')" },
     };
 
     [Theory]
@@ -265,6 +275,29 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
         Assert.Equal(string.Empty, stdout);
+    }
+
+    [Fact]
+    public void Difficulty_counts_feasible_random_designs_the_same_on_any_number_of_threads()
+    {
+        (int code, string one, string stderr) = Run("benchmarks", "difficulty", "ota5-dc", "--samples", "400", "--seed", "3");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        (_, string two, _) = Run("benchmarks", "difficulty", "ota5-dc", "--samples", "400", "--seed", "3", "--jobs", "2");
+        Assert.Matches(@"^ota5-dc: \d+ feasible of 400 random designs \(.*\), 0 failed", one);
+        Assert.Equal(one[..one.IndexOf("seed", StringComparison.Ordinal)], two[..two.IndexOf("seed", StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public void Help_of_every_command_has_examples()
+    {
+        foreach (string command in new[] { "size", "evaluate", "sensitivity", "benchmarks", "simulate" })
+        {
+            (int code, string stdout, _) = Run(command, "--help");
+            Assert.Equal(0, code);
+            Assert.Contains("usage: dnnopt " + command, stdout, StringComparison.Ordinal);
+            Assert.Contains("examples:", stdout, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
