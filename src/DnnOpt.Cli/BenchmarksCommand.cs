@@ -122,8 +122,7 @@ internal static class BenchmarksCommand
             throw new UsageException("benchmarks difficulty: expected NAME (usage: dnnopt benchmarks difficulty NAME [--samples N] [--seed S] [--jobs K])");
         }
 
-        bool file = name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || File.Exists(name);
-        using CircuitProblem problem = CircuitProblem.Create(file ? Sizing.Problems.ProblemFile.Load(name) : Find(name).Definition);
+        using CircuitProblem problem = ProblemArgument.Create(name);
         int feasible = 0, failed = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Parallel.For(0, samples, new ParallelOptions { MaxDegreeOfParallelism = jobs }, k =>

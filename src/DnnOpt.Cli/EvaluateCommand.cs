@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using DnnOpt.Optimization;
 using DnnOpt.Sizing;
-using DnnOpt.Sizing.Problems;
 
 namespace DnnOpt.Cli;
 
@@ -43,9 +42,7 @@ internal static class EvaluateCommand
             throw new UsageException("evaluate: expected exactly one PROBLEM (usage: dnnopt evaluate PROBLEM.yaml|BUILTIN-NAME)");
         }
 
-        string p = args[0];
-        bool file = p.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || File.Exists(p);
-        using CircuitProblem problem = CircuitProblem.Create(file ? ProblemFile.Load(p) : BenchmarksCommand.Find(p).Definition);
+        using CircuitProblem problem = ProblemArgument.Create(args[0]);
         int lineNumber = 0;
         while (input.ReadLine() is { } line)
         {

@@ -5,7 +5,6 @@ using System.Text.Json;
 using DnnOpt.Optimization;
 using DnnOpt.Optimization.Sensitivity;
 using DnnOpt.Sizing;
-using DnnOpt.Sizing.Problems;
 
 namespace DnnOpt.Cli;
 
@@ -80,7 +79,7 @@ internal static class SensitivityCommand
             throw new UsageException("sensitivity: no problem given (usage: dnnopt sensitivity PROBLEM.yaml|BUILTIN-NAME [options])");
         }
 
-        using CircuitProblem problem = Load(problemArg);
+        using CircuitProblem problem = ProblemArgument.Create(problemArg);
         double[] nominal = nominalPath is null ? [.. problem.DefaultDesign] : ReadNominal(nominalPath, problem);
         var options = new SensitivityOptions { Step = step, Central = central, Nominal = NominalUnit(problem, nominal) };
         try
@@ -131,13 +130,6 @@ internal static class SensitivityCommand
         File.WriteAllText(Path.Combine(outDir, "sensitivity.svg"), HeatMap(s, order, failing, problem.Name), new UTF8Encoding(false));
         output.WriteLine($"wrote {history}, sensitivity.json, sensitivity.svg");
         return ExitCodes.Ok;
-    }
-
-    /// <summary>Loads a problem file or a built-in benchmark.</summary>
-    public static CircuitProblem Load(string problem)
-    {
-        bool file = problem.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || problem.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || File.Exists(problem);
-        return CircuitProblem.Create(file ? ProblemFile.Load(problem) : BenchmarksCommand.Find(problem).Definition);
     }
 
     /// <summary>The nominal in unit-cube coordinates, clamped into the cube (a deck default may lie outside a range).</summary>

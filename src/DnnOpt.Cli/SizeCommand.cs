@@ -5,7 +5,6 @@ using System.Text.Json;
 using DnnOpt.Optimization;
 using DnnOpt.Optimization.Sensitivity;
 using DnnOpt.Sizing;
-using DnnOpt.Sizing.Problems;
 
 namespace DnnOpt.Cli;
 
@@ -68,7 +67,7 @@ internal static class SizeCommand
     public static int Run(List<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         Settings s = Parse(args);
-        using CircuitProblem problem = CircuitProblem.Create(IsProblemFile(s.Problem) ? ProblemFile.Load(s.Problem) : BenchmarksCommand.Find(s.Problem).Definition);
+        using CircuitProblem problem = ProblemArgument.Create(s.Problem);
         string name = problem.Name;
         IOptimizer optimizer = Algorithms.Create(s.Algorithm);
         PrunedOptimizer? pruned = null;
@@ -214,7 +213,7 @@ internal static class SizeCommand
             throw new UsageException("size: no problem given (usage: dnnopt size PROBLEM.yaml|BUILTIN-NAME [options]; see 'dnnopt benchmarks list')");
         }
 
-        string stem = IsProblemFile(problem) ? Path.GetFileNameWithoutExtension(problem) : problem;
+        string stem = ProblemArgument.IsFile(problem) ? Path.GetFileNameWithoutExtension(problem) : problem;
         outDir ??= Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{stem.ToLowerInvariant()}-{algorithm}-{seed}"));
         if (nominalFile is not null && prune is null)
         {
@@ -223,10 +222,6 @@ internal static class SizeCommand
 
         return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs) { Prune = prune, Nominal = nominalFile };
     }
-
-    /// <summary>A problem argument names a YAML file (by extension or because the file exists) rather than a built-in.</summary>
-    private static bool IsProblemFile(string problem) =>
-        problem.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || problem.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || File.Exists(problem);
 
     /// <summary><c>ota.cir</c> becomes <c>ota-best.cir</c>.</summary>
     private static string BestDeckName(string deck) => Path.GetFileNameWithoutExtension(deck) + "-best" + Path.GetExtension(deck);
