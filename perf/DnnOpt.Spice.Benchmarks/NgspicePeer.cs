@@ -18,7 +18,8 @@ internal static partial class NgspicePeer
     [GeneratedRegex(@"Total analysis time \(seconds\) = ([0-9.eE+-]+)")]
     private static partial Regex AnalysisTime();
 
-    public static int Run()
+    /// <summary>Measures every row, or only the rows whose name contains <paramref name="filter"/>.</summary>
+    public static int Run(string? filter = null)
     {
         string? exe = FindNgspice();
         if (exe is null)
@@ -28,20 +29,21 @@ internal static partial class NgspicePeer
         }
 
         var rows = new List<(string Name, double NgInProcessMs, double NgProcessMs, double OursMs)>();
+        bool Want(string name) => filter is null || name.Contains(filter, StringComparison.OrdinalIgnoreCase);
         string chain = Decks.InverterChain(1000);
-        rows.Add(Measure(exe, "OTA operating point", Decks.Ota, "op", 2000, c => c.OperatingPoint()));
-        rows.Add(Measure(exe, "OTA 201-point DC sweep", Decks.Ota, "dc " + Decks.Sweep(Decks.OtaSweep), 200, c => c.DcSweep([Sweep(Decks.OtaSweep)])));
+        if (Want("OTA operating point")) rows.Add(Measure(exe, "OTA operating point", Decks.Ota, "op", 2000, c => c.OperatingPoint()));
+        if (Want("OTA 201-point DC sweep")) rows.Add(Measure(exe, "OTA 201-point DC sweep", Decks.Ota, "dc " + Decks.Sweep(Decks.OtaSweep), 200, c => c.DcSweep([Sweep(Decks.OtaSweep)])));
         var smallSignal = new FrequencySweep(FrequencySweepKind.Decade, 20, 1, 1e9);
-        rows.Add(Measure(exe, "OTA 181-point AC (op included)", Decks.OtaSmallSignal, "ac " + Decks.SmallSignalSweep, 500, c => c.Ac(smallSignal)));
-        rows.Add(Measure(exe, "OTA 181-point noise (op included)", Decks.OtaSmallSignal, "noise v(out) vinp " + Decks.SmallSignalSweep, 500, c => c.Noise("out", null, "vinp", smallSignal)));
-        rows.Add(Measure(exe, "1000-stage chain operating point", chain, "op", 20, c => c.OperatingPoint()));
-        rows.Add(Measure(exe, "1000-stage chain 201-point DC sweep", chain, "dc " + Decks.Sweep(Decks.ChainSweep), 3, c => c.DcSweep([Sweep(Decks.ChainSweep)])));
-        rows.Add(Measure(exe, "Miller OTA transient (1 us, ~1000 steps)", TransientDecks.MillerOta, TransientDecks.Analysis, 50, c => c.Transient(TransientDecks.Step, TransientDecks.Stop)));
+        if (Want("OTA 181-point AC (op included)")) rows.Add(Measure(exe, "OTA 181-point AC (op included)", Decks.OtaSmallSignal, "ac " + Decks.SmallSignalSweep, 500, c => c.Ac(smallSignal)));
+        if (Want("OTA 181-point noise (op included)")) rows.Add(Measure(exe, "OTA 181-point noise (op included)", Decks.OtaSmallSignal, "noise v(out) vinp " + Decks.SmallSignalSweep, 500, c => c.Noise("out", null, "vinp", smallSignal)));
+        if (Want("1000-stage chain operating point")) rows.Add(Measure(exe, "1000-stage chain operating point", chain, "op", 20, c => c.OperatingPoint()));
+        if (Want("1000-stage chain 201-point DC sweep")) rows.Add(Measure(exe, "1000-stage chain 201-point DC sweep", chain, "dc " + Decks.Sweep(Decks.ChainSweep), 3, c => c.DcSweep([Sweep(Decks.ChainSweep)])));
+        if (Want("Miller OTA transient (1 us, ~1000 steps)")) rows.Add(Measure(exe, "Miller OTA transient (1 us, ~1000 steps)", TransientDecks.MillerOta, TransientDecks.Analysis, 50, c => c.Transient(TransientDecks.Step, TransientDecks.Stop)));
         string bsimChain = Bsim3Decks.InverterChain(100);
-        rows.Add(Measure(exe, "BSIM3 OTA operating point (0.18 um card)", Bsim3Decks.Ota, "op", 2000, c => c.OperatingPoint()));
-        rows.Add(Measure(exe, "BSIM3 OTA 201-point DC sweep", Bsim3Decks.Ota, "dc " + Decks.Sweep(Bsim3Decks.OtaSweep), 200, c => c.DcSweep([Sweep(Bsim3Decks.OtaSweep)])));
-        rows.Add(Measure(exe, "BSIM3 100-stage chain operating point", bsimChain, "op", 200, c => c.OperatingPoint()));
-        rows.Add(Measure(exe, "BSIM3 100-stage chain 201-point DC sweep", bsimChain, "dc " + Decks.Sweep(Bsim3Decks.ChainSweep), 10, c => c.DcSweep([Sweep(Bsim3Decks.ChainSweep)])));
+        if (Want("BSIM3 OTA operating point (0.18 um card)")) rows.Add(Measure(exe, "BSIM3 OTA operating point (0.18 um card)", Bsim3Decks.Ota, "op", 2000, c => c.OperatingPoint()));
+        if (Want("BSIM3 OTA 201-point DC sweep")) rows.Add(Measure(exe, "BSIM3 OTA 201-point DC sweep", Bsim3Decks.Ota, "dc " + Decks.Sweep(Bsim3Decks.OtaSweep), 200, c => c.DcSweep([Sweep(Bsim3Decks.OtaSweep)])));
+        if (Want("BSIM3 100-stage chain operating point")) rows.Add(Measure(exe, "BSIM3 100-stage chain operating point", bsimChain, "op", 200, c => c.OperatingPoint()));
+        if (Want("BSIM3 100-stage chain 201-point DC sweep")) rows.Add(Measure(exe, "BSIM3 100-stage chain 201-point DC sweep", bsimChain, "dc " + Decks.Sweep(Bsim3Decks.ChainSweep), 10, c => c.DcSweep([Sweep(Bsim3Decks.ChainSweep)])));
 
         CultureInfo ci = CultureInfo.InvariantCulture;
         Console.WriteLine();
@@ -106,7 +108,10 @@ internal static partial class NgspicePeer
             psi.Environment["OMP_NUM_THREADS"] = "1";
             var sw = Stopwatch.StartNew();
             using Process p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ngspice");
-            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            // Read both pipes concurrently: BSIM3 prints parameter-check warnings on stderr every run, enough to fill
+            // the pipe and deadlock a sequential reader.
+            Task<string> error = p.StandardError.ReadToEndAsync();
+            string output = p.StandardOutput.ReadToEnd() + error.GetAwaiter().GetResult();
             p.WaitForExit();
             wallMs = sw.Elapsed.TotalMilliseconds;
             return output;

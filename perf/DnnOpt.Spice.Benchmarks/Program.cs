@@ -5,7 +5,7 @@ using DnnOpt.Spice.Benchmarks;
 // full per-design cost of the miller-ota problem against an ngspice process per testbench; otherwise BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--ngspice")
 {
-    return NgspicePeer.Run();
+    return NgspicePeer.Run(args.Length > 1 ? args[1] : null);
 }
 
 if (args.Length > 0 && args[0] == "--design-cost")

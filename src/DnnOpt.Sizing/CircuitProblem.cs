@@ -439,7 +439,8 @@ public sealed class CircuitProblem : IProblem, IDisposable
             circuit.SetParameters(assignments[k]);
             if (_deckNeedsAnalyses[k])
             {
-                IReadOnlyList<AnalysisResult> results = circuit.RunAnalyses();
+                // Analyses record only the device quantities they are asked to save: those the measures read.
+                IReadOnlyList<AnalysisResult> results = circuit.RunAnalyses(circuit.Measures.DeviceQuantities);
                 foreach (AnalysisResult r in results)
                 {
                     if (!r.Converged)

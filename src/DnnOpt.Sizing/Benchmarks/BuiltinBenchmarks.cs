@@ -60,7 +60,8 @@ public static class BuiltinBenchmarks
         return r.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 
-    private static List<BuiltinBenchmark> Build() => [Ota5Dc(), FromProblemFile("miller-ota"), FromProblemFile("inverter-chain"), FromProblemFile("sa-latch")];
+    private static List<BuiltinBenchmark> Build() =>
+        [Ota5Dc(), FromProblemFile("miller-ota"), FromProblemFile("fc-ota"), FromProblemFile("sa-latch"), FromProblemFile("inverter-chain")];
 
     /// <summary>
     /// A benchmark defined by an embedded problem file (<c>NAME.yaml</c>) and its decks, which include the shipped

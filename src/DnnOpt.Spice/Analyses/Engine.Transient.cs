@@ -34,6 +34,14 @@ internal sealed class TransientRecorder(int unknowns, IReadOnlyList<(string Key,
     /// <summary>Quantity values, one row of <see cref="Saved"/>.Count per point.</summary>
     public List<double> SavedValues { get; } = [];
 
+    /// <summary>Reserves room for <paramref name="points"/> points (TSTOP/TMAX is a lower bound on the count).</summary>
+    public void Reserve(int points)
+    {
+        Times.Capacity = Math.Max(Times.Capacity, points);
+        Values.Capacity = Math.Max(Values.Capacity, points * Unknowns);
+        SavedValues.Capacity = Math.Max(SavedValues.Capacity, points * Saved.Count);
+    }
+
     public void Add(double time, double[] solution)
     {
         Times.Add(time);
@@ -81,6 +89,9 @@ internal sealed partial class Engine
 
         // ngspice sets a breakpoint at TSTEP under uic "to reduce ringing of current in devices".
         double[] breaks = Breakpoints(sources, stop, minBreak, settings.UseInitialConditions ? settings.Step : null);
+        // TSTOP/TMAX points at least; beyond a modest size the buffers simply grow (a huge TSTOP/TMAX must not
+        // reserve gigabytes up front).
+        recorder.Reserve((int)Math.Min(1 << 16, ((stop - settings.Start) / maxStep) + breaks.Length + 16));
         ig.Method = o.Method;
         int maxOrder = Integrator.MaxOrder;
         try

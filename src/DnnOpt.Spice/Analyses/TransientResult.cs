@@ -11,20 +11,22 @@ namespace DnnOpt.Spice.Analyses;
 /// </summary>
 public sealed class TransientResult : AnalysisResult, IVectorSet
 {
-    private readonly double[] _times;
-    private readonly double[] _values;
+    private readonly List<double> _times;
+    private readonly List<double> _values;
     private readonly int _width;
     private readonly string[] _vectorNames;
     private readonly Dictionary<string, int> _vectorIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _savedIndex = new(StringComparer.Ordinal);
-    private readonly double[] _saved;
+    private readonly List<double> _saved;
     private readonly int _savedWidth;
 
     internal TransientResult(IReadOnlyList<string> unknownNames, IReadOnlyList<UnknownKind> kinds, TransientRecorder recorder, TransientExit exit, NewtonResult newton, double failureTime, long newtonIterations)
         : base(unknownNames)
     {
-        _times = [.. recorder.Times];
-        _values = [.. recorder.Values];
+        // The recorder's buffers become the result's (no copy); nothing writes to them afterwards.
+        _times = recorder.Times;
+        _values = recorder.Values;
+        Time = _times.AsReadOnly();
         _width = recorder.Unknowns;
         Exit = exit;
         Newton = newton;
@@ -41,7 +43,7 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
             _vectorIndex[v] = i;
         }
 
-        _saved = [.. recorder.SavedValues];
+        _saved = recorder.SavedValues;
         _savedWidth = recorder.Saved.Count;
         for (int i = 0; i < recorder.Saved.Count; i++)
         {
@@ -68,10 +70,10 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
     public long NewtonIterations { get; }
 
     /// <summary>Number of stored time points.</summary>
-    public int Count => _times.Length;
+    public int Count => _times.Count;
 
     /// <summary>The stored time points in seconds, increasing.</summary>
-    public IReadOnlyList<double> Time => _times;
+    public IReadOnlyList<double> Time { get; }
 
     /// <summary>
     /// A vector over all time points: <c>v(out)</c>, <c>v(a,b)</c>, <c>i(vdd)</c> (branch currents), or a device
@@ -82,7 +84,7 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
     public double[] Get(string vector)
     {
         (char kind, string a, string b) = ParseVector(vector);
-        var result = new double[_times.Length];
+        var result = new double[_times.Count];
         if (kind == '@')
         {
             if (!_savedIndex.TryGetValue("@" + a + "[" + b + "]", out int q))
@@ -136,7 +138,7 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
     public double Interpolate(IReadOnlyList<double> values, double time)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Count != _times.Length || _times.Length == 0)
+        if (values.Count != _times.Count || _times.Count == 0)
         {
             throw new ArgumentException("one value per stored time point is needed", nameof(values));
         }
@@ -151,7 +153,7 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
             return values[^1];
         }
 
-        int hi = Array.BinarySearch(_times, time);
+        int hi = _times.BinarySearch(time);
         if (hi >= 0)
         {
             return values[hi];
@@ -170,7 +172,7 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
     public string ScaleName => "time";
 
     /// <inheritdoc/>
-    public IReadOnlyList<double> Scale => _times;
+    public IReadOnlyList<double> Scale => Time;
 
     /// <inheritdoc/>
     public bool IsComplex => false;
@@ -183,7 +185,7 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
     {
         ArgumentNullException.ThrowIfNull(name);
         string key = name.Trim().ToLowerInvariant();
-        double[] source;
+        List<double> source;
         int width;
         if (_vectorIndex.TryGetValue(key, out int k))
         {
@@ -199,7 +201,7 @@ public sealed class TransientResult : AnalysisResult, IVectorSet
             return false;
         }
 
-        var v = new Complex[_times.Length];
+        var v = new Complex[_times.Count];
         for (int t = 0; t < v.Length; t++)
         {
             v[t] = new Complex(source[(t * width) + k], 0);

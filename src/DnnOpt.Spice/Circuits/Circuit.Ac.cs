@@ -11,6 +11,7 @@ public sealed partial class Circuit
     private AcSystem? _acSystem;
     private Engine? _acEngine;
     private ComplexSparseLu? _complexLu;
+    private SparseLu? _complexLuOwner;
 
     /// <summary>How many times the complex LU chose its own pivot order (0 while the real LU's order serves).</summary>
     public int ComplexLuOrderings => _complexLu?.OrderingCount ?? 0;
@@ -75,8 +76,6 @@ public sealed partial class Circuit
         _acEngine = _engine;
         return _acSystem;
     }
-
-    private SparseLu? _complexLuOwner;
 
     private AcResult RunAc(AcStatement statement)
     {

@@ -28,7 +28,27 @@ public sealed class MeasureSet
         }
 
         Definitions = defs;
+        var quantities = new List<string>();
+        foreach (MeasureDefinition d in defs)
+        {
+            foreach (VectorExpression? v in (VectorExpression?[])[d.Vector, d.When?.Vector, d.When?.Other, d.Target?.Vector, d.Target?.Other])
+            {
+                foreach (string? name in (string?[])[v?.Positive, v?.Negative])
+                {
+                    if (name is not null && name.StartsWith('@') && !quantities.Contains(name))
+                    {
+                        quantities.Add(name);
+                    }
+                }
+            }
+        }
+
+        DeviceQuantities = quantities;
     }
+
+    /// <summary>The device quantities (<c>@m1[gm]</c>) the measures read: analyses record only what they are asked to
+    /// save, so pass these to <see cref="Circuits.Circuit.RunAnalyses"/>.</summary>
+    public IReadOnlyList<string> DeviceQuantities { get; }
 
     /// <summary>The definitions in statement order.</summary>
     public IReadOnlyList<MeasureDefinition> Definitions { get; }

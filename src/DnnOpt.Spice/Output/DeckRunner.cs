@@ -55,13 +55,21 @@ public static class DeckRunner
                 return SimulateExitCode.BadInput;
             }
 
-            // Measures are parsed before anything runs, so a malformed one costs no simulation time.
-            _ = circuit.Measures;
-            results = circuit.RunAnalyses();
+            // Measures are parsed before anything runs, so a malformed one costs no simulation time. The device
+            // quantities they read are saved (those of devices the deck lacks fail as missing vectors instead).
+            var devices = new HashSet<string>(circuit.DeviceNames, StringComparer.Ordinal);
+            string[] saves = [.. circuit.Measures.DeviceQuantities.Where(q => devices.Contains(q[1..q.IndexOf('[', StringComparison.Ordinal)]))];
+            results = circuit.RunAnalyses(saves);
         }
         catch (SpiceParseException e)
         {
             error.WriteLine("error: " + e.Message);
+            return SimulateExitCode.BadInput;
+        }
+        catch (KeyNotFoundException e)
+        {
+            // A measured device quantity the device does not have (e.g. @m1[nosuch]).
+            error.WriteLine($"error: {deckPath}: {e.Message}");
             return SimulateExitCode.BadInput;
         }
         catch (NotSupportedException e)

@@ -54,6 +54,37 @@ public sealed class AcTests
     }
 
     [Fact]
+    public void New_sizes_keep_the_complex_lu_order_and_give_a_fresh_circuits_answer()
+    {
+        string deck = File.ReadAllText(ReferenceData.DeckPath("ota5t_ac"))
+            .Replace("m2 out inp tail 0 nch w=10u", "m2 out inp tail 0 nch w={w2}", StringComparison.Ordinal)
+            .Replace(".ac dec 20 1 1g", ".param w2=10u\n.ac dec 20 1 1g", StringComparison.Ordinal);
+        var sweep = new FrequencySweep(FrequencySweepKind.Decade, 20, 1, 1e9);
+        Circuit c = Circuit.Parse(deck);
+        Assert.True(c.Ac(sweep).Converged);
+        int real = c.LuOrderings;
+        int complex = c.ComplexLuOrderings;
+        var lowFrequencyGains = new HashSet<double>();
+        foreach (double w in new[] { 12e-6, 7e-6, 20e-6 })
+        {
+            c.SetParameter("w2", w);
+            Complex[] got = c.Ac(sweep).Get("v(out)");
+            Circuit fresh = Circuit.Parse(deck);
+            fresh.SetParameter("w2", w);
+            Complex[] want = fresh.Ac(sweep).Get("v(out)");
+            lowFrequencyGains.Add(want[0].Magnitude);
+            for (int p = 0; p < got.Length; p++)
+            {
+                Assert.True(Complex.Abs(got[p] - want[p]) <= 1e-9 * Complex.Abs(want[p]), $"w2={w} point {p}");
+            }
+        }
+
+        Assert.Equal(3, lowFrequencyGains.Count);
+        Assert.Equal(real, c.LuOrderings);
+        Assert.Equal(complex, c.ComplexLuOrderings);
+    }
+
+    [Fact]
     public void Frequencies_are_ngspices_points()
     {
         // What ngspice 39 prints for .ac dec 2 10 1k (wrdata, 17 digits): accumulated multiplication.

@@ -269,4 +269,16 @@ public sealed class TransientTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => c.Transient(new TransientSettings(10e-9, 1e-6), ["@c1[nope]"]));
         Assert.Throws<ArgumentException>(() => c.Transient(new TransientSettings(10e-9, 1e-6), ["c1"]));
     }
+
+    [Fact]
+    public void A_source_with_dc_and_a_waveform_uses_the_waveform_in_the_transient_and_dc_in_op()
+    {
+        // ngspice 39: `tran` prints v(in)[0] = 0 (the pulse at t = 0), `op` prints v(in) = 0.5 (the dc value).
+        Circuit c = Circuit.Parse("dc and waveform\nv1 in 0 dc 0.5 pulse(0 1 10n 1n 1n 20n 50n)\nr1 in out 1k\nc1 out 0 1p\n.end\n");
+        TransientResult r = c.Transient(1e-9, 40e-9);
+        Assert.Equal(0.0, r.Get("v(in)")[0]);
+        Assert.Equal(0.0, r.Get("v(out)")[0]);
+        Assert.Equal(1.0, r.Interpolate("v(in)", 20e-9), 12);
+        Assert.Equal(0.5, c.OperatingPoint().Voltage("in"), 12);
+    }
 }

@@ -292,6 +292,24 @@ public sealed class MeasureAnalyticTests
         Assert.Throws<KeyNotFoundException>(() => r["nosuch"]);
     }
 
+    [Fact]
+    public void Levels_may_use_earlier_measures_as_parameters()
+    {
+        // HSPICE-style settling levels: 90 % of the measured peak. ngspice 39 cannot (its numbers are substituted
+        // before the simulation); here every successful measure is a parameter for the statements after it.
+        var statements = new List<MeasureStatement>
+        {
+            new("tran", "peak", "max v(out)", Here),
+            new("tran", "t90", "when v(out)='0.9*peak'", Here),
+            new("tran", "early", "when v(out)='0.5*later'", Here),
+            new("tran", "later", "max v(a)", Here),
+        };
+        MeasureResults r = new MeasureSet(statements).Evaluate([Ramp()]);
+        Tolerance.Close(0.9, r["t90"].Value, 1e-12, 0, "0.9 * 2 V on a 2 V/s ramp");
+        Assert.Equal(MeasureStatus.Failed, r["early"].Status);
+        Assert.Contains("later", r["early"].Reason, StringComparison.Ordinal);
+    }
+
     /// <summary>A synthetic set whose single vector v(y) is given sample by sample.</summary>
     private sealed class IndexedVectors(SyntheticVectors shape, double[] y) : IVectorSet
     {

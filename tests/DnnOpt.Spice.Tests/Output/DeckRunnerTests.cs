@@ -138,4 +138,32 @@ public sealed class DeckRunnerTests
         Assert.Contains("\t0\ttime\ttime", lines);
         Assert.Contains(" 2\t1.0000000000000000E+000", lines);
     }
+
+    [Fact]
+    public void Measured_device_quantities_are_saved_for_the_measures()
+    {
+        const string text = "nmos\nvd d 0 1.8\nvg g 0 0\nm1 d g 0 0 nch w=5u l=1u\n"
+            + ".model nch nmos level=1 vto=0.7 kp=100u lambda=0.03\n.dc vg 0 1.8 0.1\n"
+            + ".meas dc gmmax max @m1[gm]\n.meas dc gm1 find @m1[gm] at=1.25\n.meas dc ghost max @m9[gm]\n.end\n";
+        string deck = TempDeck(text);
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+        var error = new StringWriter(CultureInfo.InvariantCulture);
+        try
+        {
+            Assert.Equal(SimulateExitCode.Success, DeckRunner.Run(deck, null, output, error));
+            Circuits.Circuit c = Circuits.Circuit.Parse(text, "nmos.cir");
+            Assert.Equal(["@m1[gm]", "@m9[gm]"], c.Measures.DeviceQuantities);
+            var dc = (Spice.Analyses.DcSweepResult)c.RunAnalyses(["@m1[gm]"])[0];
+            double[] gm = dc.Get("@m1[gm]");
+            string printed = output.ToString().ReplaceLineEndings("\n");
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"\ngmmax = {gm.Max():0.000000000e+00}\n"), printed, StringComparison.Ordinal);
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"\ngm1 = {(gm[12] + gm[13]) / 2:0.000000000e+00}\n"), printed, StringComparison.Ordinal);
+            Assert.Contains("\nghost = failed\n", printed, StringComparison.Ordinal);
+            Assert.Contains("no such vector as '@m9[gm]'", error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(deck);
+        }
+    }
 }

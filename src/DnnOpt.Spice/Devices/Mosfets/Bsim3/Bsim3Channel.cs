@@ -36,6 +36,9 @@ internal static class Bsim3Channel
 
         /// <summary>dVbseff/dVbs of the smoothing function (the charge model of capMod 0 leaves it out).</summary>
         public double VbseffSlope;
+
+        /// <summary>Abulk before the keta factor: what ngspice stores for the flicker-noise model.</summary>
+        public double AbulkNoise;
     }
 
     /// <summary>Evaluates the channel at normalised Vgs, Vds (≥ 0) and Vbs, all in volts.</summary>
@@ -164,6 +167,7 @@ internal static class Bsim3Channel
             abulk = (0.2 - abulk) / (3.0 - (20.0 * abulk));
         }
 
+        double abulkNoise = abulk.V;
         Dual3 kb = p.Keta * vbseff;
         Dual3 ketaFactor = kb.V >= -0.9 ? 1.0 / (1.0 + kb) : (17.0 + (20.0 * kb)) / (0.8 + kb);
         abulk *= ketaFactor;
@@ -311,6 +315,7 @@ internal static class Bsim3Channel
         r.Rds = rds;
         r.N = n;
         r.VbseffSlope = vbseffSlope;
+        r.AbulkNoise = abulkNoise;
         return r;
     }
 

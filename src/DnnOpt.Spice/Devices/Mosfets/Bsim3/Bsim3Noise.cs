@@ -13,8 +13,10 @@ internal static class Bsim3Noise
     private const double MinLog = 1e-38;
 
     /// <summary>What the noise model needs from the operating point (one device, normalised polarity).</summary>
+    /// <remarks><c>Abulk</c> is the bulk-charge factor with keta, <c>AbulkNoise</c> the one without (the release code
+    /// stores that one for the flicker model's Cox·Abulk term).</remarks>
     public readonly record struct OperatingPoint(
-        double Id, double Gm, double Gds, double Gmbs, double Vds, double Vdseff, double Vgsteff, double Abulk, double Ueff, double Rds, double Qinv);
+        double Id, double Gm, double Gds, double Gmbs, double Vds, double Vdseff, double Vgsteff, double Abulk, double Ueff, double Rds, double Qinv, double AbulkNoise);
 
     /// <summary>Thermal noise 4kTG of a resistor-like conductance <paramref name="g"/> (S) at <paramref name="temperature"/> (K).</summary>
     public static double Thermal(double g, double temperature) => 4.0 * Boltzmann * temperature * g;
@@ -70,7 +72,7 @@ internal static class Bsim3Noise
 
         double effFreq = Math.Pow(frequency, model.Ef);
         double t1 = Charge * Charge * 8.62e-5 * cd * temperature * op.Ueff;
-        double t2 = 1.0e8 * effFreq * op.Abulk * model.Cox * leffsq;
+        double t2 = 1.0e8 * effFreq * op.AbulkNoise * model.Cox * leffsq;
         double n0 = model.Cox * op.Vgsteff / Charge;
         double abovVgst2Vtm = op.Abulk / (op.Vgsteff + (2.0 * p.Vtm));
         double nl = model.Cox * op.Vgsteff * (1.0 - (abovVgst2Vtm * op.Vdseff)) / Charge;
