@@ -54,6 +54,15 @@ internal sealed partial class Mosfet1
     private void AllocateGateSlots(MatrixStructureBuilder m)
     {
         // The Meyer and overlap capacitances couple the gate to every other terminal; DC loads leave these at zero.
+        // A model without TOX and overlap capacitances has no gate capacitance at all: its gate row stays empty (-1
+        // slots), as before these stamps existed, so a DC-only deck keeps its sparser, more stable LU.
+        Mosfet1Model p = _model;
+        if (p.OxideCapacitance == 0 && p.Cgso == 0 && p.Cgdo == 0 && p.Cgbo == 0)
+        {
+            _gG = _gB = _gDp = _gSp = _bG = -1;
+            return;
+        }
+
         _gG = m.GetSlot(_g, _g);
         _gB = m.GetSlot(_g, _b);
         _gDp = m.GetSlot(_g, _dp);
