@@ -37,6 +37,7 @@ public sealed class CircuitProblem : IProblem, IDisposable
     private readonly bool[] _deckNeedsOp;
     private readonly bool[] _deckNeedsAnalyses;
     private readonly string[][] _deckVariables;
+    private readonly int[][] _deckVariablePositions;
     private readonly ConcurrentBag<PooledCircuit> _pool = [];
     private readonly Expression?[] _expressions;
     private readonly string[] _metricNames;
@@ -67,6 +68,7 @@ public sealed class CircuitProblem : IProblem, IDisposable
         Name = definition.Name;
         Space = new DesignSpace(definition.Variables.Select(v => v.ToDesignVariable()));
         _variableNames = [.. definition.Variables.Select(v => v.Name.ToLowerInvariant())];
+        _deckVariablePositions = [.. _deckVariables.Select(names => names.Select(v => Array.IndexOf(_variableNames, v)).ToArray())];
         _saturationDevices = [.. (definition.Saturation?.Devices ?? []).Select(d => d.ToLowerInvariant())];
         _definedMetrics = definition.Metrics.Count;
         _metricNames = [.. definition.Metrics.Select(m => m.Name.ToLowerInvariant()), .. _saturationDevices.Select(SaturationRequirement.MetricName)];
@@ -235,7 +237,7 @@ public sealed class CircuitProblem : IProblem, IDisposable
     public static CircuitProblem Create(SizingProblemDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (string.IsNullOrWhiteSpace(definition.Name) || definition.Name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        if (!Identifiers.IsProblemName(definition.Name))
         {
             throw new SizingProblemException($"problem name '{definition.Name}' must be letters, digits, '-' or '_'");
         }
@@ -334,10 +336,11 @@ public sealed class CircuitProblem : IProblem, IDisposable
         for (int k = 0; k < assignments.Length; k++)
         {
             string[] names = _deckVariables[k];
+            int[] positions = _deckVariablePositions[k];
             assignments[k] = new KeyValuePair<string, double>[names.Length];
             for (int i = 0; i < names.Length; i++)
             {
-                assignments[k][i] = new KeyValuePair<string, double>(names[i], physicalX[Array.IndexOf(_variableNames, names[i])]);
+                assignments[k][i] = new KeyValuePair<string, double>(names[i], physicalX[positions[i]]);
             }
         }
 
@@ -695,7 +698,7 @@ public sealed class CircuitProblem : IProblem, IDisposable
 
     private static void CheckIdentifier(string name, string what)
     {
-        if (string.IsNullOrEmpty(name) || !char.IsAsciiLetter(name[0]) || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_')))
+        if (!Identifiers.IsMetricName(name))
         {
             throw new SizingProblemException($"{what} name '{name}' must start with a letter and hold only letters, digits and '_'");
         }

@@ -40,22 +40,7 @@ public sealed class SensitivityResult
     public double this[int output, int variable] => _s[(output * Variables) + variable];
 
     /// <summary>Largest |S[i, j]| over outputs for variable j (NaN if a perturbation of j failed).</summary>
-    public double MaxAbs(int variable)
-    {
-        double max = 0;
-        for (int i = 0; i < Outputs; i++)
-        {
-            double v = this[i, variable];
-            if (double.IsNaN(v))
-            {
-                return double.NaN;
-            }
-
-            max = Math.Max(max, Math.Abs(v));
-        }
-
-        return max;
-    }
+    public double MaxAbs(int variable) => MaxAbs(variable, AllOutputs());
 
     /// <summary>Largest |S[i, j]| over the given outputs for variable j (NaN if a perturbation of j failed).</summary>
     /// <param name="variable">Variable index j.</param>
@@ -86,7 +71,7 @@ public sealed class SensitivityResult
     public int[] FailingOutputs()
     {
         int[] failing = [.. Enumerable.Range(0, Outputs - 1).Where(c => Nominal.Evaluation.Constraints[c] > 0).Select(c => c + 1)];
-        return failing.Length > 0 ? failing : [.. Enumerable.Range(0, Outputs)];
+        return failing.Length > 0 ? failing : AllOutputs();
     }
 
     /// <summary>
@@ -96,30 +81,13 @@ public sealed class SensitivityResult
     /// </summary>
     /// <param name="threshold">Relevance threshold (fraction of an output's scale per full-range change).</param>
     /// <returns>Kept variable indices in their original order.</returns>
-    public int[] CriticalFor(double threshold)
-    {
-        int[] outputs = FailingOutputs();
-        return [.. Enumerable.Range(0, Variables).Where(j => MaxAbs(j, outputs) is double s && (double.IsNaN(s) || s > threshold))];
-    }
+    public int[] CriticalFor(double threshold) => Above(threshold, FailingOutputs());
 
     /// <summary>
     /// Indices of the variables with <c>max_i |S[i, j]| &gt; threshold</c> (or NaN), in their original order: the design
     /// variables worth optimising (Section II-C).
     /// </summary>
-    public int[] Important(double threshold)
-    {
-        var keep = new List<int>();
-        for (int j = 0; j < Variables; j++)
-        {
-            double s = MaxAbs(j);
-            if (double.IsNaN(s) || s > threshold)
-            {
-                keep.Add(j);
-            }
-        }
-
-        return [.. keep];
-    }
+    public int[] Important(double threshold) => Above(threshold, AllOutputs());
 
     /// <summary>
     /// Builds the matrix from the observations of a run of <see cref="SensitivityAnalysis"/> with the same options (the
@@ -174,4 +142,10 @@ public sealed class SensitivityResult
     }
 
     private static double Output(Evaluation e, int i) => i == 0 ? e.Objective : e.Constraints[i - 1];
+
+    private int[] AllOutputs() => [.. Enumerable.Range(0, Outputs)];
+
+    /// <summary>Variables (in order) whose relevance to <paramref name="outputs"/> exceeds the threshold or is NaN (an input that breaks the circuit matters).</summary>
+    private int[] Above(double threshold, IReadOnlyList<int> outputs) =>
+        [.. Enumerable.Range(0, Variables).Where(j => MaxAbs(j, outputs) is double s && (double.IsNaN(s) || s > threshold))];
 }

@@ -84,7 +84,7 @@ public static class ProblemFile
         {
             CheckFields(root, TopFields, "problem");
             string name = RequiredScalar(root, "name", "problem").Value;
-            if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            if (!Identifiers.IsProblemName(name))
             {
                 throw Error(Field(root, "name").Line, $"name: '{name}' must be letters, digits, '-' or '_'");
             }
@@ -280,7 +280,7 @@ public static class ProblemFile
             foreach ((YamlScalar key, YamlNode value) in map.Entries)
             {
                 string mname = key.Value.ToLowerInvariant();
-                if (mname.Length == 0 || !char.IsAsciiLetter(mname[0]) || mname.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_')))
+                if (!Identifiers.IsMetricName(mname))
                 {
                     throw Error(key.Line, $"metrics: name '{key.Value}' must start with a letter and hold only letters, digits and '_'");
                 }
@@ -413,7 +413,7 @@ public static class ProblemFile
             foreach (YamlNode item in items)
             {
                 string n = Scalar(item, "evaluator metrics").Value.ToLowerInvariant();
-                if (n.Length == 0 || !char.IsAsciiLetter(n[0]) || n.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_')) || !known.TryAdd(n, item.Line))
+                if (!Identifiers.IsMetricName(n) || !known.TryAdd(n, item.Line))
                 {
                     throw Error(item.Line, $"evaluator metrics: '{n}' must be a new name of letters, digits and '_' starting with a letter");
                 }
