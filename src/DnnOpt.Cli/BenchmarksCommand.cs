@@ -68,6 +68,11 @@ internal static class BenchmarksCommand
                     extra.Add((benchmark.Name + ".yaml", yaml));
                 }
 
+                if (benchmark.ImprovedDesignText is { } improved)
+                {
+                    extra.Add((benchmark.Name + ".improved.json", improved));
+                }
+
                 foreach ((string file, string text) in extra)
                 {
                     string path = Path.Combine(dir, file);
