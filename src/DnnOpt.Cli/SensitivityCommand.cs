@@ -168,44 +168,14 @@ internal static class SensitivityCommand
     /// </summary>
     public static double[] ReadNominal(string path, CircuitProblem problem)
     {
-        double[] x = [.. problem.DefaultDesign];
-        JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllText(path));
+            return DesignFile.Parse(File.ReadAllText(path), path, [.. problem.Space.Select(v => v.Name)], problem.DefaultDesign);
         }
-        catch (JsonException e)
+        catch (FormatException e)
         {
-            throw new UsageException($"{path}: not JSON: {e.Message}");
+            throw new UsageException(e.Message);
         }
-
-        using (doc)
-        {
-            JsonElement root = doc.RootElement;
-            JsonElement values = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("variables", out JsonElement v) ? v : root;
-            if (values.ValueKind != JsonValueKind.Object)
-            {
-                throw new UsageException($"{path}: expected an object of variable: value (or a best.json)");
-            }
-
-            foreach (JsonProperty p in values.EnumerateObject())
-            {
-                int k = problem.Space.IndexOf(p.Name.ToLowerInvariant());
-                if (k < 0)
-                {
-                    throw new UsageException($"{path}: unknown variable '{p.Name}'");
-                }
-
-                if (p.Value.ValueKind != JsonValueKind.Number)
-                {
-                    throw new UsageException($"{path}: variable '{p.Name}' is not a number");
-                }
-
-                x[k] = p.Value.GetDouble();
-            }
-        }
-
-        return x;
     }
 
     private static double Relevance(SensitivityResult s, int j, int[] outputs)
