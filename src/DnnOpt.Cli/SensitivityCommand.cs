@@ -87,7 +87,7 @@ internal static class SensitivityCommand
 
         using CircuitProblem problem = ProblemArgument.Create(problemArg);
         double[] nominal = nominalPath is null ? [.. problem.DefaultDesign] : ReadNominal(nominalPath, problem);
-        var options = new SensitivityOptions { Step = step, Central = central, Nominal = NominalUnit(problem, nominal), Groups = byDevice ? Groups(problem) : null };
+        var options = new SensitivityOptions { Step = step, Central = central, Nominal = SizingPruning.Unit(problem, nominal), Groups = byDevice ? SizingPruning.DeviceGroups(problem) : null };
         try
         {
             options.Validate();
@@ -154,13 +154,6 @@ internal static class SensitivityCommand
         "variable" => false,
         _ => throw new UsageException($"{command}: --group must be 'device' or 'variable' (got '{value}')"),
     };
-
-    /// <summary>The group of every variable for per-device pruning: its device, or itself when it sizes no single device.</summary>
-    public static string[] Groups(CircuitProblem problem) => [.. problem.Definition.Variables.Select(v => v.Device ?? v.Name)];
-
-    /// <summary>The nominal in unit-cube coordinates, clamped into the cube (a deck default may lie outside a range).</summary>
-    public static double[] NominalUnit(CircuitProblem problem, double[] physical) =>
-        [.. problem.Space.ToUnit(physical).Select(u => Math.Clamp(u, 0, 1))];
 
     /// <summary>
     /// Reads a nominal design: a <c>best.json</c> of <c>dnnopt size</c> (its <c>variables</c> object) or a flat object

@@ -81,16 +81,8 @@ internal static class SizeCommand
         {
             // Section II-C: sensitivity analysis around the nominal (its simulations count in the budget), then the
             // optimiser on the critical variables only.
-            double[] nominal = s.Nominal is null ? [.. problem.DefaultDesign] : SensitivityCommand.ReadNominal(s.Nominal, problem);
-            // Central differences are second-order accurate; spend them when they cost at most a fifth of the budget.
-            bool central = (5 * ((2 * problem.Space.Dimension) + 1)) <= s.Budget;
-            var sensitivity = new SensitivityOptions
-            {
-                Nominal = SensitivityCommand.NominalUnit(problem, nominal),
-                Central = central,
-                Groups = s.GroupByDevice ? SensitivityCommand.Groups(problem) : null,
-            };
-            pruned = new PrunedOptimizer(optimizer, sensitivity, threshold);
+            double[]? nominal = s.Nominal is null ? null : SensitivityCommand.ReadNominal(s.Nominal, problem);
+            pruned = SizingPruning.Create(problem, optimizer, threshold, s.Budget, s.GroupByDevice, nominal);
             optimizer = pruned;
         }
 
