@@ -133,5 +133,20 @@ public sealed class SensitivityTests : IDisposable
         Assert.Contains("--group must be 'device' or 'variable'", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Until_feasible_stops_at_the_first_design_that_meets_every_spec()
+    {
+        string outDir = Path.Combine(_dir, "until");
+        (int code, string stdout, string stderr) = Run("size", Path.Combine(_dir, "divider.yaml"), "--algorithm", "random", "--budget", "200", "--until-feasible", "--out", outDir);
+        Assert.True(code == 0, stdout + stderr);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        JsonElement root = summary.RootElement;
+        Assert.Equal("FirstFeasibleFound", root.GetProperty("stop_reason").GetString());
+        int first = root.GetProperty("first_feasible_simulation").GetInt32();
+        Assert.Equal(first, root.GetProperty("simulations").GetInt32());
+        Assert.True(first < 200);
+        Assert.Equal(first + 1, File.ReadAllLines(Path.Combine(outDir, "history.csv")).Length);
+    }
+
     private static void Close(double expected, double actual) => Tolerance.Close(expected, actual, 1e-9, 1e-12);
 }
