@@ -156,7 +156,7 @@ public sealed class CtleTests(ITestOutputHelper output)
             return;
         }
 
-        Ngspice.Table stored = Ngspice.ReadCsv(Path.Combine(Ngspice.SourceDirectory(), CsvFile(which)));
+        Ngspice.Table stored = Ngspice.ReadCsv(Path.Combine(Ngspice.OutputDirectory, CsvFile(which)));
         Assert.Equal(stored.Vectors, live.Vectors);
         for (int i = 0; i < stored.Values.Length; i++)
         {
