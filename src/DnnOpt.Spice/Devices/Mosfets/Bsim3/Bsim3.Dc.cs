@@ -168,7 +168,7 @@ internal sealed partial class Bsim3
         _mode = vds >= 0.0 ? 1 : -1;
         _channelVds = _mode > 0 ? vds : -vds;
         _channelVbs = _mode > 0 ? vbs : vbd;
-        _channel = Bsim3Channel.Evaluate(_model, _s, _mode > 0 ? vgs : vgd, _channelVds, _channelVbs);
+        Bsim3Channel.Evaluate(_model, _s, _mode > 0 ? vgs : vgd, _channelVds, _channelVbs, ref _channel);
         ref readonly Bsim3Channel.Result r = ref _channel;
         _cd = r.Ids.V;
         _gm = r.Ids.G;
