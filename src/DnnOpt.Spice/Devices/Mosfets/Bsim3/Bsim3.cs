@@ -173,6 +173,7 @@ internal sealed partial class Bsim3 : IDevice
         double vt0 = Semiconductor.KOverQ * Semiconductor.ReferenceTemperature;
         _vcrit = vt0 * Math.Log(vt0 / (Math.Sqrt(2) * 1.0e-14));
         TemperatureJunctionCapacitance(temperature);
+        _capacitancesValid = false;
         _temperature = temperature; // only once everything succeeded: a card error must surface on every analysis
     }
 
