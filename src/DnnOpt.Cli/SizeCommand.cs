@@ -17,7 +17,7 @@ internal static class SizeCommand
 {
     public const string Help = """
         usage: dnnopt size PROBLEM.yaml|BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S]
-                          [--out DIR] [--jobs K] [--prune T [--nominal DESIGN.json]] [--resume]
+                          [--out DIR] [--jobs K] [--prune T [--nominal DESIGN.json] [--group G]] [--resume]
 
         Sizes a problem file (YAML naming decks, variables, metrics, objective and specs; see the README) or a built-in
         benchmark circuit (see 'dnnopt benchmarks list'): minimises its objective subject to its specs, simulating each
@@ -32,7 +32,10 @@ internal static class SizeCommand
                           paper's sequential algorithm); results and history order do not depend on K's threads
           --prune T       first a sensitivity analysis (eq. 7) around the nominal design (the decks' values, or
                           --nominal FILE), then optimise only the variables whose normalised sensitivity to the failing
-                          specs exceeds T (see 'dnnopt sensitivity'); its d+1 simulations count in the budget
+                          specs exceeds T (see 'dnnopt sensitivity'); its simulations count in the budget: central
+                          differences (2d+1) when they take at most a fifth of the budget, forward ones (d+1) otherwise
+          --group G       with --prune: 'variable' (default) keeps or freezes each variable; 'device' keeps or freezes
+                          a device's variables together
           --resume        continue the run recorded in DIR/history.csv (same algorithm, seed and budget) without repeating a
                           simulation; without it an existing history is an error rather than overwritten
 
@@ -60,6 +63,9 @@ internal static class SizeCommand
         /// <summary>Sensitivity pruning threshold (<c>--prune T</c>), or null for no pruning.</summary>
         public double? Prune { get; init; }
 
+        /// <summary>Pruning keeps or freezes devices whole (<c>--group device</c>).</summary>
+        public bool GroupByDevice { get; init; }
+
         /// <summary>Nominal design file for pruning (<c>--nominal</c>), or null for the decks' values.</summary>
         public string? Nominal { get; init; }
     }
@@ -75,8 +81,8 @@ internal static class SizeCommand
         {
             // Section II-C: sensitivity analysis around the nominal (its simulations count in the budget), then the
             // optimiser on the critical variables only.
-            double[] nominal = s.Nominal is null ? [.. problem.DefaultDesign] : SensitivityCommand.ReadNominal(s.Nominal, problem);
-            pruned = new PrunedOptimizer(optimizer, new SensitivityOptions { Nominal = SensitivityCommand.NominalUnit(problem, nominal) }, threshold);
+            double[]? nominal = s.Nominal is null ? null : SensitivityCommand.ReadNominal(s.Nominal, problem);
+            pruned = SizingPruning.Create(problem, optimizer, threshold, s.Budget, s.GroupByDevice, nominal);
             optimizer = pruned;
         }
 
@@ -114,7 +120,7 @@ internal static class SizeCommand
         progress.Finish(result);
         if (pruned?.KeptVariables is { } kept)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pruning (threshold {s.Prune:G3}): optimised {kept.Count} of {problem.Space.Dimension} variables ({string.Join(", ", kept.Select(j => problem.Space[j].Name))}); the others stayed at the nominal"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pruning (threshold {s.Prune:G3}, {(pruned.Options.Central ? "central" : "forward")} differences{(s.GroupByDevice ? ", per device" : string.Empty)}): optimised {kept.Count} of {problem.Space.Dimension} variables ({string.Join(", ", kept.Select(j => problem.Space[j].Name))}); the others stayed at the nominal"));
         }
 
         WriteReport(output, problem, result);
@@ -147,6 +153,7 @@ internal static class SizeCommand
         int jobs = 1;
         double? prune = null;
         string? nominalFile = null;
+        bool byDevice = false, groupGiven = false;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -186,6 +193,10 @@ internal static class SizeCommand
                         ? t
                         : throw new UsageException($"size: --prune must be a positive number (got '{pv}')");
                     break;
+                case "--group":
+                    byDevice = SensitivityCommand.GroupByDevice("size", Value());
+                    groupGiven = true;
+                    break;
                 case "--nominal":
                     nominalFile = Value();
                     break;
@@ -220,7 +231,12 @@ internal static class SizeCommand
             throw new UsageException("size: --nominal is the starting point of --prune; give --prune T too");
         }
 
-        return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs) { Prune = prune, Nominal = nominalFile };
+        if (groupGiven && prune is null)
+        {
+            throw new UsageException("size: --group says how --prune keeps variables; give --prune T too");
+        }
+
+        return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs) { Prune = prune, Nominal = nominalFile, GroupByDevice = byDevice };
     }
 
     /// <summary><c>ota.cir</c> becomes <c>ota-best.cir</c>.</summary>
