@@ -104,20 +104,15 @@ internal static class Bsim3Channel
             sqrtPhis = Dual3.Sqrt(phis);
         }
 
-        Dual3 xdep = p.Xdep0 * sqrtPhis / p.SqrtPhi;
-        double leff = p.Leff;
-
+        Dual3 xdep = p.Xdep0 * sqrtPhis * p.InvSqrtPhi;
         // Threshold voltage (manual section 2.1): characteristic lengths with dvt2/dvt2w body dependence.
         Dual3 t3 = Dual3.Sqrt(xdep);
-        double v0 = p.Vbi - p.Phi;
         Dual3 lt1 = p.Factor1 * t3 * Guard05(p.Dvt2 * vbseff);
         Dual3 ltw = p.Factor1 * t3 * Guard05(p.Dvt2w * vbseff);
-        Dual3 theta0 = ThetaShape(-0.5 * p.Dvt1 * leff / lt1);
-        Dual3 deltVth = p.Dvt0 * theta0 * v0;
-        Dual3 narrow = p.Dvt0w * ThetaShape(-0.5 * p.Dvt1w * p.Weff * leff / ltw) * v0;
-        Dual3 tempTerm = (p.K1ox * (Math.Sqrt(1.0 + (p.Nlx / leff)) - 1.0) * p.SqrtPhi)
-            + ((p.Kt1 + (p.Kt1l / leff) + (p.Kt2 * vbseff)) * p.TempRatio);
-        double widthTerm = m.Tox * p.Phi / (p.Weff + p.W0);
+        Dual3 theta0 = ThetaShape(p.ThetaArg / lt1);
+        Dual3 deltVth = p.Dvt0 * theta0 * p.V0;
+        Dual3 narrow = p.Dvt0w * ThetaShape(p.ThetaArgW / ltw) * p.V0;
+        Dual3 tempTerm = p.LateralVth + ((p.Kt1Total + (p.Kt2 * vbseff)) * p.TempRatio);
         Dual3 eta = p.Eta0 + (p.Etab * vbseff);
         if (eta.V < 1.0e-4)
         {
@@ -126,11 +121,11 @@ internal static class Bsim3Channel
         }
 
         Dual3 diblSft = eta * p.Theta0vb0 * Vds;
-        Dual3 vth = (m.Type * p.Vth0) - (p.K1 * p.SqrtPhi) + (p.K1ox * sqrtPhis) - (p.K2ox * vbseff) - deltVth - narrow
-            + ((p.K3 + (p.K3b * vbseff)) * widthTerm) + tempTerm - diblSft;
+        Dual3 vth = p.VthBase + (p.K1ox * sqrtPhis) - (p.K2ox * vbseff) - deltVth - narrow
+            + ((p.K3 + (p.K3b * vbseff)) * p.WidthTerm) + tempTerm - diblSft;
 
         // Subthreshold swing factor n (manual eq. 2.4.2).
-        Dual3 nTerm = ((p.Nfactor * Bsim3Model.EpsSi / xdep) + ((p.Cdsc + (p.Cdscb * vbseff) + (p.Cdscd * Vds)) * theta0) + p.Cit) / m.Cox;
+        Dual3 nTerm = ((p.NfactorEps / xdep) + ((p.Cdsc + (p.Cdscb * vbseff) + (p.Cdscd * Vds)) * theta0) + p.Cit) * p.InvCox;
         Dual3 n = nTerm.V >= -0.5 ? 1.0 + nTerm : (1.0 + (3.0 * nTerm)) / (3.0 + (8.0 * nTerm));
 
         r.Vbseff = vbseff;
@@ -153,13 +148,12 @@ internal static class Bsim3Channel
 
         // Poly-gate depletion (manual section 2.2).
         Dual3 vgsEff = Vgs;
-        double vfbPhi = p.Vfb + p.Phi;
+        double vfbPhi = p.VfbPhi;
         if (p.Ngate > 1.0e18 && p.Ngate < 1.0e25 && vgs > vfbPhi)
         {
-            double k = 1.0e6 * Bsim3Model.Charge * Bsim3Model.EpsSi * p.Ngate / (m.Cox * m.Cox);
-            Dual3 t4 = Dual3.Sqrt(1.0 + (2.0 * (Vgs - vfbPhi) / k));
-            Dual3 t2 = k * (t4 - 1.0);
-            Dual3 vpoly = 0.5 * t2 * t2 / k;
+            Dual3 t4 = Dual3.Sqrt(1.0 + (2.0 * (Vgs - vfbPhi) * p.InvPolyK));
+            Dual3 t2 = p.PolyK * (t4 - 1.0);
+            Dual3 vpoly = 0.5 * t2 * t2 * p.InvPolyK;
             Dual3 t7 = 1.12 - vpoly - 0.05;
             Dual3 t6 = Dual3.Sqrt((t7 * t7) + 0.224);
             Dual3 t5 = 1.12 - (0.5 * (t7 + t6));
@@ -178,12 +172,12 @@ internal static class Bsim3Channel
         }
         else if (expArg.V > ExpThreshold)
         {
-            vgsteff = vtm * p.Cdep0 / m.Cox * Dual3.Exp((vgst - p.Voff) / (n * vtm));
+            vgsteff = p.SubthresholdScale * Dual3.Exp((vgst - p.Voff) / (n * vtm));
         }
         else
         {
             Dual3 num = t10 * Dual3.Log(1.0 + Dual3.Exp(vgstNvt));
-            Dual3 den = 1.0 + (t10 * (m.Cox / (vtm * p.Cdep0)) * Dual3.Exp(expArg));
+            Dual3 den = 1.0 + (t10 * p.InvSubthresholdScale * Dual3.Exp(expArg));
             vgsteff = num / den;
         }
 
@@ -213,10 +207,10 @@ internal static class Bsim3Channel
         Dual3 rds = prw.V >= -0.9 ? p.Rds0 * (1.0 + prw) : p.Rds0 * (0.8 + prw) / (17.0 + (20.0 * prw));
 
         // Bulk-charge factor Abulk (manual eq. 2.5.4) with keta.
-        Dual3 k1h = 0.5 * p.K1ox / sqrtPhis;
+        Dual3 k1h = p.HalfK1ox / sqrtPhis;
         Dual3 t9x = Dual3.Sqrt(p.Xj * r.Xdep);
         Dual3 t5x = leff / (leff + (2.0 * t9x));
-        Dual3 tA = (p.A0 * t5x) + (p.B0 / (p.Weff + p.B1));
+        Dual3 tA = (p.A0 * t5x) + p.B0Term;
         Dual3 abulk0 = 1.0 + (k1h * tA);
         Dual3 abulk = abulk0 - (k1h * p.Ags * p.A0 * t5x * t5x * t5x * vgsteff);
         if (abulk0.V < 0.1)
@@ -239,17 +233,17 @@ internal static class Bsim3Channel
         Dual3 denomArg;
         if (m.MobMod == 1)
         {
-            Dual3 e = (vgsteff + vth + vth) / m.Tox;
+            Dual3 e = (vgsteff + vth + vth) * p.InvTox;
             denomArg = e * (p.Ua + (p.Uc * vbseff) + (p.Ub * e));
         }
         else if (m.MobMod == 2)
         {
-            Dual3 e = vgsteff / m.Tox;
+            Dual3 e = vgsteff * p.InvTox;
             denomArg = e * (p.Ua + (p.Uc * vbseff) + (p.Ub * e));
         }
         else
         {
-            Dual3 e = (vgsteff + vth + vth) / m.Tox;
+            Dual3 e = (vgsteff + vth + vth) * p.InvTox;
             denomArg = e * (p.Ua + (p.Ub * e)) * (1.0 + (p.Uc * vbseff));
         }
 
@@ -277,7 +271,7 @@ internal static class Bsim3Channel
         // Saturation voltage (manual section 3.2).
         Dual3 wvcox = r.Weff * p.VsatTemp * m.Cox;
         Dual3 wvcoxRds = wvcox * rds;
-        Dual3 esatL = 2.0 * p.VsatTemp / r.Ueff * leff;
+        Dual3 esatL = p.TwoVsat / r.Ueff * leff;
         Dual3 lambda;
         if (p.A1 == 0.0)
         {
@@ -360,7 +354,7 @@ internal static class Bsim3Channel
         if (p.ThetaRout > 0.0)
         {
             Dual3 t8 = abulk * vdsat;
-            vadibl = (vgst2Vtm - (vgst2Vtm * t8 / (vgst2Vtm + t8))) / p.ThetaRout;
+            vadibl = (vgst2Vtm - (vgst2Vtm * t8 / (vgst2Vtm + t8))) * p.InvThetaRout;
             Dual3 t7 = p.Pdiblb * r.Vbseff;
             vadibl = t7.V >= -0.9 ? vadibl / (1.0 + t7) : vadibl * ((17.0 + (20.0 * t7)) / (0.8 + t7));
         }
@@ -374,13 +368,13 @@ internal static class Bsim3Channel
         Dual3 vascbe = MaxExp;
         if (p.Pscbe2 > 0.0)
         {
-            vascbe = diffVds.V > p.Pscbe1 * p.Litl / ExpThreshold
-                ? leff * Dual3.Exp(p.Pscbe1 * p.Litl / diffVds) / p.Pscbe2
-                : MaxExp * leff / p.Pscbe2;
+            vascbe = diffVds.V > p.PscbeLitl / ExpThreshold
+                ? leff * Dual3.Exp(p.PscbeLitl / diffVds) * p.InvPscbe2
+                : p.ScbeFloor;
         }
 
         // Drain current (manual eq. 3.5.x).
-        Dual3 beta = r.Ueff * m.Cox * r.Weff / leff;
+        Dual3 beta = r.Ueff * m.Cox * r.Weff * p.InvLeff;
         Dual3 fgche1 = vgsteff * (1.0 - (0.5 * abulk * vdseff / vgst2Vtm));
         Dual3 fgche2 = 1.0 + (vdseff / esatL);
         Dual3 gche = beta * fgche1 / fgche2;
@@ -393,7 +387,7 @@ internal static class Bsim3Channel
         double alpha = p.Alpha0 + (p.Alpha1 * leff);
         if (alpha > 0.0 && p.Beta0 > 0.0)
         {
-            double t2 = alpha / leff;
+            double t2 = p.IsubScale;
             Dual3 f = diffVds.V > p.Beta0 / ExpThreshold ? t2 * diffVds * Dual3.Exp(-p.Beta0 / diffVds) : t2 * MinExp * diffVds;
             isub = f * idsa;
         }
