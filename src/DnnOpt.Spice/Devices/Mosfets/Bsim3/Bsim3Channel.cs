@@ -44,6 +44,20 @@ internal static class Bsim3Channel
 
         // Intermediates handed from one stage of the evaluation to the next.
         internal Dual3 Xdep;
+
+        // The Vbs-only terms (BodyTerms), valid for BodyVbs (bit for bit) and BodyParameters.
+        internal double BodyVbs;
+        internal Bsim3SizeParameters? BodyParameters;
+        internal Dual3 VthBody;
+        internal Dual3 Eta;
+        internal Dual3 Theta0;
+        internal Dual3 NfactorTerm;
+        internal Dual3 CdscBody;
+        internal Dual3 Abulk0Body;
+        internal Dual3 AgsBody;
+        internal Dual3 KetaFactor;
+        internal Dual3 Dsqrt;
+        internal Dual3 MobilityBody;
         internal Dual3 Weff;
         internal Dual3 EsatL;
         internal Dual3 WvcoxRds;
@@ -73,11 +87,34 @@ internal static class Bsim3Channel
         Current(m, p, vds, ref r);
     }
 
-    /// <summary>Effective body bias, surface potential, depletion width, threshold voltage and subthreshold swing n.</summary>
+    /// <summary>
+    /// Threshold voltage and subthreshold swing n. Everything that depends on Vbs alone (effective body bias, surface
+    /// potential, depletion width, the short-channel and narrow-width shapes, the body parts of Vth, Abulk and the
+    /// mobility) is kept in <paramref name="r"/> with the Vbs it was computed at and reused while the same instance
+    /// parameters see exactly the same Vbs again, as they do every Newton iteration of a device whose bulk is tied to
+    /// its source. Reuse is exact (same inputs, same arithmetic), so results do not change by a bit.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Threshold(Bsim3Model m, Bsim3SizeParameters p, double vds, double vbs, ref Result r)
     {
+        if (!ReferenceEquals(r.BodyParameters, p) || BitConverter.DoubleToInt64Bits(r.BodyVbs) != BitConverter.DoubleToInt64Bits(vbs))
+        {
+            BodyTerms(m, p, vbs, ref r);
+        }
+
         var Vds = new Dual3(vds, 0, 1, 0);
+        Dual3 diblSft = r.Eta * p.Theta0vb0 * Vds;
+        r.Vth = r.VthBody - diblSft;
+
+        // Subthreshold swing factor n (manual eq. 2.4.2).
+        Dual3 nTerm = (r.NfactorTerm + ((r.CdscBody + (p.Cdscd * Vds)) * r.Theta0) + p.Cit) * p.InvCox;
+        r.N = nTerm.V >= -0.5 ? 1.0 + nTerm : (1.0 + (3.0 * nTerm)) / (3.0 + (8.0 * nTerm));
+    }
+
+    /// <summary>The parts of the threshold, bulk-charge and mobility equations that depend on Vbs alone.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BodyTerms(Bsim3Model m, Bsim3SizeParameters p, double vbs, ref Result r)
+    {
         var Vbs = new Dual3(vbs, 0, 0, 1);
 
         // Effective body bias, smoothly limited at vbsc (manual eq. 2.1.26).
@@ -105,7 +142,9 @@ internal static class Bsim3Channel
         }
 
         Dual3 xdep = p.Xdep0 * sqrtPhis * p.InvSqrtPhi;
-        // Threshold voltage (manual section 2.1): characteristic lengths with dvt2/dvt2w body dependence.
+
+        // Threshold voltage (manual section 2.1): characteristic lengths with dvt2/dvt2w body dependence; the DIBL
+        // shift (the only Vds term) is subtracted last, in Threshold.
         Dual3 t3 = Dual3.Sqrt(xdep);
         Dual3 lt1 = p.Factor1 * t3 * Guard05(p.Dvt2 * vbseff);
         Dual3 ltw = p.Factor1 * t3 * Guard05(p.Dvt2w * vbseff);
@@ -120,21 +159,34 @@ internal static class Bsim3Channel
             eta = (2.0e-4 - eta) * t9;
         }
 
-        Dual3 diblSft = eta * p.Theta0vb0 * Vds;
-        Dual3 vth = p.VthBase + (p.K1ox * sqrtPhis) - (p.K2ox * vbseff) - deltVth - narrow
-            + ((p.K3 + (p.K3b * vbseff)) * p.WidthTerm) + tempTerm - diblSft;
+        r.VthBody = p.VthBase + (p.K1ox * sqrtPhis) - (p.K2ox * vbseff) - deltVth - narrow
+            + ((p.K3 + (p.K3b * vbseff)) * p.WidthTerm) + tempTerm;
+        r.Eta = eta;
+        r.Theta0 = theta0;
+        r.NfactorTerm = p.NfactorEps / xdep;
+        r.CdscBody = p.Cdsc + (p.Cdscb * vbseff);
 
-        // Subthreshold swing factor n (manual eq. 2.4.2).
-        Dual3 nTerm = ((p.NfactorEps / xdep) + ((p.Cdsc + (p.Cdscb * vbseff) + (p.Cdscd * Vds)) * theta0) + p.Cit) * p.InvCox;
-        Dual3 n = nTerm.V >= -0.5 ? 1.0 + nTerm : (1.0 + (3.0 * nTerm)) / (3.0 + (8.0 * nTerm));
+        // Bulk-charge factor Abulk (manual eq. 2.5.4) up to its Vgsteff term, and the keta factor.
+        Dual3 k1h = p.HalfK1ox / sqrtPhis;
+        Dual3 t9x = Dual3.Sqrt(p.Xj * xdep);
+        Dual3 t5x = p.Leff / (p.Leff + (2.0 * t9x));
+        Dual3 tA = (p.A0 * t5x) + p.B0Term;
+        r.Abulk0Body = 1.0 + (k1h * tA);
+        r.AgsBody = k1h * p.Ags * p.A0 * t5x * t5x * t5x;
+        Dual3 kb = p.Keta * vbseff;
+        r.KetaFactor = kb.V >= -0.9 ? 1.0 / (1.0 + kb) : (17.0 + (20.0 * kb)) / (0.8 + kb);
+        r.Dsqrt = sqrtPhis - p.SqrtPhi;
+
+        // Body factors of the mobility degradation (manual section 2.6).
+        r.MobilityBody = m.MobMod == 3 ? 1.0 + (p.Uc * vbseff) : p.Ua + (p.Uc * vbseff);
 
         r.Vbseff = vbseff;
         r.VbseffSlope = vbseffSlope;
         r.Phis = phis;
         r.SqrtPhis = sqrtPhis;
         r.Xdep = xdep;
-        r.Vth = vth;
-        r.N = n;
+        r.BodyVbs = vbs;
+        r.BodyParameters = p;
     }
 
     /// <summary>Poly-gate depletion and the unified effective gate overdrive Vgsteff.</summary>
@@ -190,13 +242,10 @@ internal static class Bsim3Channel
     private static void BulkChargeAndMobility(Bsim3Model m, Bsim3SizeParameters p, ref Result r)
     {
         Dual3 vgsteff = r.Vgsteff;
-        Dual3 sqrtPhis = r.SqrtPhis;
-        Dual3 vbseff = r.Vbseff;
         Dual3 vth = r.Vth;
-        double leff = p.Leff;
 
         // Effective width and source/drain resistance (manual eqs. 2.8.1, 2.6.1).
-        Dual3 dsqrt = sqrtPhis - p.SqrtPhi;
+        Dual3 dsqrt = r.Dsqrt;
         Dual3 weff = p.Weff - (2.0 * ((p.Dwg * vgsteff) + (p.Dwb * dsqrt)));
         if (weff.V < 2.0e-8)
         {
@@ -207,12 +256,8 @@ internal static class Bsim3Channel
         Dual3 rds = prw.V >= -0.9 ? p.Rds0 * (1.0 + prw) : p.Rds0 * (0.8 + prw) / (17.0 + (20.0 * prw));
 
         // Bulk-charge factor Abulk (manual eq. 2.5.4) with keta.
-        Dual3 k1h = p.HalfK1ox / sqrtPhis;
-        Dual3 t9x = Dual3.Sqrt(p.Xj * r.Xdep);
-        Dual3 t5x = leff / (leff + (2.0 * t9x));
-        Dual3 tA = (p.A0 * t5x) + p.B0Term;
-        Dual3 abulk0 = 1.0 + (k1h * tA);
-        Dual3 abulk = abulk0 - (k1h * p.Ags * p.A0 * t5x * t5x * t5x * vgsteff);
+        Dual3 abulk0 = r.Abulk0Body;
+        Dual3 abulk = abulk0 - (r.AgsBody * vgsteff);
         if (abulk0.V < 0.1)
         {
             abulk0 = (0.2 - abulk0) / (3.0 - (20.0 * abulk0));
@@ -224,8 +269,7 @@ internal static class Bsim3Channel
         }
 
         double abulkNoise = abulk.V;
-        Dual3 kb = p.Keta * vbseff;
-        Dual3 ketaFactor = kb.V >= -0.9 ? 1.0 / (1.0 + kb) : (17.0 + (20.0 * kb)) / (0.8 + kb);
+        Dual3 ketaFactor = r.KetaFactor;
         abulk *= ketaFactor;
         abulk0 *= ketaFactor;
 
@@ -234,17 +278,17 @@ internal static class Bsim3Channel
         if (m.MobMod == 1)
         {
             Dual3 e = (vgsteff + vth + vth) * p.InvTox;
-            denomArg = e * (p.Ua + (p.Uc * vbseff) + (p.Ub * e));
+            denomArg = e * (r.MobilityBody + (p.Ub * e));
         }
         else if (m.MobMod == 2)
         {
             Dual3 e = vgsteff * p.InvTox;
-            denomArg = e * (p.Ua + (p.Uc * vbseff) + (p.Ub * e));
+            denomArg = e * (r.MobilityBody + (p.Ub * e));
         }
         else
         {
             Dual3 e = (vgsteff + vth + vth) * p.InvTox;
-            denomArg = e * (p.Ua + (p.Ub * e)) * (1.0 + (p.Uc * vbseff));
+            denomArg = e * (p.Ua + (p.Ub * e)) * r.MobilityBody;
         }
 
         Dual3 denomi = denomArg.V >= -0.8 ? 1.0 + denomArg : (0.6 + denomArg) / (7.0 + (10.0 * denomArg));
