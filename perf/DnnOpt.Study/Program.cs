@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using DnnOpt.Optimization;
 using DnnOpt.Optimization.Benchmarks;
+using DnnOpt.Sizing.Benchmarks;
 using DnnOpt.Study;
 
 StudyOptions options;
@@ -20,19 +21,18 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
 var registry = AlgorithmRegistry.Default();
 if (list)
 {
-    Console.WriteLine("problems:   " + string.Join(", ", BenchmarkSuite.All().Select(p => p.Name)) + " (default set)");
+    Console.WriteLine("problems:   " + string.Join(", ", BenchmarkSuite.All().Select(p => p.Name)) + " (default set; 'constrained' for the constrained five)");
     Console.WriteLine("large:      " + string.Join(", ", BenchmarkSuite.Large().Select(p => p.Name)) + " (by name only)");
+    Console.WriteLine("circuits:   " + string.Join(", ", BuiltinBenchmarks.All.Select(b => b.Name)) + " (built-in circuit benchmarks, by name or 'circuits')");
     Console.WriteLine("algorithms: " + string.Join(", ", registry.Names));
     return 0;
 }
 
-IReadOnlyList<FunctionProblem> problems;
+IReadOnlyList<StudyProblem> problems;
 try
 {
-    problems = options.Problems.Count == 0 ? BenchmarkSuite.All()
-        : options.Problems.SelectMany(n => string.Equals(n, "constrained", StringComparison.OrdinalIgnoreCase)
-            ? BenchmarkSuite.Constrained()
-            : [BenchmarkSuite.ByName(n) ?? throw new ArgumentException($"Unknown problem '{n}'.")]).ToList();
+    problems = options.Problems.Count == 0 ? [.. BenchmarkSuite.All().Select(StudyProblem.From)]
+        : [.. options.Problems.SelectMany(StudyProblem.Resolve)];
     var algorithms = (options.Algorithms.Count == 0 ? registry.Names : options.Algorithms.Select(registry.Canonical)).ToList();
     options = options with { Algorithms = algorithms };
 }
@@ -42,37 +42,90 @@ catch (ArgumentException ex)
     return 2;
 }
 
-Directory.CreateDirectory(options.Output);
-if (options.Histories is { } historyFolder)
+// Every finished run leaves a record under OUT/runs; with --resume those runs are not run again, and an unfinished run
+// continues from its history (deterministic replay, RunOptions.Resume), so a long study can be run in pieces.
+string recordFolder = Path.Combine(options.Output, "runs");
+Directory.CreateDirectory(recordFolder);
+string? historyFolder = options.Histories ?? (options.Resume ? Path.Combine(options.Output, "histories") : null);
+if (historyFolder is not null)
 {
     Directory.CreateDirectory(historyFolder);
 }
+
 var jobs = (from p in problems from a in options.Algorithms from s in Enumerable.Range(options.FirstSeed, options.Seeds) select (Problem: p, Algorithm: a, Seed: s)).ToList();
 var records = new ConcurrentDictionary<(string, string, int), RunRecord>();
-int done = 0;
-Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = options.Parallel }, job =>
+var pending = new List<(StudyProblem Problem, string Algorithm, int Seed, bool Continue)>();
+foreach (var job in jobs)
+{
+    string path = Path.Combine(recordFolder, RunRecord.Stem(job.Problem.Name, job.Algorithm, job.Seed) + ".json");
+    int budget = options.BudgetFor(job.Algorithm);
+    if (options.Resume && File.Exists(path))
+    {
+        var old = RunRecord.Load(path);
+        if (old.Budget == budget && old.Problem == job.Problem.Name && old.Algorithm == job.Algorithm && old.Seed == job.Seed)
+        {
+            records[(job.Problem.Name, job.Algorithm, job.Seed)] = old;
+            continue;
+        }
+
+        // Another budget is another run (SA's schedule and DE's population depend on it): start it afresh.
+        Console.Error.WriteLine($"{path}: recorded with budget {old.Budget}; run again from the start.");
+        pending.Add((job.Problem, job.Algorithm, job.Seed, false));
+        continue;
+    }
+
+    pending.Add((job.Problem, job.Algorithm, job.Seed, options.Resume));
+}
+
+if (!records.IsEmpty)
+{
+    Console.Error.WriteLine($"{records.Count} of {jobs.Count} runs already recorded in {recordFolder}; {pending.Count} to run.");
+}
+
+int done = records.Count;
+Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = options.Parallel }, job =>
 {
     // Each run owns its problem instance, optimiser and seeded Random: runs are independent and reproducible.
-    var problem = BenchmarkSuite.ByName(job.Problem.Name)!;
+    var problem = job.Problem.Create();
     int budget = options.BudgetFor(job.Algorithm);
-    string? history = options.Histories is { } folder
-        ? Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{job.Problem.Name}_{job.Algorithm}_{job.Seed}.csv"))
-        : null;
+    string stem = RunRecord.Stem(job.Problem.Name, job.Algorithm, job.Seed);
+    string? history = historyFolder is { } folder ? Path.Combine(folder, stem + ".csv") : null;
     var run = new RunOptions
     {
         Budget = budget,
         BatchSize = options.BatchSize,
         StopOnFirstFeasible = options.StopOnFirstFeasible,
         HistoryPath = history,
-        Resume = false,
+        Resume = job.Continue,
     };
-    var result = new OptimizationRunner().Run(problem, registry.Get(job.Algorithm)(), run, new Random(job.Seed));
-    var record = RunRecord.From(problem, job.Algorithm, job.Seed, budget, result);
+    int every = options.Progress;
+    var runner = new OptimizationRunner(every > 0 ? o =>
+    {
+        if ((o.Index + 1) % every == 0)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stem}: {o.Index + 1}/{budget} simulations, elapsed {o.Timing.ElapsedSeconds:0} s"));
+        }
+    }
+    : null);
+    RunResult result;
+    try
+    {
+        result = runner.Run(problem, registry.Get(job.Algorithm)(), run, new Random(job.Seed));
+    }
+    catch (InvalidOperationException ex) when (run.Resume && history is not null)
+    {
+        // The history was written with other settings (the replay diverged): it cannot be continued, so start over.
+        Console.Error.WriteLine($"{history}: {ex.Message} Running {stem} again from the start.");
+        result = runner.Run(problem, registry.Get(job.Algorithm)(), run with { Resume = false }, new Random(job.Seed));
+    }
+
+    var record = RunRecord.From(job.Problem.Name, job.Problem.SuccessThreshold, job.Algorithm, job.Seed, budget, result);
+    record.Save(Path.Combine(recordFolder, stem + ".json"));
     records[(job.Problem.Name, job.Algorithm, job.Seed)] = record;
     int n = Interlocked.Increment(ref done);
     Console.Error.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"[{n}/{jobs.Count}] {record.Problem} {record.Algorithm} seed {record.Seed}: first success {record.FirstSuccess?.ToString(CultureInfo.InvariantCulture) ?? "-"}, best {record.BestObjective?.ToString("G6", CultureInfo.InvariantCulture) ?? "-"}, {record.TotalSeconds:0.0} s"));
+        $"[{n}/{jobs.Count}] {record.Problem} {record.Algorithm} seed {record.Seed}: first success {record.FirstSuccess?.ToString(CultureInfo.InvariantCulture) ?? "-"}, best {record.BestObjective?.ToString("G6", CultureInfo.InvariantCulture) ?? "-"}, {record.TotalSeconds:0.0} s{(result.ReplayedEvaluations > 0 ? $" ({result.ReplayedEvaluations} simulations replayed from the history)" : "")}"));
 });
 
 var ordered = jobs.Select(j => records[(j.Problem.Name, j.Algorithm, j.Seed)]).ToList();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using DnnOpt.Optimization.Benchmarks;
 
 namespace DnnOpt.Study;
 
@@ -17,19 +16,22 @@ public static class Report
         int Successes,
         double MedianFirst,
         double MaxFirst,
+        double? MeanFirstOfSuccesses,
         double? BestMin,
         double? BestMax,
         double? BestMean,
         double? MeanGapPercent,
         bool GapIsAbsolute,
         double MeanModelingSeconds,
+        double MeanSimulationSeconds,
         double MeanTotalSeconds);
 
-    public static Summary Summarise(FunctionProblem problem, string algorithm, IReadOnlyList<RunRecord> runs)
+    public static Summary Summarise(StudyProblem problem, string algorithm, IReadOnlyList<RunRecord> runs)
     {
         // Runs that never succeeded count as +infinity, so the median is honest when fewer than half succeeded.
         var first = runs.Select(r => r.FirstSuccess is { } f ? (double)f : double.PositiveInfinity).OrderBy(v => v).ToArray();
         double median = first.Length % 2 == 1 ? first[first.Length / 2] : 0.5 * (first[(first.Length / 2) - 1] + first[first.Length / 2]);
+        var successes = runs.Where(r => r.FirstSuccess is not null).Select(r => (double)r.FirstSuccess!.Value).ToArray();
         var bests = runs.Where(r => r.BestObjective is not null).Select(r => r.BestObjective!.Value).ToArray();
         double? gap = null;
         bool absolute = false;
@@ -48,22 +50,24 @@ public static class Report
             runs.Count(r => r.Success),
             median,
             first.Max(),
+            successes.Length > 0 ? successes.Average() : null,
             bests.Length > 0 ? bests.Min() : null,
             bests.Length > 0 ? bests.Max() : null,
             bests.Length > 0 ? bests.Average() : null,
             gap,
             absolute,
             runs.Average(r => r.ModelingSeconds),
+            runs.Average(r => r.EvaluationSeconds),
             runs.Average(r => r.TotalSeconds));
     }
 
-    public static string Table(FunctionProblem problem, IReadOnlyList<Summary> summaries, bool stopOnFirstFeasible)
+    public static string Table(StudyProblem problem, IReadOnlyList<Summary> summaries, bool stopOnFirstFeasible)
     {
         var sb = new StringBuilder();
-        string kind = problem.Constraints.Count > 0
-            ? $"{problem.Constraints.Count} constraints; success = feasible design found"
+        string kind = problem.ConstraintCount > 0
+            ? $"{problem.ConstraintCount} constraints; success = feasible design found"
             : $"unconstrained; success = objective <= {F(problem.Optimum?.SuccessThreshold)}";
-        sb.Append(Inv, $"### {problem.Name}: {problem.Space.Dimension} variables, {kind}; f* = {F(problem.Optimum?.Value)}");
+        sb.Append(Inv, $"### {problem.Name} ({problem.Kind}): {problem.Dimension} variables, {kind}; objective {problem.ObjectiveName}, f* = {F(problem.Optimum?.Value)}");
         if (stopOnFirstFeasible)
         {
             sb.Append("; runs stop at first success");
@@ -87,12 +91,14 @@ public static class Report
         Row(sb, "success rate", summaries, s => $"{s.Successes}/{s.Runs}");
         Row(sb, "sims to first success, median", summaries, s => Count(s.MedianFirst, s.Budget));
         Row(sb, "sims to first success, max", summaries, s => Count(s.MaxFirst, s.Budget));
+        Row(sb, "sims to first success, mean of successful runs", summaries, s => s.MeanFirstOfSuccesses is { } m ? m.ToString("0.#", Inv) : "-");
         Row(sb, "best objective, min", summaries, s => F(s.BestMin));
         Row(sb, "best objective, max", summaries, s => F(s.BestMax));
         Row(sb, "best objective, mean", summaries, s => F(s.BestMean));
         bool absoluteGap = problem.Optimum is { } optimum && Math.Abs(optimum.Value) <= 1e-12;
         Row(sb, absoluteGap ? "mean gap to f* (absolute, f* = 0)" : "mean gap to f* (%)", summaries, s => s.MeanGapPercent is { } g ? Small(g) : "-");
         Row(sb, "modeling time per run (s)", summaries, s => s.MeanModelingSeconds.ToString("0.###", Inv));
+        Row(sb, "simulation time per run (s)", summaries, s => s.MeanSimulationSeconds.ToString("0.###", Inv));
         Row(sb, "total time per run (s)", summaries, s => s.MeanTotalSeconds.ToString("0.###", Inv));
         return sb.ToString();
     }
@@ -110,10 +116,10 @@ public static class Report
 
     public static void WriteSummaries(string path, IEnumerable<Summary> summaries)
     {
-        var sb = new StringBuilder("problem,algorithm,runs,budget,successes,median_first_success,max_first_success,best_min,best_max,best_mean,mean_gap,gap_is_absolute,mean_modeling_s,mean_total_s\n");
+        var sb = new StringBuilder("problem,algorithm,runs,budget,successes,median_first_success,max_first_success,mean_first_success_of_successes,best_min,best_max,best_mean,mean_gap,gap_is_absolute,mean_modeling_s,mean_simulation_s,mean_total_s\n");
         foreach (var s in summaries)
         {
-            sb.Append(Inv, $"{s.Problem},{s.Algorithm},{s.Runs},{s.Budget},{s.Successes},{R(s.MedianFirst)},{R(s.MaxFirst)},{R(s.BestMin)},{R(s.BestMax)},{R(s.BestMean)},{R(s.MeanGapPercent)},{(s.GapIsAbsolute ? 1 : 0)},{R(s.MeanModelingSeconds)},{R(s.MeanTotalSeconds)}\n");
+            sb.Append(Inv, $"{s.Problem},{s.Algorithm},{s.Runs},{s.Budget},{s.Successes},{R(s.MedianFirst)},{R(s.MaxFirst)},{R(s.MeanFirstOfSuccesses)},{R(s.BestMin)},{R(s.BestMax)},{R(s.BestMean)},{R(s.MeanGapPercent)},{(s.GapIsAbsolute ? 1 : 0)},{R(s.MeanModelingSeconds)},{R(s.MeanSimulationSeconds)},{R(s.MeanTotalSeconds)}\n");
         }
 
         File.WriteAllText(path, sb.ToString());

@@ -26,14 +26,24 @@ public sealed record StudyOptions
 
     public bool StopOnFirstFeasible { get; init; }
 
-    /// <summary>Folder for one run-history CSV per run (problem_algorithm_seed.csv); null writes none.</summary>
+    /// <summary>Folder for one run-history CSV per run (problem_algorithm_seed.csv); null writes none (OUT/histories with --resume).</summary>
     public string? Histories { get; init; }
+
+    /// <summary>
+    /// Skip runs already recorded in OUT/runs with the same budget and continue unfinished ones from their histories, so
+    /// a study can be run in pieces. Batch size and stop-on-feasible must match the earlier pieces (not checked).
+    /// </summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Print a progress line every this many simulations of a run (0: none).</summary>
+    public int Progress { get; init; }
 
     public static string Usage =>
         """
         dotnet run -c Release --project perf/DnnOpt.Study -- [options]
           --problems a,b,...      benchmark problems (default: the nine of the suite; 'constrained' for its five constrained
-                                ones; synthetic-20x29, the OTA-sized synthetic problem, by name)
+                                ones; synthetic-20x29, the OTA-sized synthetic problem, by name; the built-in circuit
+                                benchmarks ota5-dc, miller-ota, fc-ota, sa-latch, inverter-chain by name, or 'circuits')
           --algorithms a,b,...    algorithms (default: all registered)
           --seeds N               runs per algorithm and problem (default 10), seeds first..first+N-1
           --first-seed N          first seed (default 0)
@@ -43,7 +53,10 @@ public sealed record StudyOptions
           --parallel P            runs executed at once (default 1; timings are per run either way)
           --stop-on-feasible      end each run at its first feasible design (then best-objective columns describe that design)
           --out DIR               output folder for runs.csv, summary.csv, convergence.csv, table.md and SVG plots
-          --histories DIR         also write every run's history (one CSV per run, overwritten)
+          --histories DIR         also write every run's history (one CSV per run; overwritten unless --resume)
+          --resume                keep the runs recorded in OUT/runs (same budget), continue unfinished runs from their
+                                histories (OUT/histories unless --histories), run the rest; the tables cover all of them
+          --progress N            print a line every N simulations of each run (default 0: only at the end of a run)
           --list                  list problems and algorithms
         """;
 
@@ -97,6 +110,12 @@ public sealed record StudyOptions
                 case "--histories":
                     options = options with { Histories = Next() };
                     break;
+                case "--resume":
+                    options = options with { Resume = true };
+                    break;
+                case "--progress":
+                    options = options with { Progress = NextInt() };
+                    break;
                 case "--list":
                     list = true;
                     break;
@@ -105,7 +124,7 @@ public sealed record StudyOptions
             }
         }
 
-        if (options.Seeds < 1 || options.Budget < 1 || options.BatchSize < 1 || options.Parallel < 1 || overrides.Values.Any(v => v < 1))
+        if (options.Seeds < 1 || options.Budget < 1 || options.BatchSize < 1 || options.Parallel < 1 || overrides.Values.Any(v => v < 1) || options.Progress < 0)
         {
             throw new ArgumentException("Seeds, budgets, batch size and parallelism must be positive.");
         }

@@ -9,7 +9,7 @@ using DnnOpt.Sizing;
 namespace DnnOpt.Cli;
 
 /// <summary>
-/// <c>dnnopt sensitivity PROBLEM [--nominal DESIGN.json] [--threshold T] [--step S] [--central] [--out DIR]</c>:
+/// <c>dnnopt sensitivity PROBLEM [--nominal DESIGN.json] [--threshold T] [--step S] [--central] [--group G] [--out DIR]</c>:
 /// paper eq. 7 around a nominal design; ranks the variables by their normalised sensitivity to the specs the nominal
 /// fails, says which would be kept or frozen at the threshold, and writes the matrix as JSON and an SVG heat map.
 /// </summary>
@@ -17,7 +17,7 @@ internal static class SensitivityCommand
 {
     public const string Help = """
         usage: dnnopt sensitivity PROBLEM.yaml|BUILTIN-NAME [--nominal DESIGN.json] [--threshold T] [--step S]
-                                  [--central] [--out DIR]
+                                  [--central] [--group device|variable] [--out DIR]
 
         Finite-difference sensitivities (paper eq. 7) of the objective and every constraint to every variable around a
         nominal design (default: the decks' own .param values; or a best.json written by 'dnnopt size', or a JSON
@@ -31,12 +31,15 @@ internal static class SensitivityCommand
           --threshold T    relevance threshold (default 0.05: 5 % of a spec's scale over the variable's range)
           --step S         perturbation as a fraction of each range (default 0.05; integers move at least one step)
           --central        central differences (2d+1 simulations) instead of forward ones (d+1)
+          --group G        'variable' (default): keep or freeze each variable on its own; 'device': keep or freeze
+                           a device's variables together (w_m12 and l_m12 size m12; see 'device:' in problem files)
           --out DIR        output folder (default ./runs/NAME-sensitivity): history.csv, sensitivity.json,
                            sensitivity.svg (heat map of variables x outputs)
 
         examples:
           dnnopt sensitivity inverter-chain
           dnnopt sensitivity my-ldo.yaml --nominal runs/ldo/best.json --threshold 0.1 --central
+          dnnopt sensitivity ldo --group device
 
         exit codes: 0 done, 2 bad input, 3 internal error; a nominal design that fails to simulate is bad input
         """;
@@ -45,7 +48,7 @@ internal static class SensitivityCommand
     {
         string? problemArg = null, nominalPath = null, outDir = null;
         double threshold = 0.05, step = 0.05;
-        bool central = false;
+        bool central = false, byDevice = false;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -64,6 +67,9 @@ internal static class SensitivityCommand
                 case "--central":
                     central = true;
                     break;
+                case "--group":
+                    byDevice = GroupByDevice("sensitivity", Value());
+                    break;
                 case "--out":
                     outDir = Value();
                     break;
@@ -81,7 +87,7 @@ internal static class SensitivityCommand
 
         using CircuitProblem problem = ProblemArgument.Create(problemArg);
         double[] nominal = nominalPath is null ? [.. problem.DefaultDesign] : ReadNominal(nominalPath, problem);
-        var options = new SensitivityOptions { Step = step, Central = central, Nominal = NominalUnit(problem, nominal) };
+        var options = new SensitivityOptions { Step = step, Central = central, Nominal = SizingPruning.Unit(problem, nominal), Groups = byDevice ? SizingPruning.DeviceGroups(problem) : null };
         try
         {
             options.Validate();
@@ -113,28 +119,41 @@ internal static class SensitivityCommand
         output.WriteLine(anyFailing
             ? "nominal design fails: " + string.Join(", ", failing.Select(i => s.OutputNames[i]))
             : "nominal design meets every spec: ranking by all outputs");
-        int[] order = [.. Enumerable.Range(0, s.Variables).OrderByDescending(j => Relevance(s, j, failing))];
+        // Devices (or lone variables) by their relevance, and within a device its variables by theirs.
+        int[] order = [.. Enumerable.Range(0, s.Variables)
+            .OrderByDescending(j => GroupRelevance(s, s.GroupOf(j), failing))
+            .ThenBy(j => s.GroupOf(j))
+            .ThenByDescending(j => Relevance(s, j, failing))];
         int[] kept = s.CriticalFor(threshold);
         output.WriteLine();
-        output.WriteLine($"{"rank",4}  {"variable",-12} {"nominal",12} {"to failing",11} {"to any",9}  {"verdict",-7} strongest on");
+        string groupHeader = byDevice ? $" {"device",-10}" : string.Empty;
+        output.WriteLine($"{"rank",4}  {"variable",-12}{groupHeader} {"nominal",12} {"to failing",11} {"to any",9}  {"verdict",-7} strongest on");
         for (int r = 0; r < order.Length; r++)
         {
             int j = order[r];
             int strongest = Enumerable.Range(0, s.Outputs).OrderByDescending(i => double.IsNaN(s[i, j]) ? double.PositiveInfinity : Math.Abs(s[i, j])).First();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r + 1,4}  {s.VariableNames[j],-12} {nominal[j],12:G4} {Relevance(s, j, failing),11:G3} {s.MaxAbs(j),9:G3}  {(kept.Contains(j) ? "keep" : "freeze"),-7} {s.OutputNames[strongest]} ({s[strongest, j]:G3})"));
+            string group = byDevice ? $" {s.GroupNames[s.GroupOf(j)],-10}" : string.Empty;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r + 1,4}  {s.VariableNames[j],-12}{group} {nominal[j],12:G4} {Relevance(s, j, failing),11:G3} {s.MaxAbs(j),9:G3}  {(kept.Contains(j) ? "keep" : "freeze"),-7} {s.OutputNames[strongest]} ({s[strongest, j]:G3})"));
         }
 
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"threshold {threshold:G3}: keep {kept.Length} of {s.Variables} variables ({string.Join(", ", kept.Select(j => s.VariableNames[j]))})"));
+        string[] keptGroups = [.. kept.Select(s.GroupOf).Distinct().Select(g => s.GroupNames[g])];
+        output.WriteLine(byDevice
+            ? string.Create(CultureInfo.InvariantCulture, $"threshold {threshold:G3}: keep {keptGroups.Length} of {s.GroupNames.Count} devices ({string.Join(", ", keptGroups)}) = {kept.Length} of {s.Variables} variables")
+            : string.Create(CultureInfo.InvariantCulture, $"threshold {threshold:G3}: keep {kept.Length} of {s.Variables} variables ({string.Join(", ", kept.Select(j => s.VariableNames[j]))})"));
         File.WriteAllText(Path.Combine(outDir, "sensitivity.json"), Json(s, failing, kept, threshold, nominal), new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(outDir, "sensitivity.svg"), HeatMap(s, order, failing, problem.Name), new UTF8Encoding(false));
         output.WriteLine($"wrote {history}, sensitivity.json, sensitivity.svg");
         return ExitCodes.Ok;
     }
 
-    /// <summary>The nominal in unit-cube coordinates, clamped into the cube (a deck default may lie outside a range).</summary>
-    public static double[] NominalUnit(CircuitProblem problem, double[] physical) =>
-        [.. problem.Space.ToUnit(physical).Select(u => Math.Clamp(u, 0, 1))];
+    /// <summary>Parses <c>--group device|variable</c>: true for per-device grouping.</summary>
+    public static bool GroupByDevice(string command, string value) => value switch
+    {
+        "device" => true,
+        "variable" => false,
+        _ => throw new UsageException($"{command}: --group must be 'device' or 'variable' (got '{value}')"),
+    };
 
     /// <summary>
     /// Reads a nominal design: a <c>best.json</c> of <c>dnnopt size</c> (its <c>variables</c> object) or a flat object
@@ -142,49 +161,25 @@ internal static class SensitivityCommand
     /// </summary>
     public static double[] ReadNominal(string path, CircuitProblem problem)
     {
-        double[] x = [.. problem.DefaultDesign];
-        JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllText(path));
+            return DesignFile.Parse(File.ReadAllText(path), path, [.. problem.Space.Select(v => v.Name)], problem.DefaultDesign);
         }
-        catch (JsonException e)
+        catch (FormatException e)
         {
-            throw new UsageException($"{path}: not JSON: {e.Message}");
+            throw new UsageException(e.Message);
         }
-
-        using (doc)
-        {
-            JsonElement root = doc.RootElement;
-            JsonElement values = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("variables", out JsonElement v) ? v : root;
-            if (values.ValueKind != JsonValueKind.Object)
-            {
-                throw new UsageException($"{path}: expected an object of variable: value (or a best.json)");
-            }
-
-            foreach (JsonProperty p in values.EnumerateObject())
-            {
-                int k = problem.Space.IndexOf(p.Name.ToLowerInvariant());
-                if (k < 0)
-                {
-                    throw new UsageException($"{path}: unknown variable '{p.Name}'");
-                }
-
-                if (p.Value.ValueKind != JsonValueKind.Number)
-                {
-                    throw new UsageException($"{path}: variable '{p.Name}' is not a number");
-                }
-
-                x[k] = p.Value.GetDouble();
-            }
-        }
-
-        return x;
     }
 
     private static double Relevance(SensitivityResult s, int j, int[] outputs)
     {
         double r = s.MaxAbs(j, outputs);
+        return double.IsNaN(r) ? double.PositiveInfinity : r;
+    }
+
+    private static double GroupRelevance(SensitivityResult s, int group, int[] outputs)
+    {
+        double r = s.GroupMaxAbs(group, outputs);
         return double.IsNaN(r) ? double.PositiveInfinity : r;
     }
 
@@ -214,6 +209,13 @@ internal static class SensitivityCommand
             }
 
             w.WriteEndArray();
+            w.WriteStartObject("groups");
+            for (int j = 0; j < s.Variables; j++)
+            {
+                w.WriteString(s.VariableNames[j], s.GroupNames[s.GroupOf(j)]);
+            }
+
+            w.WriteEndObject();
             w.WriteStartObject("nominal");
             for (int j = 0; j < s.Variables; j++)
             {

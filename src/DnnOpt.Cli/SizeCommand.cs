@@ -17,7 +17,8 @@ internal static class SizeCommand
 {
     public const string Help = """
         usage: dnnopt size PROBLEM.yaml|BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S]
-                          [--out DIR] [--jobs K] [--prune T [--nominal DESIGN.json]] [--resume]
+                          [--out DIR] [--jobs K] [--prune T [--nominal DESIGN.json] [--group G]] [--until-feasible]
+                          [--resume]
 
         Sizes a problem file (YAML naming decks, variables, metrics, objective and specs; see the README) or a built-in
         benchmark circuit (see 'dnnopt benchmarks list'): minimises its objective subject to its specs, simulating each
@@ -32,7 +33,12 @@ internal static class SizeCommand
                           paper's sequential algorithm); results and history order do not depend on K's threads
           --prune T       first a sensitivity analysis (eq. 7) around the nominal design (the decks' values, or
                           --nominal FILE), then optimise only the variables whose normalised sensitivity to the failing
-                          specs exceeds T (see 'dnnopt sensitivity'); its d+1 simulations count in the budget
+                          specs exceeds T (see 'dnnopt sensitivity'); its simulations count in the budget: central
+                          differences (2d+1) when they take at most a fifth of the budget, forward ones (d+1) otherwise
+          --group G       with --prune: 'variable' (default) keeps or freezes each variable; 'device' keeps or freezes
+                          a device's variables together
+          --until-feasible  stop at the first design that meets every spec (the paper's Algorithm 1 returns
+                          there; its Table V counts these simulations) instead of spending the whole budget
           --resume        continue the run recorded in DIR/history.csv (same algorithm, seed and budget) without repeating a
                           simulation; without it an existing history is an error rather than overwritten
 
@@ -48,6 +54,7 @@ internal static class SizeCommand
           dnnopt size my-ota.yaml --budget 300 --jobs 2
           dnnopt size ota5-dc --algorithm de --budget 2000 --seed 3
           dnnopt size ota5-dc --out runs/a --resume
+          dnnopt size ctle --prune 0.9 --group device --until-feasible
 
         exit codes: 0 a feasible design was found, 1 none within the budget, 2 bad input, 3 internal error
         """;
@@ -57,8 +64,14 @@ internal static class SizeCommand
 
     private sealed record Settings(string Problem, string Algorithm, int Budget, int Seed, string OutputDirectory, bool Resume, int Jobs)
     {
+        /// <summary>Stop at the first feasible design (<c>--until-feasible</c>).</summary>
+        public bool UntilFeasible { get; init; }
+
         /// <summary>Sensitivity pruning threshold (<c>--prune T</c>), or null for no pruning.</summary>
         public double? Prune { get; init; }
+
+        /// <summary>Pruning keeps or freezes devices whole (<c>--group device</c>).</summary>
+        public bool GroupByDevice { get; init; }
 
         /// <summary>Nominal design file for pruning (<c>--nominal</c>), or null for the decks' values.</summary>
         public string? Nominal { get; init; }
@@ -75,8 +88,8 @@ internal static class SizeCommand
         {
             // Section II-C: sensitivity analysis around the nominal (its simulations count in the budget), then the
             // optimiser on the critical variables only.
-            double[] nominal = s.Nominal is null ? [.. problem.DefaultDesign] : SensitivityCommand.ReadNominal(s.Nominal, problem);
-            pruned = new PrunedOptimizer(optimizer, new SensitivityOptions { Nominal = SensitivityCommand.NominalUnit(problem, nominal) }, threshold);
+            double[]? nominal = s.Nominal is null ? null : SensitivityCommand.ReadNominal(s.Nominal, problem);
+            pruned = SizingPruning.Create(problem, optimizer, threshold, s.Budget, s.GroupByDevice, nominal);
             optimizer = pruned;
         }
 
@@ -93,7 +106,7 @@ internal static class SizeCommand
             ValidateHistory(history, problem);
         }
 
-        var options = new RunOptions { Budget = s.Budget, HistoryPath = history, Resume = s.Resume, BatchSize = s.Jobs, MaxDegreeOfParallelism = s.Jobs };
+        var options = new RunOptions { Budget = s.Budget, HistoryPath = history, Resume = s.Resume, BatchSize = s.Jobs, MaxDegreeOfParallelism = s.Jobs, StopOnFirstFeasible = s.UntilFeasible };
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dnnopt size {name}: {optimizer.Name}, budget {s.Budget} simulations, seed {s.Seed}, {s.Jobs} job(s), {problem.Space.Dimension} variables, {problem.Constraints.Count} constraints"));
         output.WriteLine($"output: {s.OutputDirectory}");
         // A live status line only when stdout is a terminal; logs and pipes get plain periodic lines.
@@ -114,7 +127,7 @@ internal static class SizeCommand
         progress.Finish(result);
         if (pruned?.KeptVariables is { } kept)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pruning (threshold {s.Prune:G3}): optimised {kept.Count} of {problem.Space.Dimension} variables ({string.Join(", ", kept.Select(j => problem.Space[j].Name))}); the others stayed at the nominal"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pruning (threshold {s.Prune:G3}, {(pruned.Options.Central ? "central" : "forward")} differences{(s.GroupByDevice ? ", per device" : string.Empty)}): optimised {kept.Count} of {problem.Space.Dimension} variables ({string.Join(", ", kept.Select(j => problem.Space[j].Name))}); the others stayed at the nominal"));
         }
 
         WriteReport(output, problem, result);
@@ -147,6 +160,7 @@ internal static class SizeCommand
         int jobs = 1;
         double? prune = null;
         string? nominalFile = null;
+        bool byDevice = false, groupGiven = false, untilFeasible = false;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -180,11 +194,18 @@ internal static class SizeCommand
                 case "--resume":
                     resume = true;
                     break;
+                case "--until-feasible":
+                    untilFeasible = true;
+                    break;
                 case "--prune":
                     string pv = Value();
                     prune = double.TryParse(pv, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && t > 0 && double.IsFinite(t)
                         ? t
                         : throw new UsageException($"size: --prune must be a positive number (got '{pv}')");
+                    break;
+                case "--group":
+                    byDevice = SensitivityCommand.GroupByDevice("size", Value());
+                    groupGiven = true;
                     break;
                 case "--nominal":
                     nominalFile = Value();
@@ -195,7 +216,7 @@ internal static class SizeCommand
                 default:
                     if (a.StartsWith('-'))
                     {
-                        throw new UsageException($"size: unknown option '{a}' (options: --algorithm, --budget, --seed, --out, --jobs, --resume)");
+                        throw new UsageException($"size: unknown option '{a}' (options: --algorithm, --budget, --seed, --out, --jobs, --prune, --nominal, --group, --until-feasible, --resume)");
                     }
 
                     if (problem is not null)
@@ -220,7 +241,12 @@ internal static class SizeCommand
             throw new UsageException("size: --nominal is the starting point of --prune; give --prune T too");
         }
 
-        return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs) { Prune = prune, Nominal = nominalFile };
+        if (groupGiven && prune is null)
+        {
+            throw new UsageException("size: --group says how --prune keeps variables; give --prune T too");
+        }
+
+        return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs) { Prune = prune, Nominal = nominalFile, GroupByDevice = byDevice, UntilFeasible = untilFeasible };
     }
 
     /// <summary><c>ota.cir</c> becomes <c>ota-best.cir</c>.</summary>

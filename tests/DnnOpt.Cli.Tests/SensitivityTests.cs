@@ -95,5 +95,58 @@ public sealed class SensitivityTests : IDisposable
         Assert.All(history.Skip(1 + 4), line => Assert.Equal(50e3, double.Parse(line.Split(',')[r3], CultureInfo.InvariantCulture), 6));
     }
 
+    [Fact]
+    public void Grouping_by_device_keeps_a_device_whole_and_size_spends_central_differences_when_the_budget_allows()
+    {
+        // Pretend r1 and r3 size one device "xa": r1 matters to the failing vout, so r3 is kept with it.
+        string grouped = Problem
+            .Replace("{ name: r1, lower: 1k, upper: 100k }", "{ name: r1, lower: 1k, upper: 100k, device: xa }", StringComparison.Ordinal)
+            .Replace("{ name: r3, lower: 10k, upper: 100k }", "{ name: r3, lower: 10k, upper: 100k, device: xa }", StringComparison.Ordinal);
+        string yaml = Path.Combine(_dir, "grouped.yaml");
+        File.WriteAllText(yaml, grouped);
+        (int code, string stdout, string stderr) = Run("sensitivity", yaml, "--group", "device", "--out", Path.Combine(_dir, "gs"));
+        Assert.Equal(0, code);
+        Assert.Contains("keep 2 of 2 devices (xa, r2) = 3 of 3 variables", stdout, StringComparison.Ordinal);
+        using (JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "gs", "sensitivity.json"))))
+        {
+            Assert.Equal("xa", json.RootElement.GetProperty("groups").GetProperty("r3").GetString());
+        }
+
+        // Per variable (the default) the same file freezes r3.
+        (code, stdout, _) = Run("sensitivity", yaml, "--out", Path.Combine(_dir, "gv"));
+        Assert.Equal(0, code);
+        Assert.Contains("keep 2 of 3 variables (r1, r2)", stdout, StringComparison.Ordinal);
+
+        // size: 2d + 1 = 7 central-difference simulations fit in a fifth of 40, not of 30.
+        (code, stdout, stderr) = Run("size", yaml, "--prune", "0.05", "--group", "device", "--algorithm", "random", "--budget", "40", "--out", Path.Combine(_dir, "p40"));
+        Assert.True(code is 0 or 1, stderr);
+        Assert.Contains("central differences, per device): optimised 3 of 3 variables", stdout, StringComparison.Ordinal);
+        (code, stdout, stderr) = Run("size", yaml, "--prune", "0.05", "--algorithm", "random", "--budget", "30", "--out", Path.Combine(_dir, "p30"));
+        Assert.True(code is 0 or 1, stderr);
+        Assert.Contains("forward differences): optimised 2 of 3 variables", stdout, StringComparison.Ordinal);
+
+        (code, _, stderr) = Run("size", yaml, "--group", "device");
+        Assert.Equal(2, code);
+        Assert.Contains("give --prune T too", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = Run("sensitivity", yaml, "--group", "devices");
+        Assert.Equal(2, code);
+        Assert.Contains("--group must be 'device' or 'variable'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Until_feasible_stops_at_the_first_design_that_meets_every_spec()
+    {
+        string outDir = Path.Combine(_dir, "until");
+        (int code, string stdout, string stderr) = Run("size", Path.Combine(_dir, "divider.yaml"), "--algorithm", "random", "--budget", "200", "--until-feasible", "--out", outDir);
+        Assert.True(code == 0, stdout + stderr);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        JsonElement root = summary.RootElement;
+        Assert.Equal("FirstFeasibleFound", root.GetProperty("stop_reason").GetString());
+        int first = root.GetProperty("first_feasible_simulation").GetInt32();
+        Assert.Equal(first, root.GetProperty("simulations").GetInt32());
+        Assert.True(first < 200);
+        Assert.Equal(first + 1, File.ReadAllLines(Path.Combine(outDir, "history.csv")).Length);
+    }
+
     private static void Close(double expected, double actual) => Tolerance.Close(expected, actual, 1e-9, 1e-12);
 }

@@ -41,6 +41,9 @@ public sealed class PrunedOptimizer : IOptimizer
     /// <inheritdoc/>
     public string Name => _inner.Name + "+pruning";
 
+    /// <summary>The sensitivity settings (nominal, step, central or forward, groups).</summary>
+    public SensitivityOptions Options => _options;
+
     /// <summary>The sensitivity matrix, once its simulations are done (null before).</summary>
     public SensitivityResult? Sensitivity { get; private set; }
 

@@ -17,6 +17,12 @@ public sealed record SensitivityOptions
     /// <summary>Nominal design in unit-cube coordinates; null (default) is the centre of the cube.</summary>
     public IReadOnlyList<double>? Nominal { get; init; }
 
+    /// <summary>
+    /// Group of every variable (e.g. the device it sizes: <c>m12</c> for <c>w_m12</c> and <c>l_m12</c>), so pruning keeps or
+    /// freezes a device as a whole, as a designer thinks; null (default) makes every variable its own group.
+    /// </summary>
+    public IReadOnlyList<string>? Groups { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> for a step outside (0, 0.5] or a nominal point outside the cube.</summary>
     public void Validate()
     {

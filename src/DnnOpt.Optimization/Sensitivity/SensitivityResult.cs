@@ -11,7 +11,9 @@ public sealed class SensitivityResult
 {
     private readonly double[] _s;
 
-    private SensitivityResult(int outputs, int variables, double[] s, IReadOnlyList<string> outputNames, IReadOnlyList<string> variableNames, Observation nominal)
+    private readonly int[] _groupOf;
+
+    private SensitivityResult(int outputs, int variables, double[] s, IReadOnlyList<string> outputNames, IReadOnlyList<string> variableNames, Observation nominal, IReadOnlyList<string>? groups)
     {
         Outputs = outputs;
         Variables = variables;
@@ -19,6 +21,60 @@ public sealed class SensitivityResult
         OutputNames = outputNames;
         VariableNames = variableNames;
         Nominal = nominal;
+        if (groups is not null && groups.Count != variables)
+        {
+            throw new ArgumentException($"{groups.Count} group names for {variables} variables", nameof(groups));
+        }
+
+        // Groups in order of first appearance; a variable without a group name stands alone under its own name.
+        IReadOnlyList<string> names = groups ?? variableNames;
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        _groupOf = new int[variables];
+        var groupNames = new List<string>();
+        for (int j = 0; j < variables; j++)
+        {
+            string g = string.IsNullOrEmpty(names[j]) ? variableNames[j] : names[j];
+            if (!index.TryGetValue(g, out int k))
+            {
+                k = groupNames.Count;
+                index.Add(g, k);
+                groupNames.Add(g);
+            }
+
+            _groupOf[j] = k;
+        }
+
+        GroupNames = groupNames;
+    }
+
+    /// <summary>Names of the variable groups (<see cref="SensitivityOptions.Groups"/>), in order of first appearance.</summary>
+    public IReadOnlyList<string> GroupNames { get; }
+
+    /// <summary>The group index of variable <paramref name="variable"/>.</summary>
+    public int GroupOf(int variable) => _groupOf[variable];
+
+    /// <summary>The variables of group <paramref name="group"/>, in order.</summary>
+    public int[] GroupMembers(int group) => [.. Enumerable.Range(0, Variables).Where(j => _groupOf[j] == group)];
+
+    /// <summary>A group's relevance to <paramref name="outputs"/>: the largest <see cref="MaxAbs(int, IReadOnlyList{int})"/> of its variables (NaN if any is NaN).</summary>
+    /// <param name="group">Group index.</param>
+    /// <param name="outputs">Output indices (0 = objective, 1..m = constraints).</param>
+    /// <returns>The relevance.</returns>
+    public double GroupMaxAbs(int group, IReadOnlyList<int> outputs)
+    {
+        double max = 0;
+        foreach (int j in GroupMembers(group))
+        {
+            double v = MaxAbs(j, outputs);
+            if (double.IsNaN(v))
+            {
+                return double.NaN;
+            }
+
+            max = Math.Max(max, v);
+        }
+
+        return max;
     }
 
     /// <summary>Number of outputs, m + 1.</summary>
@@ -77,7 +133,8 @@ public sealed class SensitivityResult
     /// <summary>
     /// Indices of the variables whose largest normalised sensitivity to the failing outputs
     /// (<see cref="FailingOutputs"/>) exceeds <paramref name="threshold"/> (or is NaN): the critical devices' variables
-    /// worth optimising (Section II-C); the others can be frozen at their nominal values.
+    /// worth optimising (Section II-C); the others can be frozen at their nominal values. With groups, a group is kept
+    /// or frozen whole: all its variables are kept when any of them passes.
     /// </summary>
     /// <param name="threshold">Relevance threshold (fraction of an output's scale per full-range change).</param>
     /// <returns>Kept variable indices in their original order.</returns>
@@ -138,14 +195,20 @@ public sealed class SensitivityResult
 
         var outputNames = new List<string> { problem.Objective.Name };
         outputNames.AddRange(problem.Constraints.Select(c => c.Name));
-        return new SensitivityResult(outputs, d, s, outputNames, space.Select(v => v.Name).ToList(), nominal);
+        return new SensitivityResult(outputs, d, s, outputNames, space.Select(v => v.Name).ToList(), nominal, options.Groups);
     }
 
     private static double Output(Evaluation e, int i) => i == 0 ? e.Objective : e.Constraints[i - 1];
 
     private int[] AllOutputs() => [.. Enumerable.Range(0, Outputs)];
 
-    /// <summary>Variables (in order) whose relevance to <paramref name="outputs"/> exceeds the threshold or is NaN (an input that breaks the circuit matters).</summary>
-    private int[] Above(double threshold, IReadOnlyList<int> outputs) =>
-        [.. Enumerable.Range(0, Variables).Where(j => MaxAbs(j, outputs) is double s && (double.IsNaN(s) || s > threshold))];
+    /// <summary>
+    /// Variables (in order) whose group's relevance to <paramref name="outputs"/> exceeds the threshold or is NaN (an
+    /// input that breaks the circuit matters). Without groups every variable is its own group.
+    /// </summary>
+    private int[] Above(double threshold, IReadOnlyList<int> outputs)
+    {
+        bool[] keep = [.. Enumerable.Range(0, GroupNames.Count).Select(g => GroupMaxAbs(g, outputs) is double s && (double.IsNaN(s) || s > threshold))];
+        return [.. Enumerable.Range(0, Variables).Where(j => keep[_groupOf[j]])];
+    }
 }

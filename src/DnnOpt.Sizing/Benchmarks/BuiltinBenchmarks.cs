@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using DnnOpt.Optimization;
 using DnnOpt.Sizing.Problems;
 using DnnOpt.Spice.Circuits;
@@ -110,51 +109,8 @@ public static class BuiltinBenchmarks
             ProblemFileText = yaml,
             IncludedFiles = includes,
             ImprovedDesignText = improvedText,
-            ImprovedDesign = improvedText is null ? null : ReadDesign(improvedText, name + ".improved.json", definition, reference),
+            ImprovedDesign = improvedText is null ? null : DesignFile.Parse(improvedText, name + ".improved.json", [.. definition.Variables.Select(v => v.Name)], reference),
         };
-    }
-
-    /// <summary>
-    /// Reads a design file (an object of variable: value, or a <c>best.json</c> with such an object under
-    /// <c>variables</c>); variables it omits keep <paramref name="defaults"/>.
-    /// </summary>
-    /// <param name="json">The file text.</param>
-    /// <param name="fileName">Its name, for errors.</param>
-    /// <param name="definition">The problem whose variables it sets.</param>
-    /// <param name="defaults">Values of the variables it does not name.</param>
-    /// <returns>The design in the order of the variables.</returns>
-    /// <exception cref="FormatException">The text is not such an object, or names an unknown variable or a non-number.</exception>
-    public static double[] ReadDesign(string json, string fileName, SizingProblemDefinition definition, IReadOnlyList<double> defaults)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(defaults);
-        double[] x = [.. defaults];
-        List<string> names = [.. definition.Variables.Select(s => s.Name)];
-        using var doc = JsonDocument.Parse(json);
-        JsonElement root = doc.RootElement;
-        JsonElement values = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("variables", out JsonElement v) ? v : root;
-        if (values.ValueKind != JsonValueKind.Object)
-        {
-            throw new FormatException($"{fileName}: expected an object of variable: value (or a best.json)");
-        }
-
-        foreach (JsonProperty p in values.EnumerateObject())
-        {
-            int k = names.FindIndex(n => string.Equals(n, p.Name, StringComparison.OrdinalIgnoreCase));
-            if (k < 0)
-            {
-                throw new FormatException($"{fileName}: unknown variable '{p.Name}'");
-            }
-
-            if (p.Value.ValueKind != JsonValueKind.Number)
-            {
-                throw new FormatException($"{fileName}: variable '{p.Name}' is not a number");
-            }
-
-            x[k] = p.Value.GetDouble();
-        }
-
-        return x;
     }
 
     /// <summary>The value a variable's <c>.param</c> line gives it in the first deck that defines it.</summary>

@@ -19,6 +19,7 @@ namespace DnnOpt.Sizing.Problems;
 ///   - { name: w1, lower: 0.24u, upper: 150u, unit: m }
 ///   - { name: n1, lower: 1, upper: 20, integer: true }
 ///   - { name: cc, lower: 100f, upper: 10p, scale: log, unit: F }
+///   - { name: wpass, lower: 1u, upper: 20u, device: mpass }   # the device it sizes (default: from the name, below)
 /// metrics:                                    # optional, evaluated in this order after the deck measures
 ///   cmrr: dc_gain - cm_gain                   # expression over metrics, variables and deck parameters
 ///   gm1: { vector: "@m1[gm]", deck: ota_ac.cir, unit: S }
@@ -211,6 +212,7 @@ public static class ProblemFile
             }
 
             HashSet<string>? parameters = netlists.Count == 0 ? null : new(netlists.SelectMany(n => n.Top.Parameters.Select(p => p.Name)), StringComparer.Ordinal);
+            HashSet<string> instances = new(netlists.SelectMany(n => InstanceNames(n.Top)), StringComparer.Ordinal);
             var result = new List<SizingVariable>();
             foreach (YamlNode item in list.Items)
             {
@@ -219,7 +221,7 @@ public static class ProblemFile
                     throw Error(item.Line, $"variables: expected {{ name:, lower:, upper: }}, found {item.Describe()}");
                 }
 
-                CheckFields(m, ["name", "lower", "upper", "integer", "scale", "unit"], "variable");
+                CheckFields(m, ["name", "lower", "upper", "integer", "scale", "unit", "device"], "variable");
                 string vname = RequiredScalar(m, "name", "variable").Value.ToLowerInvariant();
                 if (result.Any(v => v.Name == vname))
                 {
@@ -256,11 +258,32 @@ public static class ProblemFile
                 }
 
                 string unit = m.TryGet("unit", out YamlNode? u) ? Scalar(u, "unit").Value : string.Empty;
-                result.Add(new SizingVariable(vname, lower, upper, unit, integer ? VariableKind.Integer : VariableKind.Continuous, scale));
+                string? device = m.TryGet("device", out YamlNode? dv) ? Scalar(dv, "device").Value.ToLowerInvariant() : DeviceFromName(vname, instances);
+                result.Add(new SizingVariable(vname, lower, upper, unit, integer ? VariableKind.Integer : VariableKind.Continuous, scale, device));
             }
 
             return result;
         }
+
+        /// <summary>
+        /// The device a variable sizes by the usual naming (<c>w_m12</c>, <c>l_m12</c>, <c>nf_m12</c>, or
+        /// <c>m12_w</c>): the part before or after the first underscore when it names an element of a deck (top level or
+        /// inside a subcircuit definition); null otherwise.
+        /// </summary>
+        private static string? DeviceFromName(string variable, HashSet<string> instances)
+        {
+            int u = variable.IndexOf('_', StringComparison.Ordinal);
+            if (u <= 0 || u == variable.Length - 1)
+            {
+                return null;
+            }
+
+            string after = variable[(u + 1)..], before = variable[..u];
+            return instances.Contains(after) ? after : instances.Contains(before) ? before : null;
+        }
+
+        private static IEnumerable<string> InstanceNames(CircuitBody body) =>
+            body.Elements.Select(e => e.Name).Concat(body.Subcircuits.Values.SelectMany(d => InstanceNames(d.Body)));
 
         private List<MetricDefinition> ReadMetrics(
             YamlNode node,

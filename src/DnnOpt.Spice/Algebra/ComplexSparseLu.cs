@@ -192,7 +192,11 @@ internal sealed class ComplexSparseLu
         }
     }
 
-    /// <summary>Numeric factorisation with the installed order; false when a pivot fails the threshold test.</summary>
+    /// <summary>
+    /// Numeric factorisation with the installed order; false when a pivot fails the threshold test. Unlike the real
+    /// LU inside Newton, the relative test stays here: an AC or noise point is one linear solve that nothing corrects
+    /// afterwards, and the order chosen at one frequency can turn poor decades away as capacitive entries take over.
+    /// </summary>
     private bool Refactor(ReadOnlySpan<Complex> values)
     {
         LuPattern p = _pattern!;

@@ -62,6 +62,44 @@ public sealed class PrunedOptimizerTests
     }
 
     [Fact]
+    public void Grouped_pruning_keeps_or_freezes_a_device_whole()
+    {
+        // Devices as a designer groups them: "ma" = {x0, x1}, "mb" = {x2, x3}, "mc" = {x4, x5}. Only x1 and x2 move the
+        // failing constraint, so ma and mb are kept whole (x0 and x3 with them) and mc is frozen.
+        var problem = new Constructed();
+        string[] groups = ["ma", "ma", "mb", "mb", "mc", "mc"];
+        var pruned = new PrunedOptimizer(new RandomSearch(), new SensitivityOptions { Groups = groups, Central = true }, threshold: 0.01);
+        RunResult r = new OptimizationRunner().Run(problem, pruned, new RunOptions { Budget = 40 }, new Random(3));
+
+        Assert.Equal([0, 1, 2, 3], pruned.KeptVariables);
+        SensitivityResult s = pruned.Sensitivity!;
+        Assert.Equal(["ma", "mb", "mc"], s.GroupNames);
+        Assert.Equal([2, 3], s.GroupMembers(1));
+        Assert.Equal(1, s.GroupOf(3));
+
+        // Central differences are exact on the quadratic objective too: df/dx0 = 2 (x0 - 0.3) = 0.4 at the centre.
+        Tolerance.Close(0.4, s[0, 0], 1e-12);
+        Tolerance.Close(1, s.GroupMaxAbs(0, [1]), 1e-12);
+        Assert.Equal(0, s.GroupMaxAbs(2, [1]));
+
+        // 2d + 1 sensitivity simulations, then only the kept devices move; mc stays at the nominal.
+        Assert.All(r.Observations.Skip(13), o =>
+        {
+            Assert.Equal(0.5, o.Unit[4]);
+            Assert.Equal(0.5, o.Unit[5]);
+        });
+        Assert.Contains(r.Observations.Skip(13), o => o.Unit[0] != 0.5 && o.Unit[3] != 0.5);
+    }
+
+    [Fact]
+    public void Groups_must_name_every_variable()
+    {
+        var problem = new Constructed();
+        var pruned = new PrunedOptimizer(new RandomSearch(), new SensitivityOptions { Groups = ["ma", "mb"] }, threshold: 0.01);
+        Assert.Throws<ArgumentException>(() => new OptimizationRunner().Run(problem, pruned, new RunOptions { Budget = 20 }, new Random(3)));
+    }
+
+    [Fact]
     public void A_pruned_dnnopt_run_is_reproducible_and_resumes_from_its_history()
     {
         string history = Path.Combine(Path.GetTempPath(), $"pruned_{Guid.NewGuid():N}.csv");

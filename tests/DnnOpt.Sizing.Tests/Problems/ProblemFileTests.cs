@@ -107,6 +107,46 @@ public sealed class ProblemFileTests
     }
 
     [Fact]
+    public void Variables_know_the_device_they_size_from_their_name_or_a_device_field()
+    {
+        // w_m1 and l_m1 size m1 (top level); m3_w sizes m3 inside a subcircuit definition; rd sizes no single device by
+        // its name; gain_x is not a device; w_m9 names no element; ib is told its device explicitly.
+        const string deck = """
+            devices
+            .param w_m1=10u l_m1=1u m3_w=2u rd=10k gain_x=1 w_m9=1u ib=10u
+            vdd vdd 0 1.8
+            vg g 0 0.8
+            rd vdd d {rd}
+            m1 d g 0 0 nch w={w_m1} l={l_m1}
+            ibias vdd b {ib}
+            x1 d b cell
+            .subckt cell a b
+            m3 a b 0 0 nch w={m3_w} l=1u
+            .ends
+            .model nch nmos level=1 vto=0.45 kp=200u
+            .op
+            .end
+            """;
+        const string problem = """
+            name: devices
+            decks: [cs.cir]
+            variables:
+              - { name: w_m1, lower: 1u, upper: 50u }
+              - { name: l_m1, lower: 0.2u, upper: 5u }
+              - { name: m3_w, lower: 1u, upper: 5u }
+              - { name: rd, lower: 1k, upper: 100k }
+              - { name: gain_x, lower: 0.5, upper: 2 }
+              - { name: w_m9, lower: 0.5u, upper: 2u }
+              - { name: ib, lower: 1u, upper: 20u, device: IBIAS }
+            metrics:
+              vd: { vector: v(d) }
+            objective: { minimize: vd }
+            """;
+        SizingProblemDefinition d = Load(problem, deck);
+        Assert.Equal(["m1", "m1", "m3", null, null, null, "ibias"], d.Variables.Select(v => v.Device));
+    }
+
+    [Fact]
     public void Load_reads_the_decks_beside_the_file_and_the_best_values_go_into_every_deck()
     {
         string dir = Path.Combine(Path.GetTempPath(), "dnnopt-problemfile-" + Guid.NewGuid().ToString("N"));

@@ -157,6 +157,28 @@ public sealed class SparseLuTests
     }
 
     [Fact]
+    public void Keeps_the_order_when_a_pivot_becomes_relatively_small()
+    {
+        // [[a, 1], [1, 1]]: a = 4 is chosen as the first pivot; a = 1e-6 then fails the ordering's 1e-3 relative test
+        // but not the absolute one, so the order is kept (as SPICE3's spFactor) and the answer loses only the digits the
+        // growth factor 1e6 costs: x = (1, 1 - a) / (1 - a) * (2, ...) solved exactly below.
+        int[] rows = [0, 0, 1, 1];
+        int[] cols = [0, 1, 0, 1];
+        var lu = new SparseLu(2, rows, cols);
+        Assert.Equal(LuStatus.Ok, lu.Factor([4, 1, 1, 1]).Status);
+        int before = lu.OrderingCount;
+        const double a = 1e-6;
+        Assert.Equal(LuStatus.Ok, lu.Factor([a, 1, 1, 1]).Status);
+        Assert.Equal(before, lu.OrderingCount);
+        double[] x = [1, 3];
+        lu.Solve(x);
+
+        // a x0 + x1 = 1, x0 + x1 = 3  =>  x0 = 2 / (1 - a), x1 = 3 - x0.
+        Tolerance.Close(2 / (1 - a), x[0], 1e-9, 1e-12, "x0");
+        Tolerance.Close(3 - (2 / (1 - a)), x[1], 1e-9, 1e-12, "x1");
+    }
+
+    [Fact]
     public void Reorders_when_a_kept_pivot_becomes_zero()
     {
         // [[a, 1], [1, 1]] with a going from 1 to 0: the first order pivots on a; then a = 0 forces a new order.

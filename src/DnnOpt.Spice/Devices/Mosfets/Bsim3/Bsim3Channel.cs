@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
 
 /// <summary>
@@ -39,13 +41,42 @@ internal static class Bsim3Channel
 
         /// <summary>Abulk before the keta factor: what ngspice stores for the flicker-noise model.</summary>
         public double AbulkNoise;
+
+        // Intermediates handed from one stage of the evaluation to the next.
+        internal Dual3 Xdep;
+        internal Dual3 Weff;
+        internal Dual3 EsatL;
+        internal Dual3 WvcoxRds;
+        internal Dual3 Vasat;
     }
 
     /// <summary>Evaluates the channel at normalised Vgs, Vds (≥ 0) and Vbs, all in volts.</summary>
     public static Result Evaluate(Bsim3Model m, Bsim3SizeParameters p, double vgs, double vds, double vbs)
     {
         var r = default(Result);
-        var Vgs = new Dual3(vgs, 1, 0, 0);
+        Evaluate(m, p, vgs, vds, vbs, ref r);
+        return r;
+    }
+
+    /// <summary>
+    /// Evaluates the channel at normalised Vgs, Vds (≥ 0) and Vbs (V) into <paramref name="r"/>. The work is split
+    /// into stages (threshold, overdrive, bulk charge and mobility, saturation, output resistance and current) so
+    /// that each method stays within the JIT's inlining limits: as one method, the hundreds of dual-number
+    /// temporaries exhausted the JIT's local-variable budget and most operators became calls.
+    /// </summary>
+    public static void Evaluate(Bsim3Model m, Bsim3SizeParameters p, double vgs, double vds, double vbs, ref Result r)
+    {
+        Threshold(m, p, vds, vbs, ref r);
+        Overdrive(m, p, vgs, ref r);
+        BulkChargeAndMobility(m, p, ref r);
+        Saturation(m, p, vds, ref r);
+        Current(m, p, vds, ref r);
+    }
+
+    /// <summary>Effective body bias, surface potential, depletion width, threshold voltage and subthreshold swing n.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Threshold(Bsim3Model m, Bsim3SizeParameters p, double vds, double vbs, ref Result r)
+    {
         var Vds = new Dual3(vds, 0, 1, 0);
         var Vbs = new Dual3(vbs, 0, 0, 1);
 
@@ -75,7 +106,6 @@ internal static class Bsim3Channel
 
         Dual3 xdep = p.Xdep0 * sqrtPhis / p.SqrtPhi;
         double leff = p.Leff;
-        double vtm = p.Vtm;
 
         // Threshold voltage (manual section 2.1): characteristic lengths with dvt2/dvt2w body dependence.
         Dual3 t3 = Dual3.Sqrt(xdep);
@@ -102,6 +132,24 @@ internal static class Bsim3Channel
         // Subthreshold swing factor n (manual eq. 2.4.2).
         Dual3 nTerm = ((p.Nfactor * Bsim3Model.EpsSi / xdep) + ((p.Cdsc + (p.Cdscb * vbseff) + (p.Cdscd * Vds)) * theta0) + p.Cit) / m.Cox;
         Dual3 n = nTerm.V >= -0.5 ? 1.0 + nTerm : (1.0 + (3.0 * nTerm)) / (3.0 + (8.0 * nTerm));
+
+        r.Vbseff = vbseff;
+        r.VbseffSlope = vbseffSlope;
+        r.Phis = phis;
+        r.SqrtPhis = sqrtPhis;
+        r.Xdep = xdep;
+        r.Vth = vth;
+        r.N = n;
+    }
+
+    /// <summary>Poly-gate depletion and the unified effective gate overdrive Vgsteff.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Overdrive(Bsim3Model m, Bsim3SizeParameters p, double vgs, ref Result r)
+    {
+        var Vgs = new Dual3(vgs, 1, 0, 0);
+        double vtm = p.Vtm;
+        Dual3 vth = r.Vth;
+        Dual3 n = r.N;
 
         // Poly-gate depletion (manual section 2.2).
         Dual3 vgsEff = Vgs;
@@ -139,6 +187,20 @@ internal static class Bsim3Channel
             vgsteff = num / den;
         }
 
+        r.Vgs_eff = vgsEff;
+        r.Vgsteff = vgsteff;
+    }
+
+    /// <summary>Effective width, Rds, the bulk-charge factor Abulk and the effective mobility.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BulkChargeAndMobility(Bsim3Model m, Bsim3SizeParameters p, ref Result r)
+    {
+        Dual3 vgsteff = r.Vgsteff;
+        Dual3 sqrtPhis = r.SqrtPhis;
+        Dual3 vbseff = r.Vbseff;
+        Dual3 vth = r.Vth;
+        double leff = p.Leff;
+
         // Effective width and source/drain resistance (manual eqs. 2.8.1, 2.6.1).
         Dual3 dsqrt = sqrtPhis - p.SqrtPhi;
         Dual3 weff = p.Weff - (2.0 * ((p.Dwg * vgsteff) + (p.Dwb * dsqrt)));
@@ -152,7 +214,7 @@ internal static class Bsim3Channel
 
         // Bulk-charge factor Abulk (manual eq. 2.5.4) with keta.
         Dual3 k1h = 0.5 * p.K1ox / sqrtPhis;
-        Dual3 t9x = Dual3.Sqrt(p.Xj * xdep);
+        Dual3 t9x = Dual3.Sqrt(p.Xj * r.Xdep);
         Dual3 t5x = leff / (leff + (2.0 * t9x));
         Dual3 tA = (p.A0 * t5x) + (p.B0 / (p.Weff + p.B1));
         Dual3 abulk0 = 1.0 + (k1h * tA);
@@ -192,12 +254,30 @@ internal static class Bsim3Channel
         }
 
         Dual3 denomi = denomArg.V >= -0.8 ? 1.0 + denomArg : (0.6 + denomArg) / (7.0 + (10.0 * denomArg));
-        Dual3 ueff = p.U0Temp / denomi;
+
+        r.Weff = weff;
+        r.Rds = rds;
+        r.Abulk = abulk;
+        r.Abulk0 = abulk0;
+        r.AbulkNoise = abulkNoise;
+        r.Ueff = p.U0Temp / denomi;
+    }
+
+    /// <summary>Saturation voltage Vdsat (with the a1/a2 lambda), the smooth Vdseff and Vasat.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Saturation(Bsim3Model m, Bsim3SizeParameters p, double vds, ref Result r)
+    {
+        var Vds = new Dual3(vds, 0, 1, 0);
+        Dual3 vgsteff = r.Vgsteff;
+        Dual3 abulk = r.Abulk;
+        Dual3 rds = r.Rds;
+        double leff = p.Leff;
+        double vtm = p.Vtm;
 
         // Saturation voltage (manual section 3.2).
-        Dual3 wvcox = weff * p.VsatTemp * m.Cox;
+        Dual3 wvcox = r.Weff * p.VsatTemp * m.Cox;
         Dual3 wvcoxRds = wvcox * rds;
-        Dual3 esatL = 2.0 * p.VsatTemp / ueff * leff;
+        Dual3 esatL = 2.0 * p.VsatTemp / r.Ueff * leff;
         Dual3 lambda;
         if (p.A1 == 0.0)
         {
@@ -240,13 +320,32 @@ internal static class Bsim3Channel
 
         // Vasat (manual eq. 3.4.x).
         Dual3 tmp4 = 1.0 - (0.5 * abulk * vdsat / vgst2Vtm);
-        Dual3 vasat = (esatL + vdsat + (2.0 * wvcoxRds * vgsteff * tmp4)) / ((2.0 / lambda) - 1.0 + (wvcoxRds * abulk));
+        r.Vasat = (esatL + vdsat + (2.0 * wvcoxRds * vgsteff * tmp4)) / ((2.0 / lambda) - 1.0 + (wvcoxRds * abulk));
 
         if (vdseff.V > vds)
         {
             vdseff = vdseff.WithValue(vds);
         }
 
+        r.WvcoxRds = wvcoxRds;
+        r.EsatL = esatL;
+        r.Vdsat = vdsat;
+        r.Vdseff = vdseff;
+    }
+
+    /// <summary>Output resistance (CLM, DIBL, pvag, SCBE), drain current and substrate current.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Current(Bsim3Model m, Bsim3SizeParameters p, double vds, ref Result r)
+    {
+        var Vds = new Dual3(vds, 0, 1, 0);
+        Dual3 vgsteff = r.Vgsteff;
+        Dual3 abulk = r.Abulk;
+        Dual3 vdsat = r.Vdsat;
+        Dual3 vdseff = r.Vdseff;
+        Dual3 esatL = r.EsatL;
+        Dual3 rds = r.Rds;
+        Dual3 vgst2Vtm = vgsteff + (2.0 * p.Vtm);
+        double leff = p.Leff;
         Dual3 diffVds = Vds - vdseff;
 
         // Channel-length modulation (manual eq. 3.4.7).
@@ -262,14 +361,14 @@ internal static class Bsim3Channel
         {
             Dual3 t8 = abulk * vdsat;
             vadibl = (vgst2Vtm - (vgst2Vtm * t8 / (vgst2Vtm + t8))) / p.ThetaRout;
-            Dual3 t7 = p.Pdiblb * vbseff;
+            Dual3 t7 = p.Pdiblb * r.Vbseff;
             vadibl = t7.V >= -0.9 ? vadibl / (1.0 + t7) : vadibl * ((17.0 + (20.0 * t7)) / (0.8 + t7));
         }
 
         // Early voltage with the gate dependence pvag.
         Dual3 pv = p.Pvag / esatL * vgsteff;
         Dual3 pvFactor = pv.V > -0.9 ? 1.0 + pv : (0.8 + pv) / (17.0 + (20.0 * pv));
-        Dual3 va = vasat + (pvFactor * (vaclm * vadibl / (vaclm + vadibl)));
+        Dual3 va = r.Vasat + (pvFactor * (vaclm * vadibl / (vaclm + vadibl)));
 
         // Substrate-current-induced body effect (manual eq. 3.4.13).
         Dual3 vascbe = MaxExp;
@@ -281,13 +380,13 @@ internal static class Bsim3Channel
         }
 
         // Drain current (manual eq. 3.5.x).
-        Dual3 beta = ueff * m.Cox * weff / leff;
+        Dual3 beta = r.Ueff * m.Cox * r.Weff / leff;
         Dual3 fgche1 = vgsteff * (1.0 - (0.5 * abulk * vdseff / vgst2Vtm));
         Dual3 fgche2 = 1.0 + (vdseff / esatL);
         Dual3 gche = beta * fgche1 / fgche2;
         Dual3 idl = gche * vdseff / (1.0 + (gche * rds));
         Dual3 idsa = idl * (1.0 + (diffVds / va));
-        Dual3 ids = idsa * (1.0 + (diffVds / vascbe));
+        r.Ids = idsa * (1.0 + (diffVds / vascbe));
 
         // Substrate current (manual section 4).
         Dual3 isub = 0.0;
@@ -299,30 +398,15 @@ internal static class Bsim3Channel
             isub = f * idsa;
         }
 
-        r.Ids = ids;
         r.Isub = isub;
-        r.Vth = vth;
-        r.Vdsat = vdsat;
-        r.Vgsteff = vgsteff;
-        r.Vbseff = vbseff;
-        r.Abulk = abulk;
-        r.Abulk0 = abulk0;
-        r.Vgs_eff = vgsEff;
-        r.Phis = phis;
-        r.SqrtPhis = sqrtPhis;
-        r.Vdseff = vdseff;
-        r.Ueff = ueff;
-        r.Rds = rds;
-        r.N = n;
-        r.VbseffSlope = vbseffSlope;
-        r.AbulkNoise = abulkNoise;
-        return r;
     }
 
     /// <summary>1 + x, continued as (1 + 3x)/(3 + 8x) below x = -0.5 (dvt2/dvt2w guard).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Dual3 Guard05(Dual3 x) => x.V >= -0.5 ? 1.0 + x : (1.0 + (3.0 * x)) / (3.0 + (8.0 * x));
 
     /// <summary>exp(x)(1 + 2 exp(x)) with the release code's constant floor below -34.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Dual3 ThetaShape(Dual3 x)
     {
         if (x.V > -ExpThreshold)
