@@ -14,6 +14,11 @@ if (args.Length > 0 && args[0] == "--scale")
     return ScaleStudy.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "--scale-profile")
+{
+    return ScaleStudy.Profile(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "--scale-case")
 {
     return ScaleStudy.RunCase(args[1..]);

@@ -23,9 +23,6 @@ internal static partial class ScaleStudy
 {
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
-    [GeneratedRegex(@"elapsed time since last call \(seconds\) = ([0-9.eE+-]+)")]
-    private static partial Regex SinceLastCall();
-
     [GeneratedRegex(@"Total iterations = ([0-9]+)")]
     private static partial Regex TotalIterations();
 
@@ -40,12 +37,6 @@ internal static partial class ScaleStudy
 
     [GeneratedRegex(@"Matrix reorder time = ([0-9.eE+-]+)")]
     private static partial Regex ReorderTime();
-
-    [GeneratedRegex(@"Total elapsed time \(seconds\) = ([0-9.eE+-]+)")]
-    private static partial Regex TotalElapsed();
-
-    [GeneratedRegex(@"@@maxrss ([0-9]+)")]
-    private static partial Regex MaxRss();
 
     /// <summary>
     /// <c>--scale [SIZES] [FILTER] [CSV]</c>: SIZES comma-separated requested MOSFET counts (default
@@ -120,58 +111,78 @@ internal static partial class ScaleStudy
         GC.WaitForPendingFinalizers();
         long heap0 = GC.GetTotalMemory(forceFullCollection: true);
         long alloc0 = GC.GetTotalAllocatedBytes(precise: true);
-        var sw = Stopwatch.StartNew();
+        var o = new StringBuilder();
+        void Put(string key, object value) => o.Append(Ci, $"{key}={value}\n");
+        void PutTime(string key, Clock start, int count = 1)
+        {
+            (double wall, double cpu) = start.Elapsed();
+            Put(key + "_ms", (wall / count).ToString("R", Ci));
+            Put(key + "_cpu_ms", (cpu / count).ToString("R", Ci));
+        }
+
+        Clock t = Clock.Start();
         Netlist netlist = NetlistParser.Parse(text, deckPath);
-        double parseMs = sw.Elapsed.TotalMilliseconds;
+        PutTime("parse", t);
         long allocParse = GC.GetTotalAllocatedBytes(precise: true) - alloc0;
-        sw.Restart();
+        t = Clock.Start();
         Circuit c = Circuit.Create(netlist);
-        double buildMs = sw.Elapsed.TotalMilliseconds;
+        PutTime("build", t);
         long allocBuild = GC.GetTotalAllocatedBytes(precise: true) - alloc0 - allocParse;
         text = null!;
         long heap1 = GC.GetTotalMemory(forceFullCollection: true);
 
         long alloc1 = GC.GetTotalAllocatedBytes(precise: true);
-        sw.Restart();
+        t = Clock.Start();
         OperatingPointResult op = c.OperatingPoint();
-        double opFirstMs = sw.Elapsed.TotalMilliseconds;
+        PutTime("op_first", t);
         long allocOpFirst = GC.GetTotalAllocatedBytes(precise: true) - alloc1;
         long iterations = c.NewtonIterations;
+        int orderingsFirst = c.LuOrderings;
         string probe = ScaleDecks.ProbeNode(topology, size);
         double probeValue = op.Converged ? op.Voltage(probe) : double.NaN;
 
-        int repeats = Repeats(size);
+        // Repeated operating points of the same circuit (LU order kept), at least 300 ms of work or 20 of them.
         long alloc2 = GC.GetTotalAllocatedBytes(precise: true);
-        sw.Restart();
-        for (int i = 0; i < repeats; i++)
+        t = Clock.Start();
+        int repeats = 0;
+        do
         {
             op = c.OperatingPoint();
+            repeats++;
         }
+        while (repeats < 20 && t.Elapsed().Cpu < 300);
 
-        double opMs = sw.Elapsed.TotalMilliseconds / repeats;
+        PutTime("op", t, repeats);
         long allocOp = (GC.GetTotalAllocatedBytes(precise: true) - alloc2) / repeats;
 
         // A new design: the width parameter changes (every device's W), then the operating point is solved again.
-        long iterationsBefore = c.NewtonIterations;
-        double setMs = 0;
-        double designMs = 0;
+        long designIterations = 0;
+        int designs = 0;
         bool designsConverged = true;
-        for (int i = 0; i < repeats; i++)
+        double setCpu = 0;
+        t = Clock.Start();
+        do
         {
-            double w = ScaleDecks.NominalWidth * (1.05 + (0.05 * (i % 2)));
-            sw.Restart();
+            double w = ScaleDecks.NominalWidth * (1.05 + (0.05 * (designs % 2)));
+            Clock s = Clock.Start();
             c.SetParameter(ScaleDecks.DesignParameter, w);
-            setMs += sw.Elapsed.TotalMilliseconds;
+            setCpu += s.Elapsed().Cpu;
+            long before = c.NewtonIterations;
             OperatingPointResult d = c.OperatingPoint();
-            designMs += sw.Elapsed.TotalMilliseconds;
+            designIterations += c.NewtonIterations - before;
             designsConverged &= d.Converged;
+            designs++;
         }
+        while (designs < 20 && t.Elapsed().Cpu < 300);
+
+        PutTime("design", t, designs);
+        Put("setparam_cpu_ms", (setCpu / designs).ToString("R", Ci));
 
         // Breakdown at the last design's final Newton matrix: one device-load pass, one pivot ordering (Markowitz, as
         // the first factorisation or a re-ordering pays), one numeric refactorisation with the order kept.
         Engine engine = c.Engine;
         var values = (double[])engine.Context.Matrix.Clone();
-        sw.Restart();
+        t = Clock.Start();
         Array.Clear(engine.Context.Matrix);
         Array.Clear(engine.Context.Rhs);
         foreach (Devices.IDevice d in engine.Devices)
@@ -179,47 +190,124 @@ internal static partial class ScaleStudy
             d.Load(engine.Context);
         }
 
-        double loadMs = sw.Elapsed.TotalMilliseconds;
+        PutTime("load_pass", t);
         engine.Lu.InvalidateOrdering();
-        sw.Restart();
+        t = Clock.Start();
         _ = engine.Lu.Factor(values);
-        double orderMs = sw.Elapsed.TotalMilliseconds;
-        sw.Restart();
+        PutTime("ordering", t);
+        t = Clock.Start();
         _ = engine.Lu.Factor(values);
-        double refactorMs = sw.Elapsed.TotalMilliseconds;
+        PutTime("refactor", t);
 
-        var o = new StringBuilder();
-        void Put(string key, object value) => o.Append(Ci, $"{key}={value}\n");
         Put("unknowns", c.UnknownNames.Count);
         Put("devices", c.DeviceNames.Count());
         Put("mosfets", c.DeviceNames.Count(n => n[0] == 'm'));
-        Put("parse_ms", parseMs.ToString("R", Ci));
-        Put("build_ms", buildMs.ToString("R", Ci));
-        Put("op_first_ms", opFirstMs.ToString("R", Ci));
-        Put("op_ms", opMs.ToString("R", Ci));
-        Put("setparam_ms", (setMs / repeats).ToString("R", Ci));
-        Put("design_ms", (designMs / repeats).ToString("R", Ci));
         Put("converged", op.Converged && designsConverged);
         Put("iterations", iterations);
+        Put("orderings_first_op", orderingsFirst);
+        Put("design_iterations", designIterations / designs);
         Put("lu_nonzeros", c.LuNonzeros);
-        Put("orderings", c.LuOrderings);
         Put("heap_bytes", heap1 - heap0);
         Put("alloc_parse_bytes", allocParse);
         Put("alloc_build_bytes", allocBuild);
         Put("alloc_op_first_bytes", allocOpFirst);
         Put("alloc_op_bytes", allocOp);
         Put("probe", probeValue.ToString("R", Ci));
-        Put("design_iterations", (c.NewtonIterations - iterationsBefore) / repeats);
-        Put("load_pass_ms", loadMs.ToString("R", Ci));
-        Put("ordering_ms", orderMs.ToString("R", Ci));
-        Put("refactor_ms", refactorMs.ToString("R", Ci));
         Put("repeats", repeats);
+        Put("designs", designs);
         Console.Write(o.ToString());
         GC.KeepAlive(c);
         return 0;
     }
 
-    private static int Repeats(int size) => Math.Clamp(20000 / size, 1, 20);
+    /// <summary><c>--scale-profile DECK...</c>: CPU time of each build stage (parse, flatten, topology check, whole build).</summary>
+    public static int Profile(string[] decks)
+    {
+        foreach (string deckPath in decks)
+        {
+            for (int round = 0; round < 2; round++)
+            {
+                string text = File.ReadAllText(deckPath);
+                Clock t = Clock.Start();
+                Netlist netlist = NetlistParser.Parse(text, deckPath);
+                double parse = t.Elapsed().Cpu;
+                t = Clock.Start();
+                List<ResolvedElement> elements = Elaborator.Elaborate(netlist, new Dictionary<string, double>(), new ParameterScope(null));
+                double flatten = t.Elapsed().Cpu;
+                t = Clock.Start();
+                TopologyCheck.Run(elements);
+                double topology = t.Elapsed().Cpu;
+                // Circuit.Build's stages, one by one.
+                t = Clock.Start();
+                var warnings = new List<string>();
+                var options = new SimulationOptions();
+                var mosfets = new Devices.Mosfets.MosfetFactory(300.15, options, warnings);
+                var devices = new List<Devices.IDevice>();
+                var byName = new Dictionary<string, Devices.IDevice>(StringComparer.Ordinal);
+                foreach (ResolvedElement e in elements)
+                {
+                    Devices.IDevice d = e.Kind switch
+                    {
+                        'r' => new Devices.Passive.Resistor(e),
+                        'v' => new Devices.Sources.VoltageSource(e),
+                        _ => mosfets.Create(e),
+                    };
+                    byName.Add(d.Name, d);
+                    devices.Add(d);
+                }
+
+                double create = t.Elapsed().Cpu;
+                t = Clock.Start();
+                var unknowns = new UnknownTable();
+                foreach (ResolvedElement e in elements)
+                {
+                    foreach (string n in e.Nodes)
+                    {
+                        unknowns.Node(n);
+                    }
+                }
+
+                foreach (Devices.IDevice d in devices)
+                {
+                    d.AllocateUnknowns(unknowns);
+                }
+
+                double unknownsMs = t.Elapsed().Cpu;
+                t = Clock.Start();
+                var structure = new Algebra.MatrixStructureBuilder(unknowns.Count);
+                foreach (Devices.IDevice d in devices)
+                {
+                    d.AllocateSlots(structure);
+                }
+
+                double slots = t.Elapsed().Cpu;
+                t = Clock.Start();
+                var lu = new Algebra.SparseLu(unknowns.Count, structure.Rows, structure.Columns);
+                var engine = new Engine(unknowns, devices, structure, lu, [], options);
+                double engineMs = t.Elapsed().Cpu;
+                Console.WriteLine(string.Create(Ci, $"  stages: devices {create:F0} ms, unknowns {unknownsMs:F0} ms, slots {slots:F0} ms, engine {engineMs:F0} ms"));
+                GC.KeepAlive(engine);
+
+                t = Clock.Start();
+                Circuit c = Circuit.Create(netlist);
+                double build = t.Elapsed().Cpu;
+                t = Clock.Start();
+                c.SetParameter(ScaleDecks.DesignParameter, 1.1e-6);
+                double set = t.Elapsed().Cpu;
+                t = Clock.Start();
+                c.Engine.SetTemperature(27);
+                double temperature = t.Elapsed().Cpu;
+                Console.WriteLine(string.Create(Ci, $"{Path.GetFileName(deckPath)} round {round}: elements {elements.Count}, parse {parse:F0} ms, flatten {flatten:F0} ms, topology {topology:F0} ms, Circuit.Create {build:F0} ms, SetParameter {set:F0} ms, SetTemperature {temperature:F0} ms"));
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Repeats of the ngspice operating point and design runs (its CPU clock has 10 ms resolution).</summary>
+    private static (int Ops, int Designs) NgRepeats(ScaleTopology topology, int size) => topology == ScaleTopology.Chain
+        ? (Math.Clamp(20000 / size, 1, 20), Math.Clamp(5000 / size, 1, 5))
+        : (Math.Clamp(2000 / size, 1, 3), 1);
 
     private static Row Measure(string ngspice, string dir, ScaleTopology topology, ScaleModel model, int size)
     {
@@ -240,7 +328,7 @@ internal static partial class ScaleStudy
         string host = Environment.ProcessPath ?? "dotnet";
         string childArgs = $"--scale-case {topology} {model} {size} {path}";
         string command = host.EndsWith("dotnet", StringComparison.Ordinal) ? $"{host} {self} {childArgs}" : $"{host} {childArgs}";
-        string ours = Run("/usr/bin/time", $"-f \"@@maxrss %M\" {command}");
+        string ours = Run($"{Time} {command}");
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string line in ours.Split('\n'))
         {
@@ -257,52 +345,98 @@ internal static partial class ScaleStudy
         }
 
         row.Ours = values;
-        row.OursMaxRssKb = long.Parse(MaxRss().Match(ours).Groups[1].Value, Ci);
+        row.OursMaxRssKb = (long)Usage(ours).MaxRssKb;
 
-        // ngspice on the same text: phases separated by rusage (elapsed time since last call).
-        int repeats = Repeats(size);
-        var control = new StringBuilder();
-        control.Append(".control\nset num_threads=1\necho @@phase load\nrusage all\nop\necho @@phase op\n");
-        control.Append(Ci, $"print v({probe})\nrusage all\n");
-        control.Append(Ci, $"repeat {repeats}\nop\nend\necho @@phase reop\nrusage all\n");
-        for (int i = 0; i < repeats; i++)
+        // ngspice on the same text, three processes: load only; load and R operating points; load, one operating
+        // point and K new designs (alterparam, reset, op). Differences of process CPU time give each phase.
+        (int ops, int designs) = NgRepeats(topology, size);
+        string Control(string body) => deck + ".control\nset num_threads=1\n" + body + "quit 0\n.endc\n.end\n";
+        var opBody = new StringBuilder("op\n").Append(Ci, $"print v({probe})\nrusage all\n");
+        for (int i = 1; i < ops; i++)
         {
-            double w = ScaleDecks.NominalWidth * (1.05 + (0.05 * (i % 2)));
-            control.Append(Ci, $"alterparam {ScaleDecks.DesignParameter}={w:R}\nreset\nop\n");
+            opBody.Append("op\n");
         }
 
-        control.Append("echo @@phase design\nrusage all\nquit 0\n.endc\n.end\n");
-        string ngPath = Path.Combine(dir, "ng-" + Path.GetFileName(path));
-        File.WriteAllText(ngPath, deck + control);
-        string ng = Run("/usr/bin/time", $"-f \"@@maxrss %M\" {ngspice} -b {ngPath}");
-        row.NgMaxRssKb = long.Parse(MaxRss().Match(ng).Groups[1].Value, Ci);
-        string[] phases = ng.Split("@@phase ");
-        string Phase(string name) => phases.FirstOrDefault(p => p.StartsWith(name, StringComparison.Ordinal)) ?? string.Empty;
-        double Seconds(Regex r, string text) => r.Match(text) is { Success: true } m ? double.Parse(m.Groups[1].Value, Ci) : double.NaN;
-        row.NgLoadMs = 1000 * Seconds(TotalElapsed(), Phase("load"));
-        row.NgOpFirstMs = 1000 * Seconds(SinceLastCall(), Phase("op"));
-        row.NgOpFirstAnalysisMs = 1000 * Seconds(AnalysisTime(), Phase("op"));
-        row.NgReorderMs = 1000 * Seconds(ReorderTime(), Phase("op"));
-        row.NgOpMs = 1000 * Seconds(SinceLastCall(), Phase("reop")) / repeats;
-        row.NgDesignMs = 1000 * Seconds(SinceLastCall(), Phase("design")) / repeats;
-        row.NgIterations = (long)Seconds(TotalIterations(), Phase("op"));
-        row.NgNonzeros = (long)Seconds(TotalNonzeros(), Phase("op"));
-        row.NgEquations = (long)Seconds(Equations(), Phase("op"));
-        Match probeMatch = Regex.Match(Phase("op"), $@"v\({Regex.Escape(probe)}\) = ([0-9.eE+-]+)");
+        var designBody = new StringBuilder("op\n");
+        for (int i = 0; i < designs; i++)
+        {
+            double w = ScaleDecks.NominalWidth * (1.05 + (0.05 * (i % 2)));
+            designBody.Append(Ci, $"alterparam {ScaleDecks.DesignParameter}={w:R}\nreset\nop\n");
+        }
+
+        (double loadCpu, _, string loadLog) = Ngspice(ngspice, dir, "load", Control(string.Empty));
+        (double opCpu, double opRss, string opLog) = Ngspice(ngspice, dir, "op", Control(opBody.ToString()));
+        (double designCpu, _, _) = Ngspice(ngspice, dir, "design", Control(designBody.ToString()));
+        row.NgMaxRssKb = (long)opRss;
+        row.NgLoadMs = loadCpu;
+        row.NgOpMs = (opCpu - loadCpu) / ops;
+        row.NgDesignMs = (designCpu - loadCpu - row.NgOpMs) / designs;
+        double Number(Regex r, string text) => r.Match(text) is { Success: true } m ? double.Parse(m.Groups[1].Value, Ci) : double.NaN;
+        row.NgOpFirstAnalysisMs = 1000 * Number(AnalysisTime(), opLog);
+        row.NgReorderMs = 1000 * Number(ReorderTime(), opLog);
+        row.NgIterations = (long)Number(TotalIterations(), opLog);
+        row.NgNonzeros = (long)Number(TotalNonzeros(), opLog);
+        row.NgEquations = (long)Number(Equations(), opLog);
+        Match probeMatch = Regex.Match(opLog, $@"v\({Regex.Escape(probe)}\) = ([0-9.eE+-]+)");
         row.NgProbe = probeMatch.Success ? double.Parse(probeMatch.Groups[1].Value, Ci) : double.NaN;
+        _ = loadLog;
         return row;
     }
 
-    private static string Run(string exe, string arguments)
+    private const string Time = "/usr/bin/time -f \"@@usage %U %S %M\"";
+
+    [GeneratedRegex(@"@@usage ([0-9.]+) ([0-9.]+) ([0-9]+)")]
+    private static partial Regex UsageLine();
+
+    /// <summary>CPU milliseconds (user + system) and maximum RSS in KB of a process run under <see cref="Time"/>.</summary>
+    private static (double CpuMs, double MaxRssKb) Usage(string log)
     {
-        var psi = new ProcessStartInfo("/bin/sh", ["-c", $"{exe} {arguments}"])
+        Match m = UsageLine().Match(log);
+        if (!m.Success)
+        {
+            throw new InvalidOperationException($"no /usr/bin/time line in:\n{log}");
+        }
+
+        return (1000 * (double.Parse(m.Groups[1].Value, Ci) + double.Parse(m.Groups[2].Value, Ci)), double.Parse(m.Groups[3].Value, Ci));
+    }
+
+    private static (double CpuMs, double MaxRssKb, string Log) Ngspice(string exe, string dir, string name, string deck)
+    {
+        string path = Path.Combine(dir, $"ng-{name}.cir");
+        File.WriteAllText(path, deck);
+        string log = Run($"{Time} {exe} -b {path}");
+        (double cpu, double rss) = Usage(log);
+        return (cpu, rss, log);
+    }
+
+    /// <summary>Wall and process CPU time (all threads: JIT, GC) since a start point.</summary>
+    private readonly struct Clock
+    {
+        private readonly long _wall;
+        private readonly TimeSpan _cpu;
+
+        private Clock(long wall, TimeSpan cpu)
+        {
+            _wall = wall;
+            _cpu = cpu;
+        }
+
+        public static Clock Start() => new(Stopwatch.GetTimestamp(), Process.GetCurrentProcess().TotalProcessorTime);
+
+        public (double Wall, double Cpu) Elapsed() =>
+            (Stopwatch.GetElapsedTime(_wall).TotalMilliseconds, (Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalMilliseconds);
+    }
+
+    private static string Run(string command)
+    {
+        var psi = new ProcessStartInfo("/bin/sh", ["-c", command])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         psi.Environment["OMP_NUM_THREADS"] = "1";
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {exe}");
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {command}");
         Task<string> error = p.StandardError.ReadToEndAsync();
         string output = p.StandardOutput.ReadToEnd() + "\n" + error.GetAwaiter().GetResult();
         p.WaitForExit();
@@ -313,14 +447,14 @@ internal static partial class ScaleStudy
     {
         var sb = new StringBuilder();
         sb.Append(Ci, $"# scale study: dotnet perf/DnnOpt.Spice.Benchmarks/bin/Release/net10.0/DnnOpt.Spice.Benchmarks.dll --scale {string.Join(' ', args)}\n");
-        sb.Append(Ci, $"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}; ngspice 39 (num_threads=1); times in ms, memory in KB or bytes\n");
-        sb.Append("case,mosfets,unknowns,ours_parse_ms,ours_build_ms,ours_op_first_ms,ours_op_ms,ours_setparam_ms,ours_design_ms,ours_iterations,ours_lu_nonzeros,ours_orderings,ours_heap_bytes_per_mosfet,ours_alloc_build_bytes_per_mosfet,ours_alloc_op_bytes,ours_maxrss_kb,");
-        sb.Append("ng_load_ms,ng_op_first_ms,ng_op_first_analysis_ms,ng_reorder_ms,ng_op_ms,ng_design_ms,ng_iterations,ng_equations,ng_nonzeros,ng_maxrss_kb,ours_probe_v,ng_probe_v,converged,ours_design_iterations,ours_load_pass_ms,ours_ordering_ms,ours_refactor_ms\n");
+        sb.Append(Ci, $"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}; ngspice 39 (num_threads=1); *_cpu_ms = process CPU time (user + system) in ms, *_ms = wall; memory in KB or bytes\n");
+        string[] ourKeys = ["parse_cpu_ms", "build_cpu_ms", "op_first_cpu_ms", "op_cpu_ms", "setparam_cpu_ms", "design_cpu_ms", "parse_ms", "build_ms", "op_first_ms", "op_ms", "design_ms", "load_pass_cpu_ms", "ordering_cpu_ms", "refactor_cpu_ms", "iterations", "orderings_first_op", "design_iterations", "lu_nonzeros", "heap_bytes", "alloc_build_bytes", "alloc_op_bytes", "converged", "probe"];
+        sb.Append("case,mosfets,unknowns,").Append(string.Join(',', ourKeys.Select(k => "ours_" + k)));
+        sb.Append(",ours_maxrss_kb,ng_load_cpu_ms,ng_op_cpu_ms,ng_design_cpu_ms,ng_op_analysis_ms,ng_reorder_ms,ng_iterations,ng_equations,ng_nonzeros,ng_maxrss_kb,ng_probe\n");
         foreach (Row r in rows)
         {
-            sb.Append(Ci, $"{r.Name},{r.Mosfets},{r.Ours["unknowns"]},{r.Ours["parse_ms"]},{r.Ours["build_ms"]},{r.Ours["op_first_ms"]},{r.Ours["op_ms"]},{r.Ours["setparam_ms"]},{r.Ours["design_ms"]},{r.Ours["iterations"]},{r.Ours["lu_nonzeros"]},{r.Ours["orderings"]},");
-            sb.Append(Ci, $"{r.HeapPerMosfet:F0},{r.AllocBuildPerMosfet:F0},{r.Ours["alloc_op_bytes"]},{r.OursMaxRssKb},");
-            sb.Append(Ci, $"{r.NgLoadMs:R},{r.NgOpFirstMs:R},{r.NgOpFirstAnalysisMs:R},{r.NgReorderMs:R},{r.NgOpMs:R},{r.NgDesignMs:R},{r.NgIterations},{r.NgEquations},{r.NgNonzeros},{r.NgMaxRssKb},{r.Ours["probe"]},{r.NgProbe:R},{r.Ours["converged"]},{r.Ours["design_iterations"]},{r.Ours["load_pass_ms"]},{r.Ours["ordering_ms"]},{r.Ours["refactor_ms"]}\n");
+            sb.Append(Ci, $"{r.Name},{r.Mosfets},{r.Ours["unknowns"]},").Append(string.Join(',', ourKeys.Select(k => r.Ours[k])));
+            sb.Append(Ci, $",{r.OursMaxRssKb},{r.NgLoadMs:R},{r.NgOpMs:R},{r.NgDesignMs:R},{r.NgOpFirstAnalysisMs:R},{r.NgReorderMs:R},{r.NgIterations},{r.NgEquations},{r.NgNonzeros},{r.NgMaxRssKb},{r.NgProbe:R}\n");
         }
 
         File.WriteAllText(path, sb.ToString());
@@ -330,12 +464,13 @@ internal static partial class ScaleStudy
     private static void PrintTable(List<Row> rows)
     {
         Console.WriteLine();
-        Console.WriteLine("| case | MOSFETs | load ours / ngspice (ms) | first op ours / ngspice (ms) | op ours / ngspice (ms) | ratio op | design ours / ngspice (ms) | ratio design | Newton it. ours / ng | LU nnz ours / ng | heap B/MOSFET | max RSS ours / ng (MB) |");
+        Console.WriteLine("CPU milliseconds (process user + system); ratio = ngspice / ours (above 1: ours is faster).");
+        Console.WriteLine();
+        Console.WriteLine("| case | MOSFETs | unknowns | load ours / ng | op ours / ng | deck to op, ratio | new design ours / ng | ratio | Newton it. ours / ng | LU nnz ours / ng | heap B/MOSFET | max RSS ours / ng (MB) |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (Row r in rows)
         {
-            double load = r.D("parse_ms") + r.D("build_ms");
-            Console.WriteLine(string.Create(Ci, $"| {r.Name} | {r.Mosfets} | {load:G4} / {r.NgLoadMs:G4} | {r.D("op_first_ms"):G4} / {r.NgOpFirstMs:G4} | {r.D("op_ms"):G4} / {r.NgOpMs:G4} | {r.NgOpMs / r.D("op_ms"):F2}x | {r.D("design_ms"):G4} / {r.NgDesignMs:G4} | {r.NgDesignMs / r.D("design_ms"):F2}x | {r.Ours["iterations"]} / {r.NgIterations} | {r.Ours["lu_nonzeros"]} / {r.NgNonzeros} | {r.HeapPerMosfet:F0} | {r.OursMaxRssKb / 1024.0:F0} / {r.NgMaxRssKb / 1024.0:F0} |"));
+            Console.WriteLine(string.Create(Ci, $"| {r.Name} | {r.Mosfets} | {r.Ours["unknowns"]} | {r.OursLoad:G4} / {r.NgLoadMs:G4} | {r.D("op_first_cpu_ms"):G4} / {r.NgOpMs:G4} | {(r.NgLoadMs + r.NgOpMs) / (r.OursLoad + r.D("op_first_cpu_ms")):F2}x | {r.D("design_cpu_ms"):G4} / {r.NgDesignMs:G4} | {r.NgDesignMs / r.D("design_cpu_ms"):F2}x | {r.Ours["iterations"]} / {r.NgIterations} | {r.Ours["lu_nonzeros"]} / {r.NgNonzeros} | {r.HeapPerMosfet:F0} | {r.OursMaxRssKb / 1024.0:F0} / {r.NgMaxRssKb / 1024.0:F0} |"));
         }
 
         Console.WriteLine();
@@ -352,7 +487,7 @@ internal static partial class ScaleStudy
             double Fit(Func<Row, double> y) => Exponent([.. rs.Select(r => (double)r.Mosfets)], [.. rs.Select(y)]);
             double marginalOurs = 1024.0 * (rs[^1].OursMaxRssKb - rs[0].OursMaxRssKb) / (rs[^1].Mosfets - rs[0].Mosfets);
             double marginalNg = 1024.0 * (rs[^1].NgMaxRssKb - rs[0].NgMaxRssKb) / (rs[^1].Mosfets - rs[0].Mosfets);
-            Console.WriteLine(string.Create(Ci, $"| {g.Key} | {Fit(r => r.D("parse_ms") + r.D("build_ms")):F2} / {Fit(r => r.NgLoadMs):F2} | {Fit(r => r.D("op_ms")):F2} / {Fit(r => r.NgOpMs):F2} | {Fit(r => r.D("design_ms")):F2} / {Fit(r => r.NgDesignMs):F2} | {marginalOurs:F0} / {marginalNg:F0} |"));
+            Console.WriteLine(string.Create(Ci, $"| {g.Key} | {Fit(r => r.OursLoad):F2} / {Fit(r => r.NgLoadMs):F2} | {Fit(r => r.D("op_first_cpu_ms")):F2} / {Fit(r => r.NgOpMs):F2} | {Fit(r => r.D("design_cpu_ms")):F2} / {Fit(r => r.NgDesignMs):F2} | {marginalOurs:F0} / {marginalNg:F0} |"));
         }
     }
 
@@ -407,8 +542,6 @@ internal static partial class ScaleStudy
 
         public double NgLoadMs { get; set; }
 
-        public double NgOpFirstMs { get; set; }
-
         public double NgOpFirstAnalysisMs { get; set; }
 
         public double NgReorderMs { get; set; }
@@ -429,10 +562,10 @@ internal static partial class ScaleStudy
 
         public double HeapPerMosfet => D("heap_bytes") / Mosfets;
 
-        public double AllocBuildPerMosfet => D("alloc_build_bytes") / Mosfets;
+        public double OursLoad => D("parse_cpu_ms") + D("build_cpu_ms");
 
         public double D(string key) => double.Parse(Ours[key], CultureInfo.InvariantCulture);
 
-        public string Summary() => string.Create(CultureInfo.InvariantCulture, $"{Name} {Mosfets}: ours load {D("parse_ms") + D("build_ms"):G4} ms, op first {D("op_first_ms"):G4} ms, op {D("op_ms"):G4} ms, design {D("design_ms"):G4} ms, it {Ours["iterations"]}, nnz {Ours["lu_nonzeros"]}, ord {Ours["orderings"]}, conv {Ours["converged"]}, v={Ours["probe"]}, load pass {D("load_pass_ms"):G4} ms, ordering {D("ordering_ms"):G4} ms, refactor {D("refactor_ms"):G4} ms, set {D("setparam_ms"):G4} ms, design it {Ours["design_iterations"]}; ngspice load {NgLoadMs:G4} ms, op first {NgOpFirstMs:G4} ms, op {NgOpMs:G4} ms, design {NgDesignMs:G4} ms, it {NgIterations}, nnz {NgNonzeros}, v={NgProbe:R}; RSS {OursMaxRssKb / 1024} / {NgMaxRssKb / 1024} MB");
+        public string Summary() => string.Create(CultureInfo.InvariantCulture, $"{Name} {Mosfets} (CPU ms): ours load {OursLoad:G4}, op first {D("op_first_cpu_ms"):G4} (orderings {Ours["orderings_first_op"]}), op {D("op_cpu_ms"):G4}, design {D("design_cpu_ms"):G4} (set {D("setparam_cpu_ms"):G4}), it {Ours["iterations"]}/{Ours["design_iterations"]}, nnz {Ours["lu_nonzeros"]}, load pass {D("load_pass_cpu_ms"):G4}, ordering {D("ordering_cpu_ms"):G4}, refactor {D("refactor_cpu_ms"):G4}, conv {Ours["converged"]}, v={Ours["probe"]}; ngspice load {NgLoadMs:G4}, op {NgOpMs:G4} (analysis {NgOpFirstAnalysisMs:G4}, reorder {NgReorderMs:G4}), design {NgDesignMs:G4}, it {NgIterations}, nnz {NgNonzeros}, v={NgProbe:R}; RSS {OursMaxRssKb / 1024} / {NgMaxRssKb / 1024} MB");
     }
 }
