@@ -16,7 +16,8 @@ internal static class BenchmarksCommand
         export      writes NAME's decks (ready for ngspice or 'dnnopt simulate'), its problem file and technology
                     library when it has them, and its description (NAME.md) to DIR
         difficulty  simulates N designs drawn uniformly at random from the design space (default 10000, seed 1, K
-                    threads) and prints how many are feasible and how many failed: the benchmark's measured difficulty
+                    threads) and prints how many are feasible and how many failed: the benchmark's measured difficulty;
+                    then, per constraint, how many of the measured designs miss it
 
         examples:
           dnnopt benchmarks list
@@ -129,6 +130,7 @@ internal static class BenchmarksCommand
 
         using CircuitProblem problem = ProblemArgument.Create(name);
         int feasible = 0, failed = 0;
+        var violated = new int[problem.Constraints.Count];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Parallel.For(0, samples, new ParallelOptions { MaxDegreeOfParallelism = jobs }, k =>
         {
@@ -148,9 +150,28 @@ internal static class BenchmarksCommand
             if (!e.Succeeded)
             {
                 Interlocked.Increment(ref failed);
+                return;
+            }
+
+            for (int c = 0; c < violated.Length; c++)
+            {
+                if (e.Constraints[c] > 0)
+                {
+                    Interlocked.Increment(ref violated[c]);
+                }
             }
         });
         output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{problem.Name}: {feasible} feasible of {samples} random designs ({100.0 * feasible / samples:G3} %), {failed} failed to simulate or measure; seed {seed}, {clock.Elapsed.TotalSeconds:F1} s on {jobs} thread(s)"));
+
+        // Which specs make the benchmark hard: how many of the measured designs miss each one.
+        if (violated.Length > 0 && failed < samples)
+        {
+            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"constraints missed by the {samples - failed} measured designs:"));
+            for (int c = 0; c < violated.Length; c++)
+            {
+                output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {problem.Constraints[c].Name}: {violated[c]}"));
+            }
+        }
         return ExitCodes.Ok;
     }
 
