@@ -76,8 +76,10 @@ internal static partial class Ngspice
     /// Runs every analysis of <paramref name="deckText"/> (with the files it includes written beside it) and returns the
     /// <c>.measure</c> results ngspice prints (6-7 significant digits; a failed measure is absent). A
     /// <c>.control</c>/<c>run</c>/<c>quit</c> block is appended: in batch mode some decks only run reliably that way.
+    /// <paramref name="afterRun"/> are control commands run after <c>run</c> (e.g. <c>print onoise_total</c>); every
+    /// <c>name = value</c> line ngspice prints is returned, the first occurrence of each name.
     /// </summary>
-    public static Table Measures(string exe, string deckText, IReadOnlyDictionary<string, string> includes)
+    public static Table Measures(string exe, string deckText, IReadOnlyDictionary<string, string> includes, IReadOnlyList<string>? afterRun = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "dnnopt_sizing_" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -90,7 +92,7 @@ internal static partial class Ngspice
 
             var lines = deckText.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
             int end = lines.FindLastIndex(l => l.Trim().Equals(".end", StringComparison.OrdinalIgnoreCase));
-            lines.InsertRange(end < 0 ? lines.Count : end, [".control", "run", "quit 0", ".endc"]);
+            lines.InsertRange(end < 0 ? lines.Count : end, [".control", "run", .. afterRun ?? [], "quit 0", ".endc"]);
             File.WriteAllLines(Path.Combine(dir, "deck.cir"), lines);
             (string log, int code) = NgspiceProcess.Run(exe, "-b deck.cir", dir);
             if (code != 0)

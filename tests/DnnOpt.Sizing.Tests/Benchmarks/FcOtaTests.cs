@@ -11,8 +11,8 @@ namespace DnnOpt.Sizing.Tests.Benchmarks;
 /// <summary>
 /// The fc-ota built-in (the paper's folded-cascode OTA, issue 7 benchmark 1): the problem has the paper's shape, the
 /// closed-loop step deck measures what ngspice 39.3 measures on the same deck, the reference design is feasible
-/// in-process and every metric agrees with ngspice (stored in Reference/fc-ota.csv, re-checked live), and broken designs
-/// fail with the measure named.
+/// in-process and every metric agrees with ngspice (stored in Reference/fc-ota.csv, re-checked live), the output-noise
+/// band leaves out the testbench's bias resistors, and broken designs fail with the measure named.
 /// </summary>
 public sealed class FcOtaTests(ITestOutputHelper output)
 {
@@ -53,10 +53,48 @@ public sealed class FcOtaTests(ITestOutputHelper output)
         }
 
         Tolerance.Close(reference["vfinal"], m["vfinal"].Value, 1e-5, 0, "vfinal (settled: ngspice's 7 digits)");
+
         double settlingError = 100 * Math.Max(m["vmax_settled"].Value - 0.8, 0.8 - m["vmin_settled"].Value) / 0.8;
         double error = 100 * Math.Abs(m["vfinal"].Value - 0.8) / 0.8;
         Assert.InRange(settlingError, 0, 1);
         Assert.InRange(error, 0, 0.1);
+    }
+
+    /// <summary>
+    /// The noise testbench alone: the closed-loop differential output noise integrated from 100 kHz to 1 GHz agrees with
+    /// ngspice 39.3's onoise_total on the same deck (ngspice has no .meas noise; its oracle is the printed total).
+    /// </summary>
+    [Fact]
+    public void Closed_loop_output_noise_matches_ngspice()
+    {
+        Ngspice.Table reference = Ngspice.ReadCsv(StoredCsv);
+        MeasureResults m = RunDeck(Benchmark.Definition.Decks[2].Parse());
+        Assert.True(m.TryGetValue("onoise", out double onoise), "onoise");
+        output.WriteLine($"onoise: {onoise:R} V rms (ngspice onoise_total {reference["onoise_total"]:R})");
+        Tolerance.Close(reference["onoise_total"], onoise, 1e-5, 0, "onoise (ngspice prints 7 digits)");
+        Assert.InRange(onoise, 0, 30e-3);
+    }
+
+    /// <summary>
+    /// The output-noise band (100 kHz-1 GHz) measures the amplifier, not the testbench: with the four 1 GOhm bias
+    /// resistors made 1000 times larger (their noise density falls as 1/R above their corner, and the corner moves
+    /// below 2 Hz) the integrated noise changes by under 2 %, even at the smallest cf (0.1 pF, corner 1.6 kHz) where
+    /// a band starting at 1 Hz would be dominated by them (ngspice: 0.49 mV against 0.28 mV without them).
+    /// </summary>
+    [Theory]
+    [InlineData(0.1e-12)]
+    [InlineData(10e-12)]
+    public void Output_noise_band_leaves_out_the_bias_resistors(double cf)
+    {
+        double[] x = [.. Benchmark.ReferenceDesign];
+        x[Index("cf")] = cf;
+        DeckDefinition deck = Benchmark.Definition.DecksWithValues(x)[2];
+        string quiet = Regex.Replace(deck.Text, @"^(r(sp|fp|sn|fn) \S+ \S+) 1g$", "$1 1t", RegexOptions.Multiline);
+        Assert.Equal(4, Regex.Count(quiet, @" 1t$", RegexOptions.Multiline));
+        double with = RunDeck(deck.Parse())["onoise"].Value;
+        double without = RunDeck((deck with { Text = quiet }).Parse())["onoise"].Value;
+        output.WriteLine($"cf {cf:G3}: onoise {with:G6} V, with the bias resistors 1000 times larger {without:G6} V");
+        Tolerance.Close(without, with, 0.02, 0, "onoise with and without the bias resistors' noise");
     }
 
     /// <summary>A first stage with almost no tail current (n1 = 1, w2 at its minimum) is measured as far from settled.</summary>
@@ -90,6 +128,8 @@ public sealed class FcOtaTests(ITestOutputHelper output)
             Tolerance.Close(reference[name], m[name], 1e-4, 1e-4, name);
         }
 
+        Tolerance.Close(reference["onoise_total"], m["onoise"], 1e-5, 0, "onoise");
+
         Tolerance.Close(reference["ivdd1"], m["ivdd"], 1e-5, 0, "ivdd");
         Tolerance.Close(reference["vdsat_m15"], m["vdsat15"], 1e-5, 0, "vdsat15");
         Tolerance.Close(reference["vdsat_m17"], m["vdsat17"], 1e-5, 0, "vdsat17");
@@ -122,8 +162,8 @@ public sealed class FcOtaTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// ngspice 39.3 on the embedded decks: the .measure results of both testbenches and the operating point of the
-    /// AC deck's instance x1 (supply current, the vds/vdsat of every saturation-checked device).
+    /// ngspice 39.3 on the embedded decks: the .measure results of the AC and step testbenches, the noise testbench's
+    /// printed onoise_total, and the operating point of the AC deck's instance x1 (supply current, the vds/vdsat of every saturation-checked device).
     /// </summary>
     [Fact]
     public void Stored_reference_is_what_ngspice_prints()
@@ -132,11 +172,12 @@ public sealed class FcOtaTests(ITestOutputHelper output)
         Assert.True(exe is not null, "ngspice is not on PATH: install it (Debian: apt-get install -y ngspice) to run the live oracle tests");
         Ngspice.Table ac = Ngspice.Measures(exe!, Benchmark.Definition.Decks[0].Text, Benchmark.IncludedFiles);
         Ngspice.Table tran = Ngspice.Measures(exe!, Benchmark.Definition.Decks[1].Text, Benchmark.IncludedFiles);
+        Ngspice.Table noise = Ngspice.Measures(exe!, Benchmark.Definition.Decks[2].Text, Benchmark.IncludedFiles, ["print onoise_total"]);
         Ngspice.Table op = Ngspice.Measures(exe!, OperatingPointDeck(Benchmark.Definition.Decks[0].Text), Benchmark.IncludedFiles);
-        var live = new Ngspice.Table([.. ac.Vectors, .. tran.Vectors, .. op.Vectors], [.. ac.Values, .. tran.Values, .. op.Values]);
+        var live = new Ngspice.Table([.. ac.Vectors, .. tran.Vectors, .. noise.Vectors, .. op.Vectors], [.. ac.Values, .. tran.Values, .. noise.Values, .. op.Values]);
         if (Environment.GetEnvironmentVariable(Ngspice.RegenerateVariable) == "1")
         {
-            Ngspice.WriteCsv(Path.Combine(Ngspice.SourceDirectory(), CsvName), "fc-ota_ac.cir and fc-ota_tran.cir as embedded in DnnOpt.Sizing, reference design = their .param defaults; .measure results, then the AC deck's operating point (ivdd1, vds_/vdsat_ of x1's devices)", NgspiceProcess.Version(exe!), live, "ngspice -b <deck + .control: run, quit> printed .measure lines; operating point: .control op, let, print");
+            Ngspice.WriteCsv(Path.Combine(Ngspice.SourceDirectory(), CsvName), "fc-ota_ac.cir, fc-ota_tran.cir and fc-ota_noise.cir as embedded in DnnOpt.Sizing, reference design = their .param defaults; .measure results and the noise deck's onoise_total (ngspice 39 rejects its .meas noise line), then the AC deck's operating point (ivdd1, vds_/vdsat_ of x1's devices)", NgspiceProcess.Version(exe!), live, "ngspice -b <deck + .control: run, quit (noise deck: run, print onoise_total, quit)> printed lines; operating point: .control op, let, print");
             return;
         }
 
@@ -154,7 +195,8 @@ public sealed class FcOtaTests(ITestOutputHelper output)
         string[] expected = [.. Enumerable.Range(1, 7).Select(i => "l" + i.ToString(CultureInfo.InvariantCulture)), .. Enumerable.Range(1, 7).Select(i => "w" + i.ToString(CultureInfo.InvariantCulture)), "n1", "n2", "n8", "n9", "mcap", "cf"];
         Assert.Equal(expected, names);
         Assert.All(d.Variables.Where(v => v.Name[0] == 'n'), v => Assert.Equal(VariableKind.Integer, v.Kind));
-        Assert.Equal(8, d.Specs.Count);
+        Assert.Equal(9, d.Specs.Count);
+        Assert.Contains(d.Specs, spec => spec.Metric == "onoise");
         Assert.NotNull(d.Saturation);
         Assert.Equal(SaturationDevices.Select(s => "m.x1." + s), d.Saturation!.Devices);
         Assert.Equal(0.05, d.Saturation.Margin);
