@@ -107,7 +107,8 @@ internal static partial class NgspicePeer
     /// <summary>
     /// Cost of one device load per instance: ngspice's own "Matrix load time" divided by its Newton iterations and the
     /// instance count, over a loop of operating points; ours, the same Newton load (matrix and right-hand side cleared,
-    /// every device loaded) repeated at the converged operating point. Reported in microseconds, not milliseconds.
+    /// every device loaded) repeated at the converged operating point and a slightly moved copy of it, alternately, so
+    /// every load evaluates every device in full. Reported in microseconds, not milliseconds.
     /// </summary>
     private static (string, double, double, double) MeasureDeviceLoad(string exe, string name, string deck, int instances, int repeats)
     {
@@ -127,10 +128,17 @@ internal static partial class NgspicePeer
 
         Engine engine = c.Engine;
         LoadContext ctx = engine.Context;
-        ctx.Solution = engine.Solution;
         ctx.Mode = LoadMode.Float;
+
+        // Alternate between the operating point and a slightly moved copy, as Newton iterations move every voltage:
+        // a device reuses its Vbs-only terms when Vbs repeats exactly, which a load at fixed voltages would always hit.
+        double[] converged = (double[])engine.Solution.Clone();
+        double[] moved = [.. converged.Select((v, i) => v + (1e-6 * ((i % 7) + 1)))];
+        bool flip = false;
         void LoadAll()
         {
+            flip = !flip;
+            ctx.Solution = flip ? moved : converged;
             Array.Clear(ctx.Matrix);
             Array.Clear(ctx.Rhs);
             foreach (IDevice d in engine.Devices)
