@@ -7,7 +7,7 @@ namespace DnnOpt.Spice.Benchmarks;
 /// <summary>
 /// BSIM3 on the shipped 0.18 µm cards: one device evaluation (channel current with its full Jacobian, junctions and
 /// stamps, as one Newton load of one instance costs), the OTA operating point and 201-point DC sweep, and a 100-stage
-/// inverter chain. ngspice's numbers for the same decks come from <see cref="NgspicePeer"/>.
+/// inverter chain (operating point and 201-point DC sweep). ngspice's numbers for the same decks come from <see cref="NgspicePeer"/>.
 /// </summary>
 [MemoryDiagnoser]
 public class Bsim3Benchmarks
@@ -15,6 +15,7 @@ public class Bsim3Benchmarks
     private Circuit _ota = null!;
     private Circuit _chain = null!;
     private DcSweep[] _otaSweep = [];
+    private DcSweep[] _chainSweep = [];
     private IDevice[] _otaMosfets = [];
     private LoadContext _context = null!;
 
@@ -24,6 +25,7 @@ public class Bsim3Benchmarks
         _ota = Circuit.Parse(Decks.WithEnd(Bsim3Decks.Ota));
         _chain = Circuit.Parse(Decks.WithEnd(Bsim3Decks.InverterChain(100)));
         _otaSweep = [new DcSweep(Bsim3Decks.OtaSweep.Source, Bsim3Decks.OtaSweep.Start, Bsim3Decks.OtaSweep.Stop, Bsim3Decks.OtaSweep.Step)];
+        _chainSweep = [new DcSweep(Bsim3Decks.ChainSweep.Source, Bsim3Decks.ChainSweep.Start, Bsim3Decks.ChainSweep.Stop, Bsim3Decks.ChainSweep.Step)];
         if (!_ota.OperatingPoint().Converged || !_chain.OperatingPoint().Converged)
         {
             throw new InvalidOperationException("benchmark circuits must converge");
@@ -57,4 +59,7 @@ public class Bsim3Benchmarks
 
     [Benchmark]
     public double Chain100OperatingPoint() => _chain.OperatingPoint().Voltage("n100");
+
+    [Benchmark]
+    public double Chain100DcSweep201() => _chain.DcSweep(_chainSweep).Get("v(n100)")[200];
 }

@@ -82,8 +82,11 @@ if (!records.IsEmpty)
     Console.Error.WriteLine($"{records.Count} of {jobs.Count} runs already recorded in {recordFolder}; {pending.Count} to run.");
 }
 
+// Seed by seed, every problem and algorithm, handed out one at a time (no range partitioning): a study stopped
+// part-way leaves complete comparisons on its first seeds.
+pending = [.. pending.OrderBy(j => j.Seed)];
 int done = records.Count;
-Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = options.Parallel }, job =>
+Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = options.Parallel }, job =>
 {
     // Each run owns its problem instance, optimiser and seeded Random: runs are independent and reproducible.
     var problem = job.Problem.Create();

@@ -10,13 +10,15 @@ internal static class BenchmarksCommand
     public const string Help = """
         usage: dnnopt benchmarks list
                dnnopt benchmarks export NAME DIR
-               dnnopt benchmarks difficulty NAME|PROBLEM.yaml [--samples N] [--seed S] [--jobs K]
+               dnnopt benchmarks difficulty NAME|PROBLEM.yaml [--samples N] [--seed S] [--jobs K] [--progress P]
 
         list        prints the built-in benchmark circuits, one per line: name and summary
         export      writes NAME's decks (ready for ngspice or 'dnnopt simulate'), its problem file and technology
                     library when it has them, and its description (NAME.md) to DIR
         difficulty  simulates N designs drawn uniformly at random from the design space (default 10000, seed 1, K
-                    threads) and prints how many are feasible and how many failed: the benchmark's measured difficulty
+                    threads) and prints how many are feasible and how many failed: the benchmark's measured difficulty;
+                    then, per constraint, how many of the measured designs miss it; --progress P prints running
+                    totals on stderr every P designs
 
         examples:
           dnnopt benchmarks list
@@ -98,7 +100,7 @@ internal static class BenchmarksCommand
     private static int Difficulty(List<string> args, TextWriter output)
     {
         string? name = null;
-        int samples = 10_000, seed = 1, jobs = 1;
+        int samples = 10_000, seed = 1, jobs = 1, progress = 0;
         for (int i = 1; i < args.Count; i++)
         {
             string a = args[i];
@@ -114,6 +116,9 @@ internal static class BenchmarksCommand
                 case "--jobs":
                     jobs = Positive(a, Value());
                     break;
+                case "--progress":
+                    progress = Positive(a, Value());
+                    break;
                 default:
                     name = a.StartsWith("--", StringComparison.Ordinal) || name is not null
                         ? throw new UsageException($"benchmarks difficulty: unexpected argument '{a}'")
@@ -124,11 +129,14 @@ internal static class BenchmarksCommand
 
         if (name is null)
         {
-            throw new UsageException("benchmarks difficulty: expected NAME (usage: dnnopt benchmarks difficulty NAME [--samples N] [--seed S] [--jobs K])");
+            throw new UsageException("benchmarks difficulty: expected NAME (usage: dnnopt benchmarks difficulty NAME [--samples N] [--seed S] [--jobs K] [--progress P])");
         }
 
         using CircuitProblem problem = ProblemArgument.Create(name);
         int feasible = 0, failed = 0;
+        var violated = new int[problem.Constraints.Count];
+        int completed = 0;
+        var gate = new object();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Parallel.For(0, samples, new ParallelOptions { MaxDegreeOfParallelism = jobs }, k =>
         {
@@ -149,8 +157,38 @@ internal static class BenchmarksCommand
             {
                 Interlocked.Increment(ref failed);
             }
+            else
+            {
+                for (int c = 0; c < violated.Length; c++)
+                {
+                    if (e.Constraints[c] > 0)
+                    {
+                        Interlocked.Increment(ref violated[c]);
+                    }
+                }
+            }
+
+            // A long run (minutes to hours on a loaded machine) reports running totals on stderr when asked to.
+            int n = Interlocked.Increment(ref completed);
+            if (progress > 0 && n % progress == 0)
+            {
+                lock (gate)
+                {
+                    Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n}/{samples}: {Volatile.Read(ref feasible)} feasible, {Volatile.Read(ref failed)} failed, {clock.Elapsed.TotalSeconds:F0} s"));
+                }
+            }
         });
         output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{problem.Name}: {feasible} feasible of {samples} random designs ({100.0 * feasible / samples:G3} %), {failed} failed to simulate or measure; seed {seed}, {clock.Elapsed.TotalSeconds:F1} s on {jobs} thread(s)"));
+
+        // Which specs make the benchmark hard: how many of the measured designs miss each one.
+        if (violated.Length > 0 && failed < samples)
+        {
+            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"constraints missed by the {samples - failed} measured designs:"));
+            for (int c = 0; c < violated.Length; c++)
+            {
+                output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {problem.Constraints[c].Name}: {violated[c]}"));
+            }
+        }
         return ExitCodes.Ok;
     }
 

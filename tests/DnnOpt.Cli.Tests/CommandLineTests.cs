@@ -286,6 +286,15 @@ public sealed class CommandLineTests : IDisposable
         (_, string two, _) = Run("benchmarks", "difficulty", "ota5-dc", "--samples", "400", "--seed", "3", "--jobs", "2");
         Assert.Matches(@"^ota5-dc: \d+ feasible of 400 random designs \(.*\), 0 failed", one);
         Assert.Equal(one[..one.IndexOf("seed", StringComparison.Ordinal)], two[..two.IndexOf("seed", StringComparison.Ordinal)]);
+
+        // Then one line per constraint: how many of the measured designs miss it, the same on any number of threads.
+        string breakdown = one[one.IndexOf("constraints missed by the 400 measured designs:", StringComparison.Ordinal)..];
+        Assert.Equal(breakdown, two[two.IndexOf("constraints missed by the", StringComparison.Ordinal)..]);
+        var counts = System.Text.RegularExpressions.Regex.Matches(breakdown, @"^  \S+: (\d+)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.Equal(12, counts.Count);
+        int feasible = int.Parse(System.Text.RegularExpressions.Regex.Match(one, @"^ota5-dc: (\d+) feasible").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.All(counts, c => Assert.InRange(int.Parse(c.Groups[1].Value, CultureInfo.InvariantCulture), 0, 400 - feasible));
+        Assert.Contains(counts, c => c.Groups[1].Value != "0");
     }
 
     [Fact]

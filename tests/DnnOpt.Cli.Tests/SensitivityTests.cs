@@ -148,5 +148,24 @@ public sealed class SensitivityTests : IDisposable
         Assert.Equal(first + 1, File.ReadAllLines(Path.Combine(outDir, "history.csv")).Length);
     }
 
+    [Fact]
+    public void Annealing_from_the_nominal_starts_its_chain_at_the_decks_values()
+    {
+        string outDir = Path.Combine(_dir, "sa");
+        (int code, string stdout, string stderr) = Run("size", Path.Combine(_dir, "divider.yaml"), "--algorithm", "sa", "--from-nominal", "--budget", "15", "--out", outDir);
+        Assert.True(code is 0 or 1, stdout + stderr);
+        string[] history = File.ReadAllLines(Path.Combine(outDir, "history.csv"));
+        string[] header = history[0].Split(',');
+        string[] first = history[1].Split(',');
+        foreach ((string name, double value) in new[] { ("x.r1", 10e3), ("x.r2", 10e3), ("x.r3", 50e3) })
+        {
+            Assert.Equal(value, double.Parse(first[Array.IndexOf(header, name)], CultureInfo.InvariantCulture), 6);
+        }
+
+        (code, _, stderr) = Run("size", Path.Combine(_dir, "divider.yaml"), "--from-nominal");
+        Assert.Equal(2, code);
+        Assert.Contains("--algorithm sa", stderr, StringComparison.Ordinal);
+    }
+
     private static void Close(double expected, double actual) => Tolerance.Close(expected, actual, 1e-9, 1e-12);
 }
