@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
+using DnnOpt.Spice.Devices;
 using DnnOpt.Spice.Netlists;
 
 namespace DnnOpt.Spice.Benchmarks;
@@ -17,6 +18,12 @@ internal static partial class NgspicePeer
 {
     [GeneratedRegex(@"Total analysis time \(seconds\) = ([0-9.eE+-]+)")]
     private static partial Regex AnalysisTime();
+
+    [GeneratedRegex(@"Matrix load time = ([0-9.eE+-]+)")]
+    private static partial Regex LoadTime();
+
+    [GeneratedRegex(@"Total iterations = ([0-9]+)")]
+    private static partial Regex TotalIterations();
 
     /// <summary>Measures every row, or only the rows whose name contains <paramref name="filter"/>.</summary>
     public static int Run(string? filter = null)
@@ -44,6 +51,7 @@ internal static partial class NgspicePeer
         if (Want("BSIM3 OTA 201-point DC sweep")) rows.Add(Measure(exe, "BSIM3 OTA 201-point DC sweep", Bsim3Decks.Ota, "dc " + Decks.Sweep(Bsim3Decks.OtaSweep), 200, c => c.DcSweep([Sweep(Bsim3Decks.OtaSweep)])));
         if (Want("BSIM3 100-stage chain operating point")) rows.Add(Measure(exe, "BSIM3 100-stage chain operating point", bsimChain, "op", 200, c => c.OperatingPoint()));
         if (Want("BSIM3 100-stage chain 201-point DC sweep")) rows.Add(Measure(exe, "BSIM3 100-stage chain 201-point DC sweep", bsimChain, "dc " + Decks.Sweep(Bsim3Decks.ChainSweep), 10, c => c.DcSweep([Sweep(Bsim3Decks.ChainSweep)])));
+        if (Want("BSIM3 device load")) rows.Add(MeasureDeviceLoad(exe, "BSIM3 device load, us per instance and Newton iteration (100-stage chain)", bsimChain, 200, 200));
 
         CultureInfo ci = CultureInfo.InvariantCulture;
         Console.WriteLine();
@@ -94,6 +102,65 @@ internal static partial class NgspicePeer
         }
 
         return (name, ngInProcess, total / processes, sw.Elapsed.TotalMilliseconds / n);
+    }
+
+    /// <summary>
+    /// Cost of one device load per instance: ngspice's own "Matrix load time" divided by its Newton iterations and the
+    /// instance count, over a loop of operating points; ours, the same Newton load (matrix and right-hand side cleared,
+    /// every device loaded) repeated at the converged operating point and a slightly moved copy of it, alternately, so
+    /// every load evaluates every device in full. Reported in microseconds, not milliseconds.
+    /// </summary>
+    private static (string, double, double, double) MeasureDeviceLoad(string exe, string name, string deck, int instances, int repeats)
+    {
+        string loop = deck.TrimEnd() + $"\n.control\nset num_threads=1\nrepeat {repeats}\nop\ndestroy all\nend\nrusage all\nquit 0\n.endc\n.end\n";
+        string log = RunNgspice(exe, loop, rawFile: false, out _);
+        Match load = LoadTime().Match(log);
+        Match iterations = TotalIterations().Match(log);
+        double ngUs = load.Success && iterations.Success
+            ? double.Parse(load.Groups[1].Value, CultureInfo.InvariantCulture) * 1e6 / double.Parse(iterations.Groups[1].Value, CultureInfo.InvariantCulture) / instances
+            : double.NaN;
+
+        Circuit c = Circuit.Parse(Decks.WithEnd(deck));
+        if (!c.OperatingPoint().Converged)
+        {
+            throw new InvalidOperationException("the chain must converge");
+        }
+
+        Engine engine = c.Engine;
+        LoadContext ctx = engine.Context;
+        ctx.Mode = LoadMode.Float;
+
+        // Alternate between the operating point and a slightly moved copy, as Newton iterations move every voltage:
+        // a device reuses its Vbs-only terms when Vbs repeats exactly, which a load at fixed voltages would always hit.
+        double[] converged = (double[])engine.Solution.Clone();
+        double[] moved = [.. converged.Select((v, i) => v + (1e-6 * ((i % 7) + 1)))];
+        bool flip = false;
+        void LoadAll()
+        {
+            flip = !flip;
+            ctx.Solution = flip ? moved : converged;
+            Array.Clear(ctx.Matrix);
+            Array.Clear(ctx.Rhs);
+            foreach (IDevice d in engine.Devices)
+            {
+                d.Load(ctx);
+            }
+        }
+
+        var warm = Stopwatch.StartNew();
+        while (warm.ElapsedMilliseconds < 1000)
+        {
+            LoadAll();
+        }
+
+        const int n = 2000;
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < n; i++)
+        {
+            LoadAll();
+        }
+
+        return (name, ngUs, double.NaN, sw.Elapsed.TotalMilliseconds * 1000 / n / instances);
     }
 
     /// <summary>Runs ngspice in batch mode; with a raw file, as <c>ngspice -b deck -r raw</c> (batch mode runs no analysis without an output).</summary>

@@ -2,10 +2,26 @@ using BenchmarkDotNet.Running;
 using DnnOpt.Spice.Benchmarks;
 
 // `--ngspice`: the peer table (ngspice and the managed engine on the same decks, ratios); `--design-cost [N]`: the
-// full per-design cost of the miller-ota problem against an ngspice process per testbench; otherwise BenchmarkDotNet.
+// full per-design cost of the miller-ota problem against an ngspice process per testbench; `--scale [SIZES] [FILTER] [CSV]`:
+// the scale study (1k/10k/100k MOSFETs against ngspice, ScaleStudy); otherwise BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--ngspice")
 {
     return NgspicePeer.Run(args.Length > 1 ? args[1] : null);
+}
+
+if (args.Length > 0 && args[0] == "--scale")
+{
+    return ScaleStudy.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--scale-profile")
+{
+    return ScaleStudy.Profile(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--scale-case")
+{
+    return ScaleStudy.RunCase(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "--design-cost")

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DnnOpt.Optimization;
+using DnnOpt.Optimization.Baselines;
 using DnnOpt.Optimization.Sensitivity;
 using DnnOpt.Sizing;
 
@@ -17,7 +18,8 @@ internal static class SizeCommand
 {
     public const string Help = """
         usage: dnnopt size PROBLEM.yaml|BUILTIN-NAME [--algorithm dnnopt|de|bo-wei|gaspad|sa|random] [--budget N] [--seed S]
-                          [--out DIR] [--jobs K] [--prune T [--nominal DESIGN.json] [--group G]] [--resume]
+                          [--out DIR] [--jobs K] [--prune T [--nominal DESIGN.json] [--group G]] [--from-nominal]
+                          [--until-feasible] [--resume]
 
         Sizes a problem file (YAML naming decks, variables, metrics, objective and specs; see the README) or a built-in
         benchmark circuit (see 'dnnopt benchmarks list'): minimises its objective subject to its specs, simulating each
@@ -36,6 +38,10 @@ internal static class SizeCommand
                           differences (2d+1) when they take at most a fifth of the budget, forward ones (d+1) otherwise
           --group G       with --prune: 'variable' (default) keeps or freezes each variable; 'device' keeps or freezes
                           a device's variables together
+          --from-nominal  with --algorithm sa: start the annealing chain at the nominal design (the decks' values, or
+                          --nominal FILE) instead of at the best of random warm-up designs (fine-tuning, as Table V)
+          --until-feasible  stop at the first design that meets every spec (the paper's Algorithm 1 returns
+                          there; its Table V counts these simulations) instead of spending the whole budget
           --resume        continue the run recorded in DIR/history.csv (same algorithm, seed and budget) without repeating a
                           simulation; without it an existing history is an error rather than overwritten
 
@@ -51,6 +57,7 @@ internal static class SizeCommand
           dnnopt size my-ota.yaml --budget 300 --jobs 2
           dnnopt size ota5-dc --algorithm de --budget 2000 --seed 3
           dnnopt size ota5-dc --out runs/a --resume
+          dnnopt size ctle --prune 0.9 --group device --until-feasible
 
         exit codes: 0 a feasible design was found, 1 none within the budget, 2 bad input, 3 internal error
         """;
@@ -60,6 +67,12 @@ internal static class SizeCommand
 
     private sealed record Settings(string Problem, string Algorithm, int Budget, int Seed, string OutputDirectory, bool Resume, int Jobs)
     {
+        /// <summary>Simulated annealing starts at the nominal (<c>--from-nominal</c>).</summary>
+        public bool FromNominal { get; init; }
+
+        /// <summary>Stop at the first feasible design (<c>--until-feasible</c>).</summary>
+        public bool UntilFeasible { get; init; }
+
         /// <summary>Sensitivity pruning threshold (<c>--prune T</c>), or null for no pruning.</summary>
         public double? Prune { get; init; }
 
@@ -75,7 +88,9 @@ internal static class SizeCommand
         Settings s = Parse(args);
         using CircuitProblem problem = ProblemArgument.Create(s.Problem);
         string name = problem.Name;
-        IOptimizer optimizer = Algorithms.Create(s.Algorithm);
+        IOptimizer optimizer = s.FromNominal
+            ? new SimulatedAnnealing(new SimulatedAnnealingOptions { Start = SizingPruning.Unit(problem, s.Nominal is null ? problem.DefaultDesign : SensitivityCommand.ReadNominal(s.Nominal, problem)) })
+            : Algorithms.Create(s.Algorithm);
         PrunedOptimizer? pruned = null;
         if (s.Prune is { } threshold)
         {
@@ -99,7 +114,7 @@ internal static class SizeCommand
             ValidateHistory(history, problem);
         }
 
-        var options = new RunOptions { Budget = s.Budget, HistoryPath = history, Resume = s.Resume, BatchSize = s.Jobs, MaxDegreeOfParallelism = s.Jobs };
+        var options = new RunOptions { Budget = s.Budget, HistoryPath = history, Resume = s.Resume, BatchSize = s.Jobs, MaxDegreeOfParallelism = s.Jobs, StopOnFirstFeasible = s.UntilFeasible };
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dnnopt size {name}: {optimizer.Name}, budget {s.Budget} simulations, seed {s.Seed}, {s.Jobs} job(s), {problem.Space.Dimension} variables, {problem.Constraints.Count} constraints"));
         output.WriteLine($"output: {s.OutputDirectory}");
         // A live status line only when stdout is a terminal; logs and pipes get plain periodic lines.
@@ -153,7 +168,7 @@ internal static class SizeCommand
         int jobs = 1;
         double? prune = null;
         string? nominalFile = null;
-        bool byDevice = false, groupGiven = false;
+        bool byDevice = false, groupGiven = false, untilFeasible = false, fromNominal = false;
         for (int i = 0; i < args.Count; i++)
         {
             string a = args[i];
@@ -187,6 +202,12 @@ internal static class SizeCommand
                 case "--resume":
                     resume = true;
                     break;
+                case "--until-feasible":
+                    untilFeasible = true;
+                    break;
+                case "--from-nominal":
+                    fromNominal = true;
+                    break;
                 case "--prune":
                     string pv = Value();
                     prune = double.TryParse(pv, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && t > 0 && double.IsFinite(t)
@@ -206,7 +227,7 @@ internal static class SizeCommand
                 default:
                     if (a.StartsWith('-'))
                     {
-                        throw new UsageException($"size: unknown option '{a}' (options: --algorithm, --budget, --seed, --out, --jobs, --resume)");
+                        throw new UsageException($"size: unknown option '{a}' (options: --algorithm, --budget, --seed, --out, --jobs, --prune, --nominal, --group, --from-nominal, --until-feasible, --resume)");
                     }
 
                     if (problem is not null)
@@ -226,9 +247,14 @@ internal static class SizeCommand
 
         string stem = ProblemArgument.IsFile(problem) ? Path.GetFileNameWithoutExtension(problem) : problem;
         outDir ??= Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{stem.ToLowerInvariant()}-{algorithm}-{seed}"));
-        if (nominalFile is not null && prune is null)
+        if (nominalFile is not null && prune is null && !fromNominal)
         {
-            throw new UsageException("size: --nominal is the starting point of --prune; give --prune T too");
+            throw new UsageException("size: --nominal is the starting point of --prune or --from-nominal; give one of them too");
+        }
+
+        if (fromNominal && (algorithm != "sa" || prune is not null))
+        {
+            throw new UsageException("size: --from-nominal starts simulated annealing (--algorithm sa, without --prune) at the nominal; DNN-Opt uses the nominal through --prune");
         }
 
         if (groupGiven && prune is null)
@@ -236,7 +262,7 @@ internal static class SizeCommand
             throw new UsageException("size: --group says how --prune keeps variables; give --prune T too");
         }
 
-        return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs) { Prune = prune, Nominal = nominalFile, GroupByDevice = byDevice };
+        return new Settings(problem, algorithm, budget, seed, outDir, resume, jobs) { Prune = prune, Nominal = nominalFile, GroupByDevice = byDevice, UntilFeasible = untilFeasible, FromNominal = fromNominal };
     }
 
     /// <summary><c>ota.cir</c> becomes <c>ota-best.cir</c>.</summary>

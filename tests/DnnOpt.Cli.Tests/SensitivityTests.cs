@@ -133,5 +133,39 @@ public sealed class SensitivityTests : IDisposable
         Assert.Contains("--group must be 'device' or 'variable'", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Until_feasible_stops_at_the_first_design_that_meets_every_spec()
+    {
+        string outDir = Path.Combine(_dir, "until");
+        (int code, string stdout, string stderr) = Run("size", Path.Combine(_dir, "divider.yaml"), "--algorithm", "random", "--budget", "200", "--until-feasible", "--out", outDir);
+        Assert.True(code == 0, stdout + stderr);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        JsonElement root = summary.RootElement;
+        Assert.Equal("FirstFeasibleFound", root.GetProperty("stop_reason").GetString());
+        int first = root.GetProperty("first_feasible_simulation").GetInt32();
+        Assert.Equal(first, root.GetProperty("simulations").GetInt32());
+        Assert.True(first < 200);
+        Assert.Equal(first + 1, File.ReadAllLines(Path.Combine(outDir, "history.csv")).Length);
+    }
+
+    [Fact]
+    public void Annealing_from_the_nominal_starts_its_chain_at_the_decks_values()
+    {
+        string outDir = Path.Combine(_dir, "sa");
+        (int code, string stdout, string stderr) = Run("size", Path.Combine(_dir, "divider.yaml"), "--algorithm", "sa", "--from-nominal", "--budget", "15", "--out", outDir);
+        Assert.True(code is 0 or 1, stdout + stderr);
+        string[] history = File.ReadAllLines(Path.Combine(outDir, "history.csv"));
+        string[] header = history[0].Split(',');
+        string[] first = history[1].Split(',');
+        foreach ((string name, double value) in new[] { ("x.r1", 10e3), ("x.r2", 10e3), ("x.r3", 50e3) })
+        {
+            Assert.Equal(value, double.Parse(first[Array.IndexOf(header, name)], CultureInfo.InvariantCulture), 6);
+        }
+
+        (code, _, stderr) = Run("size", Path.Combine(_dir, "divider.yaml"), "--from-nominal");
+        Assert.Equal(2, code);
+        Assert.Contains("--algorithm sa", stderr, StringComparison.Ordinal);
+    }
+
     private static void Close(double expected, double actual) => Tolerance.Close(expected, actual, 1e-9, 1e-12);
 }

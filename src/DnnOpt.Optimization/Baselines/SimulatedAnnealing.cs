@@ -15,6 +15,13 @@ public sealed record SimulatedAnnealingOptions
     /// <summary>Smallest neighbour step; default 0.005.</summary>
     public double MinimumStep { get; init; } = 0.005;
 
+    /// <summary>
+    /// A design to start from (unit-cube coordinates), e.g. the designer's nominal when fine-tuning (the paper's
+    /// Table V setting): the first warm-up design is this point and the others are neighbours of it at the initial step,
+    /// so T0 reflects the landscape around it. Null (default): random warm-up designs over the whole cube.
+    /// </summary>
+    public IReadOnlyList<double>? Start { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> for an out-of-range setting.</summary>
     public void Validate()
     {
@@ -31,6 +38,11 @@ public sealed record SimulatedAnnealingOptions
         if (!(InitialStep > 0 && InitialStep <= 1) || !(MinimumStep > 0 && MinimumStep <= InitialStep))
         {
             throw new ArgumentException($"Steps must satisfy 0 < minimum ({MinimumStep}) <= initial ({InitialStep}) <= 1.", nameof(InitialStep));
+        }
+
+        if (Start is { } s && s.Any(u => !(u >= 0 && u <= 1)))
+        {
+            throw new ArgumentException("The start design must lie in the unit cube.", nameof(Start));
         }
     }
 }
@@ -78,6 +90,10 @@ public sealed class SimulatedAnnealing : IOptimizer
         _currentFom = double.PositiveInfinity;
         _t0 = 1;
         _warmupFoms.Clear();
+        if (_options.Start is { } start && start.Count != _d)
+        {
+            throw new ArgumentException($"The start design has {start.Count} coordinates for {_d} variables.", nameof(context));
+        }
     }
 
     /// <inheritdoc/>
@@ -90,9 +106,12 @@ public sealed class SimulatedAnnealing : IOptimizer
             for (int i = 0; i < n; i++)
             {
                 warm[i] = new double[_d];
+                IReadOnlyList<double>? start = _options.Start;
                 for (int j = 0; j < _d; j++)
                 {
-                    warm[i][j] = _random.NextDouble();
+                    warm[i][j] = start is null ? _random.NextDouble()
+                        : _evaluations + i == 0 ? start[j]
+                        : RandomExtensions.Reflect(start[j] + (_options.InitialStep * _random.NextGaussian()));
                 }
             }
 

@@ -104,8 +104,10 @@ public sealed class SensitivityAnalysis : IOptimizer
             designs.Add(Perturb(nominal, j, forwardFits ? h : -h));
             if (options.Central)
             {
-                bool backwardFits = nominal[j] - h >= 0;
-                designs.Add(Perturb(nominal, j, backwardFits ? -h : h));
+                // At a bound the pair cannot straddle the nominal: the second design is the nominal itself, so the
+                // difference stays one-sided over h instead of dividing by zero.
+                bool backwardFits = forwardFits && nominal[j] - h >= 0;
+                designs.Add(Perturb(nominal, j, backwardFits ? -h : 0));
             }
         }
 

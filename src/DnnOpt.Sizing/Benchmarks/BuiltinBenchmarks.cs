@@ -2,6 +2,7 @@ using System.Reflection;
 using DnnOpt.Optimization;
 using DnnOpt.Sizing.Problems;
 using DnnOpt.Spice.Circuits;
+using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Technology;
 
@@ -114,6 +115,11 @@ public static class BuiltinBenchmarks
     }
 
     /// <summary>The value a variable's <c>.param</c> line gives it in the first deck that defines it.</summary>
+    /// <remarks>
+    /// The top-level <c>.param</c> lines are evaluated in order without building the circuit: elaborating a deck costs
+    /// seconds for the 10,000-device ldo benchmark, and this runs once per variable whenever the benchmarks are listed.
+    /// A deck whose parameters need more than that (a forward reference) is elaborated as before.
+    /// </remarks>
     private static double DefaultValue(SizingProblemDefinition definition, string variable)
     {
         foreach (DeckDefinition deck in definition.Decks)
@@ -121,11 +127,31 @@ public static class BuiltinBenchmarks
             Netlist netlist = deck.Parse();
             if (netlist.Top.Parameters.Any(p => p.Name == variable))
             {
-                return Circuit.Create(netlist).GetParameter(variable);
+                var scope = new TopLevelScope();
+                try
+                {
+                    foreach (ParameterAssignment p in netlist.Top.Parameters)
+                    {
+                        scope.Values[p.Name] = p.Value.Evaluate(scope);
+                    }
+
+                    return scope.Values[variable];
+                }
+                catch (ExpressionException)
+                {
+                    return Circuit.Create(netlist).GetParameter(variable);
+                }
             }
         }
 
         throw new InvalidOperationException($"variable '{variable}' has no .param default");
+    }
+
+    private sealed class TopLevelScope : IParameterScope
+    {
+        public Dictionary<string, double> Values { get; } = new(StringComparer.Ordinal);
+
+        public bool TryGetValue(string name, out double value) => Values.TryGetValue(name, out value);
     }
 
     /// <summary>

@@ -6,7 +6,9 @@ namespace DnnOpt.Spice.Algebra;
 /// </summary>
 internal sealed class MatrixStructureBuilder(int size)
 {
-    private readonly Dictionary<long, int> _slots = [];
+    // long's own hash is row ^ col, under which every (i, i + k) of a banded MNA matrix lands in a handful of buckets
+    // (a 10k-device chain spent 0.3 s here, growing quadratically); a multiplicative mix spreads the keys.
+    private readonly Dictionary<long, int> _slots = new(SlotKeyComparer.Instance);
     private readonly List<int> _rows = [];
     private readonly List<int> _cols = [];
 
@@ -49,4 +51,15 @@ internal sealed class MatrixStructureBuilder(int size)
 
         return slot;
     }
+}
+
+/// <summary>Equality of (row, column) slot keys with a Fibonacci-hashing mix of both halves.</summary>
+internal sealed class SlotKeyComparer : IEqualityComparer<long>
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly SlotKeyComparer Instance = new();
+
+    public bool Equals(long x, long y) => x == y;
+
+    public int GetHashCode(long obj) => (int)(((ulong)obj * 0x9E3779B97F4A7C15UL) >> 32);
 }

@@ -503,14 +503,6 @@ internal sealed partial class Engine
 
     private NewtonResult Fail(NewtonExit exit, int iterations, int unknown)
     {
-        if (exit == NewtonExit.NotFinite)
-        {
-            // The pivot order is kept across iterations without a relative re-test (SparseLu.Refactor), so a solve that
-            // overflowed may be the order's fault: the next attempt (gmin or source stepping, a smaller time step)
-            // chooses one on its own values. A singular factor has already dropped its order.
-            Lu.InvalidateOrdering();
-        }
-
         // Keep the last iterate visible in Solution for diagnostics.
         string? name = unknown >= 0 && unknown < Unknowns.Count ? Unknowns.Names[unknown] : null;
         return new NewtonResult(exit, iterations, unknown, name);

@@ -27,7 +27,7 @@ internal static class Elaborator
 
         var result = new List<ResolvedElement>();
         var bodies = new List<CircuitBody> { netlist.Top };
-        var models = new Dictionary<(ModelStatement, ParameterScope), ResolvedModel>();
+        var models = new ModelCache();
         Expand(netlist.Top, bodies, global, string.Empty, new Dictionary<string, string>(StringComparer.Ordinal), netlist.GlobalNodes, models, result, 0);
         return result;
     }
@@ -39,7 +39,7 @@ internal static class Elaborator
         string path,
         Dictionary<string, string> portMap,
         IReadOnlySet<string> globals,
-        Dictionary<(ModelStatement, ParameterScope), ResolvedModel> models,
+        ModelCache models,
         List<ResolvedElement> result,
         int depth)
     {
@@ -173,14 +173,18 @@ internal static class Elaborator
     /// Finds the model an element names (innermost definition first) and evaluates its parameters in the element's
     /// scope; one evaluation per model and scope is shared by all the elements that use it.
     /// </summary>
-    private static ResolvedModel ResolveModel(ElementStatement e, List<CircuitBody> lexical, ParameterScope scope, Dictionary<(ModelStatement, ParameterScope), ResolvedModel> cache)
+    private static ResolvedModel ResolveModel(ElementStatement e, List<CircuitBody> lexical, ParameterScope scope, ModelCache cache)
     {
         string name = e.Reference ?? string.Empty;
         for (int i = lexical.Count - 1; i >= 0; i--)
         {
             if (lexical[i].Models.TryGetValue(name, out ModelStatement? m))
             {
-                if (cache.TryGetValue((m, scope), out ResolvedModel? known))
+                // The card's values depend only on the parameters it reads; the innermost scope defining one of them
+                // decides them, so every instance below that scope shares one resolved card (and one interpreted
+                // model): a card of plain numbers is resolved once per build, not once per subcircuit instance.
+                ParameterScope owner = DecidingScope(m, scope, cache);
+                if (cache.Resolved.TryGetValue((m, owner), out ResolvedModel? known))
                 {
                     return known;
                 }
@@ -192,11 +196,53 @@ internal static class Elaborator
                 }
 
                 var resolved = new ResolvedModel(m.Name, m.Type, values, m.Location);
-                cache[(m, scope)] = resolved;
+                cache.Resolved[(m, owner)] = resolved;
                 return resolved;
             }
         }
 
         throw new SpiceParseException(e.Location, $"{e.Name}: model '{name}' is not defined");
+    }
+
+    /// <summary>
+    /// The innermost scope, from the element's outwards, that defines a parameter the card reads (the top-level scope
+    /// when none does): evaluating the card there gives exactly the values it has in the element's scope.
+    /// </summary>
+    private static ParameterScope DecidingScope(ModelStatement m, ParameterScope scope, ModelCache cache)
+    {
+        if (!cache.Names.TryGetValue(m, out HashSet<string>? names))
+        {
+            names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (ParameterAssignment p in m.Parameters)
+            {
+                p.Value.CollectNames(names);
+            }
+
+            cache.Names[m] = names;
+        }
+
+        ParameterScope s = scope;
+        while (s.Parent is ParameterScope parent)
+        {
+            foreach (string n in names)
+            {
+                if (s.IsDefinedHere(n))
+                {
+                    return s;
+                }
+            }
+
+            s = parent;
+        }
+
+        return s;
+    }
+
+    /// <summary>Resolved cards per (card, deciding scope) and the parameter names each card reads.</summary>
+    private sealed class ModelCache
+    {
+        public Dictionary<(ModelStatement, ParameterScope), ResolvedModel> Resolved { get; } = [];
+
+        public Dictionary<ModelStatement, HashSet<string>> Names { get; } = [];
     }
 }

@@ -13,6 +13,9 @@ internal sealed class ParameterScope(ParameterScope? parent) : IParameterScope
     private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
 
+    /// <summary>The enclosing scope (null at the top level).</summary>
+    public ParameterScope? Parent => parent;
+
     public void Define(string name, Expression expression, SourceLocation location)
     {
         _definitions[name] = (expression, location);

@@ -79,6 +79,23 @@ public class BaselineTests
     }
 
     [Fact]
+    public void Simulated_annealing_from_a_start_design_anneals_around_it()
+    {
+        // Start in a corner of branin's cube: the first design is the start itself, and the warm-up neighbours lie
+        // near it (random warm-up designs would average ~0.5 per coordinate from a corner).
+        var p = BenchmarkSuite.ByName("branin")!;
+        double[] start = [0.1, 0.9];
+        var r = Run(p, new SimulatedAnnealing(new SimulatedAnnealingOptions { Start = start }), 200, seed: 4);
+        Assert.Equal(start, r.Observations[0].Unit);
+        double meanDistance = r.Observations.Skip(1).Take(9).Average(o => Math.Abs(o.Unit[0] - start[0]) + Math.Abs(o.Unit[1] - start[1])) / 2;
+        Assert.InRange(meanDistance, 0.01, 0.25);
+
+        // It still anneals to branin's optimum region (three global minima at 0.398).
+        Assert.InRange(Gap(p, r), 0, 0.05);
+        Assert.Throws<ArgumentException>(() => new SimulatedAnnealing(new SimulatedAnnealingOptions { Start = [0.5, 1.5] }));
+    }
+
+    [Fact]
     public void Feasibility_rules_follow_deb()
     {
         Assert.True(FeasibilityRules.Compare(0, 100, 0.1, 1) < 0);    // feasible beats infeasible whatever the objective

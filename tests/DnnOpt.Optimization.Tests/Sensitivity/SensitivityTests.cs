@@ -52,6 +52,17 @@ public class SensitivityTests
     }
 
     [Fact]
+    public void Central_differences_at_a_bound_fall_back_to_one_sided_ones()
+    {
+        // a at its lower face and b at its upper face: no pair can straddle them, so each difference is taken between a
+        // step into the cube and the nominal. Linear in a: exact; b^2 at b = 1 stepping down to 0.9: (0.81 - 1) / (2 * -0.05).
+        var s = Analyse(Linear(), new SensitivityOptions { Central = true, Nominal = [0.0, 1.0, 0.5, 0.5] });
+        Tolerance.Close(15, s[0, 0], relative: 1e-12);
+        Tolerance.Close((0.81 - 1) / (2 * -0.05), s[0, 1], relative: 1e-9);
+        Tolerance.Close(1, s[1, 2], relative: 1e-12);
+    }
+
+    [Fact]
     public void Integer_variables_move_at_least_one_integer_and_steps_turn_back_at_faces()
     {
         var p = Linear();

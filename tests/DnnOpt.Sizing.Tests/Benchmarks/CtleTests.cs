@@ -9,12 +9,13 @@ namespace DnnOpt.Sizing.Tests.Benchmarks;
 /// <summary>
 /// The ctle industrial benchmark (issue 9): the designer's nominal design (the decks' .param defaults) misses exactly the
 /// three specs ctle.md documents and meets the rest; the committed improved design meets every spec; both designs'
-/// measures and operating-point values agree with ngspice 39.3 on the same three decks (stored CSV, re-checked live when
+/// measures and operating-point values agree with ngspice 39.3 on the same four decks (stored CSV, re-checked live when
 /// ngspice is on PATH); the receiver front end elaborates to the device count ctle.md states.
 /// </summary>
 public sealed class CtleTests(ITestOutputHelper output)
 {
     private const string Name = "ctle";
+    private const string NoiseDeck = "ctle_noise.cir";
 
     // The specs the nominal misses, as ctle.md documents them (constraint names: metric + _min/_max).
     private static readonly string[] NominalFailures = ["vos_mv_max", "power_max", "g_nyq_hot_min"];
@@ -56,7 +57,7 @@ public sealed class CtleTests(ITestOutputHelper output)
     {
         using CircuitProblem problem = Benchmark.CreateProblem();
         Assert.Equal(32, problem.Space.Dimension);
-        Assert.Equal(14, Benchmark.Definition.Specs.Count);
+        Assert.Equal(15, Benchmark.Definition.Specs.Count);
         Measurement m = MeasureAndLog(problem, Design("nominal"));
         string[] missed = [.. problem.Outcomes(m.Values).Where(o => !o.Met).Select(o => o.Constraint)];
         Assert.Equal(NominalFailures.Order(StringComparer.Ordinal), missed.Order(StringComparer.Ordinal));
@@ -89,7 +90,11 @@ public sealed class CtleTests(ITestOutputHelper output)
         foreach (string column in reference.Vectors)
         {
             (string Deck, string Vector, string Metric) op = OpValues.FirstOrDefault(o => o.Deck + ":" + o.Vector == column);
-            if (op.Metric is not null)
+            if (column == "onoise_total")
+            {
+                Tolerance.Close(reference[column], m["onoise"], 1e-5, 0, $"{which} onoise (ngspice prints 7 digits)");
+            }
+            else if (op.Metric is not null)
             {
                 // Full-precision operating point (wrdata, 16 digits): same Newton path, so far tighter than needed.
                 Tolerance.Close(reference[column], m[op.Metric], 1e-6, 1e-12, $"{which} {column}");
@@ -103,7 +108,7 @@ public sealed class CtleTests(ITestOutputHelper output)
             compared++;
         }
 
-        Assert.Equal(11 + OpValues.Length, compared);
+        Assert.Equal(12 + OpValues.Length, compared);
     }
 
     [Theory]
@@ -118,7 +123,8 @@ public sealed class CtleTests(ITestOutputHelper output)
         var values = new List<double>();
         foreach (DeckDefinition deck in decks)
         {
-            Ngspice.Table t = Ngspice.Measures(exe!, deck.Text, b.IncludedFiles);
+            // ngspice 39 has no .meas noise: the noise deck's oracle is the total it prints.
+            Ngspice.Table t = Ngspice.Measures(exe!, deck.Text, b.IncludedFiles, deck.FileName == NoiseDeck ? ["print onoise_total"] : null);
             names.AddRange(t.Vectors);
             values.AddRange(t.Values);
         }
@@ -156,7 +162,7 @@ public sealed class CtleTests(ITestOutputHelper output)
             return;
         }
 
-        Ngspice.Table stored = Ngspice.ReadCsv(Path.Combine(Ngspice.SourceDirectory(), CsvFile(which)));
+        Ngspice.Table stored = Ngspice.ReadCsv(Path.Combine(Ngspice.OutputDirectory, CsvFile(which)));
         Assert.Equal(stored.Vectors, live.Vectors);
         for (int i = 0; i < stored.Values.Length; i++)
         {

@@ -120,6 +120,48 @@ public sealed class Bsim3Tests
         Tolerance.Close(gbd, r.Isub.D, 1e-5, 1e-15, "gbds");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Reusing_the_vbs_terms_of_the_last_evaluation_changes_no_bit(int mobMod)
+    {
+        // An instance keeps its last evaluation and reuses the Vbs-only terms while Vbs repeats exactly; the result
+        // must be bit-identical to a fresh evaluation, whatever was evaluated before (including another Vbs).
+        string text = Deck($".model nm nmos level=49 mobmod={mobMod} tox=4.5n vth0=0.42 rdsw=200 prwg=0.2 prwb=-0.1 pvag=0.5 alpha0=1e-6 beta0=20 pdiblcb=-0.1 ngate=5e19 dwg=-3n dwb=4n keta=-0.05\nm1 d g 0 0 nm w=3u l=0.25u\nvd d 0 1\nvg g 0 1");
+        Netlist n = NetlistParser.Parse(text, "j.cir");
+        var model = new Bsim3Model(ResolvedModelFor(n, "nm"), 300.15, new List<string>());
+        Bsim3SizeParameters p = Bsim3SizeParameters.Compute(model, 0.25e-6, 3e-6, 300.15, 0, 1, "m1");
+        Bsim3SizeParameters hot = Bsim3SizeParameters.Compute(model, 0.25e-6, 3e-6, 400.15, 0, 1, "m1");
+        var reused = default(Bsim3Channel.Result);
+        int compared = 0;
+        foreach (double vbs in new[] { 0.0, 0.0, -0.7, -0.7, 0.3, 0.0 })
+        {
+            foreach (double vgs in new[] { 0.1, 0.6, 1.8 })
+            {
+                foreach (double vds in new[] { 0.0, 0.05, 1.2 })
+                {
+                    foreach (Bsim3SizeParameters sp in new[] { p, p, hot })
+                    {
+                        Bsim3Channel.Evaluate(model, sp, vgs, vds, vbs, ref reused);
+                        Bsim3Channel.Result fresh = Bsim3Channel.Evaluate(model, sp, vgs, vds, vbs);
+                        foreach ((Dual3 a, Dual3 b) in new[] { (reused.Ids, fresh.Ids), (reused.Isub, fresh.Isub), (reused.Vth, fresh.Vth), (reused.Vdsat, fresh.Vdsat), (reused.Abulk, fresh.Abulk), (reused.Abulk0, fresh.Abulk0), (reused.Ueff, fresh.Ueff), (reused.N, fresh.N), (reused.Vbseff, fresh.Vbseff) })
+                        {
+                            Assert.Equal(BitConverter.DoubleToInt64Bits(b.V), BitConverter.DoubleToInt64Bits(a.V));
+                            Assert.Equal(BitConverter.DoubleToInt64Bits(b.G), BitConverter.DoubleToInt64Bits(a.G));
+                            Assert.Equal(BitConverter.DoubleToInt64Bits(b.D), BitConverter.DoubleToInt64Bits(a.D));
+                            Assert.Equal(BitConverter.DoubleToInt64Bits(b.B), BitConverter.DoubleToInt64Bits(a.B));
+                        }
+
+                        compared++;
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(6 * 3 * 3 * 3, compared);
+    }
+
     [Fact]
     public void M_equals_that_many_devices_in_parallel()
     {

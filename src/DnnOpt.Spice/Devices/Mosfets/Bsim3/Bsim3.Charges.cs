@@ -26,6 +26,11 @@ internal sealed partial class Bsim3
     private double _channelVds;
     private double _channelVbs;
 
+    // The capacitances at the last evaluation, computed on first use: an operating point captures all fourteen
+    // capacitance and charge quantities of every instance, and each used to re-run the whole charge model.
+    private Capacitances _capacitances;
+    private bool _capacitancesValid;
+
     // Transient states.
     private int _stQb;
     private int _stQg;
@@ -90,6 +95,18 @@ internal sealed partial class Bsim3
         }
     }
 
+    /// <summary>Capacitances and charges at the last load's voltages, computed once per evaluation.</summary>
+    private ref readonly Capacitances CurrentCapacitances()
+    {
+        if (!_capacitancesValid)
+        {
+            _capacitances = ComputeCapacitances();
+            _capacitancesValid = true;
+        }
+
+        return ref _capacitances;
+    }
+
     /// <summary>Capacitances and charges at the last load's voltages (vgs, vds, vbs normalised by type).</summary>
     private Capacitances ComputeCapacitances()
     {
@@ -147,7 +164,7 @@ internal sealed partial class Bsim3
     /// <summary>Stores the terminal charges and, in a transient, integrates them and stamps their companions.</summary>
     private void LoadCharges(LoadContext context)
     {
-        Capacitances c = ComputeCapacitances();
+        ref readonly Capacitances c = ref CurrentCapacitances();
         double[] s0 = context.State0;
         s0[_stQg] = c.Qgate;
         s0[_stQd] = c.Qdrn - c.Qbd;
@@ -256,7 +273,7 @@ internal sealed partial class Bsim3
     /// <summary>Capacitance quantities by ngspice name (times m), or NaN.</summary>
     private double CapacitanceQuantity(string name)
     {
-        Capacitances c = ComputeCapacitances();
+        ref readonly Capacitances c = ref CurrentCapacitances();
         double v = name switch
         {
             "cgg" => c.Cggb,

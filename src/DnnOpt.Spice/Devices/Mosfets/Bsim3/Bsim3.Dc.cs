@@ -160,6 +160,7 @@ internal sealed partial class Bsim3
     /// <summary>Junction and channel currents at the (limited) normalised voltages; stores the Newton state.</summary>
     private void Evaluate(double vgs, double vds, double vbs, double gmin)
     {
+        _capacitancesValid = false;
         double vbd = vbs - vds;
         (_cbs, _gbs) = JunctionCurrent(vbs, _sourceSatCurrent, _vjsm, _isEvjsm, gmin);
         (_cbd, _gbd) = JunctionCurrent(vbd, _drainSatCurrent, _vjdm, _isEvjdm, gmin);
@@ -168,7 +169,7 @@ internal sealed partial class Bsim3
         _mode = vds >= 0.0 ? 1 : -1;
         _channelVds = _mode > 0 ? vds : -vds;
         _channelVbs = _mode > 0 ? vbs : vbd;
-        _channel = Bsim3Channel.Evaluate(_model, _s, _mode > 0 ? vgs : vgd, _channelVds, _channelVbs);
+        Bsim3Channel.Evaluate(_model, _s, _mode > 0 ? vgs : vgd, _channelVds, _channelVbs, ref _channel);
         ref readonly Bsim3Channel.Result r = ref _channel;
         _cd = r.Ids.V;
         _gm = r.Ids.G;
@@ -315,7 +316,11 @@ internal sealed partial class Bsim3
 
     public void SaveState() => _saved = (_vbs, _vgs, _vds, _vbd, _von);
 
-    public void RestoreState() => (_vbs, _vgs, _vds, _vbd, _von) = _saved;
+    public void RestoreState()
+    {
+        (_vbs, _vgs, _vds, _vbd, _von) = _saved;
+        _capacitancesValid = false;
+    }
 
     public void StartHistory() => _h1 = _h2 = (_vbs, _vgs, _vds);
 

@@ -21,7 +21,7 @@ internal sealed partial class Bsim3 : IFrequencyDevice
             StampConductances(context.Real, -_gm, -_gmbs, 0.0, _gm + _gmbs, _gbds + _gbgs + _gbbs, -_gbds, 0.0, 0.0, 0.0, 0.0, _gbgs, gbspdp, _gbbs, _gbds);
         }
 
-        Capacitances c = ComputeCapacitances();
+        ref readonly Capacitances c = ref CurrentCapacitances();
         StampCapacitive(context.Imaginary, CapacitiveStamp.From(c, _s.CgboL, _mode, 1.0));
     }
 }

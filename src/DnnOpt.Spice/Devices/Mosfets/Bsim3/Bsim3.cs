@@ -41,6 +41,9 @@ internal sealed partial class Bsim3 : IDevice
 
     private Bsim3SizeParameters _s = new();
 
+    // The temperature the size parameters and junction constants were last computed at (NaN: not yet).
+    private double _temperature = double.NaN;
+
     public Bsim3(ResolvedElement e, Bsim3Model model)
     {
         e.CheckParameters("l", "w", "m", "ad", "as", "pd", "ps", "nrd", "nrs", "ic", "ic2", "ic3", "delvto", "mulu0", "geo");
@@ -124,6 +127,14 @@ internal sealed partial class Bsim3 : IDevice
 
     public void Temperature(double temperature, double nominal)
     {
+        // Every analysis and every DC sweep point announces the temperature; the size parameters depend only on it
+        // (model and instance are immutable), and recomputing them (binning, pow/exp/log, a new object) cost about a
+        // quarter of a BSIM3 DC sweep.
+        if (temperature == _temperature)
+        {
+            return;
+        }
+
         Bsim3Model p = _model;
         _s = Bsim3SizeParameters.Compute(p, _l, _w, temperature, _delvto, _mulu0, Name);
         double vtm = Bsim3Model.KbOverQ * temperature;
@@ -162,6 +173,8 @@ internal sealed partial class Bsim3 : IDevice
         double vt0 = Semiconductor.KOverQ * Semiconductor.ReferenceTemperature;
         _vcrit = vt0 * Math.Log(vt0 / (Math.Sqrt(2) * 1.0e-14));
         TemperatureJunctionCapacitance(temperature);
+        _capacitancesValid = false;
+        _temperature = temperature; // only once everything succeeded: a card error must surface on every analysis
     }
 
     public bool TryGetQuantity(string name, ReadOnlySpan<double> solution, out double value)

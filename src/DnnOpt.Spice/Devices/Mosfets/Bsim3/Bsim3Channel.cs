@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
 
 /// <summary>
@@ -39,14 +41,80 @@ internal static class Bsim3Channel
 
         /// <summary>Abulk before the keta factor: what ngspice stores for the flicker-noise model.</summary>
         public double AbulkNoise;
+
+        // Intermediates handed from one stage of the evaluation to the next.
+        internal Dual3 Xdep;
+
+        // The Vbs-only terms (BodyTerms), valid for BodyVbs (bit for bit) and BodyParameters.
+        internal double BodyVbs;
+        internal Bsim3SizeParameters? BodyParameters;
+        internal Dual3 VthBody;
+        internal Dual3 Eta;
+        internal Dual3 Theta0;
+        internal Dual3 NfactorTerm;
+        internal Dual3 CdscBody;
+        internal Dual3 Abulk0Body;
+        internal Dual3 AgsBody;
+        internal Dual3 KetaFactor;
+        internal Dual3 Dsqrt;
+        internal Dual3 MobilityBody;
+        internal Dual3 Weff;
+        internal Dual3 EsatL;
+        internal Dual3 WvcoxRds;
+        internal Dual3 Vasat;
     }
 
     /// <summary>Evaluates the channel at normalised Vgs, Vds (≥ 0) and Vbs, all in volts.</summary>
     public static Result Evaluate(Bsim3Model m, Bsim3SizeParameters p, double vgs, double vds, double vbs)
     {
         var r = default(Result);
-        var Vgs = new Dual3(vgs, 1, 0, 0);
+        Evaluate(m, p, vgs, vds, vbs, ref r);
+        return r;
+    }
+
+    /// <summary>
+    /// Evaluates the channel at normalised Vgs, Vds (≥ 0) and Vbs (V) into <paramref name="r"/>. The work is split
+    /// into stages (threshold, overdrive, bulk charge and mobility, saturation, output resistance and current) so
+    /// that each method stays within the JIT's inlining limits: as one method, the hundreds of dual-number
+    /// temporaries exhausted the JIT's local-variable budget and most operators became calls.
+    /// </summary>
+    public static void Evaluate(Bsim3Model m, Bsim3SizeParameters p, double vgs, double vds, double vbs, ref Result r)
+    {
+        Threshold(m, p, vds, vbs, ref r);
+        Overdrive(m, p, vgs, ref r);
+        BulkChargeAndMobility(m, p, ref r);
+        Saturation(m, p, vds, ref r);
+        Current(m, p, vds, ref r);
+    }
+
+    /// <summary>
+    /// Threshold voltage and subthreshold swing n. Everything that depends on Vbs alone (effective body bias, surface
+    /// potential, depletion width, the short-channel and narrow-width shapes, the body parts of Vth, Abulk and the
+    /// mobility) is kept in <paramref name="r"/> with the Vbs it was computed at and reused while the same instance
+    /// parameters see exactly the same Vbs again, as they do every Newton iteration of a device whose bulk is tied to
+    /// its source. Reuse is exact (same inputs, same arithmetic), so results do not change by a bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Threshold(Bsim3Model m, Bsim3SizeParameters p, double vds, double vbs, ref Result r)
+    {
+        if (!ReferenceEquals(r.BodyParameters, p) || BitConverter.DoubleToInt64Bits(r.BodyVbs) != BitConverter.DoubleToInt64Bits(vbs))
+        {
+            BodyTerms(m, p, vbs, ref r);
+        }
+
         var Vds = new Dual3(vds, 0, 1, 0);
+        Dual3 diblSft = r.Eta * p.Theta0vb0 * Vds;
+        r.Vth = r.VthBody - diblSft;
+
+        // Subthreshold swing factor n (manual eq. 2.4.2).
+        Dual3 nTerm = (r.NfactorTerm + ((r.CdscBody + (p.Cdscd * Vds)) * r.Theta0) + p.Cit) * p.InvCox;
+        r.N = nTerm.V >= -0.5 ? 1.0 + nTerm : (1.0 + (3.0 * nTerm)) / (3.0 + (8.0 * nTerm));
+    }
+
+    /// <summary>The parts of the threshold, bulk-charge and mobility equations that depend on Vbs alone.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BodyTerms(Bsim3Model m, Bsim3SizeParameters p, double vbs, ref Result r)
+    {
         var Vbs = new Dual3(vbs, 0, 0, 1);
 
         // Effective body bias, smoothly limited at vbsc (manual eq. 2.1.26).
@@ -73,21 +141,17 @@ internal static class Bsim3Channel
             sqrtPhis = Dual3.Sqrt(phis);
         }
 
-        Dual3 xdep = p.Xdep0 * sqrtPhis / p.SqrtPhi;
-        double leff = p.Leff;
-        double vtm = p.Vtm;
+        Dual3 xdep = p.Xdep0 * sqrtPhis * p.InvSqrtPhi;
 
-        // Threshold voltage (manual section 2.1): characteristic lengths with dvt2/dvt2w body dependence.
+        // Threshold voltage (manual section 2.1): characteristic lengths with dvt2/dvt2w body dependence; the DIBL
+        // shift (the only Vds term) is subtracted last, in Threshold.
         Dual3 t3 = Dual3.Sqrt(xdep);
-        double v0 = p.Vbi - p.Phi;
         Dual3 lt1 = p.Factor1 * t3 * Guard05(p.Dvt2 * vbseff);
         Dual3 ltw = p.Factor1 * t3 * Guard05(p.Dvt2w * vbseff);
-        Dual3 theta0 = ThetaShape(-0.5 * p.Dvt1 * leff / lt1);
-        Dual3 deltVth = p.Dvt0 * theta0 * v0;
-        Dual3 narrow = p.Dvt0w * ThetaShape(-0.5 * p.Dvt1w * p.Weff * leff / ltw) * v0;
-        Dual3 tempTerm = (p.K1ox * (Math.Sqrt(1.0 + (p.Nlx / leff)) - 1.0) * p.SqrtPhi)
-            + ((p.Kt1 + (p.Kt1l / leff) + (p.Kt2 * vbseff)) * p.TempRatio);
-        double widthTerm = m.Tox * p.Phi / (p.Weff + p.W0);
+        Dual3 theta0 = ThetaShape(p.ThetaArg / lt1);
+        Dual3 deltVth = p.Dvt0 * theta0 * p.V0;
+        Dual3 narrow = p.Dvt0w * ThetaShape(p.ThetaArgW / ltw) * p.V0;
+        Dual3 tempTerm = p.LateralVth + ((p.Kt1Total + (p.Kt2 * vbseff)) * p.TempRatio);
         Dual3 eta = p.Eta0 + (p.Etab * vbseff);
         if (eta.V < 1.0e-4)
         {
@@ -95,23 +159,53 @@ internal static class Bsim3Channel
             eta = (2.0e-4 - eta) * t9;
         }
 
-        Dual3 diblSft = eta * p.Theta0vb0 * Vds;
-        Dual3 vth = (m.Type * p.Vth0) - (p.K1 * p.SqrtPhi) + (p.K1ox * sqrtPhis) - (p.K2ox * vbseff) - deltVth - narrow
-            + ((p.K3 + (p.K3b * vbseff)) * widthTerm) + tempTerm - diblSft;
+        r.VthBody = p.VthBase + (p.K1ox * sqrtPhis) - (p.K2ox * vbseff) - deltVth - narrow
+            + ((p.K3 + (p.K3b * vbseff)) * p.WidthTerm) + tempTerm;
+        r.Eta = eta;
+        r.Theta0 = theta0;
+        r.NfactorTerm = p.NfactorEps / xdep;
+        r.CdscBody = p.Cdsc + (p.Cdscb * vbseff);
 
-        // Subthreshold swing factor n (manual eq. 2.4.2).
-        Dual3 nTerm = ((p.Nfactor * Bsim3Model.EpsSi / xdep) + ((p.Cdsc + (p.Cdscb * vbseff) + (p.Cdscd * Vds)) * theta0) + p.Cit) / m.Cox;
-        Dual3 n = nTerm.V >= -0.5 ? 1.0 + nTerm : (1.0 + (3.0 * nTerm)) / (3.0 + (8.0 * nTerm));
+        // Bulk-charge factor Abulk (manual eq. 2.5.4) up to its Vgsteff term, and the keta factor.
+        Dual3 k1h = p.HalfK1ox / sqrtPhis;
+        Dual3 t9x = Dual3.Sqrt(p.Xj * xdep);
+        Dual3 t5x = p.Leff / (p.Leff + (2.0 * t9x));
+        Dual3 tA = (p.A0 * t5x) + p.B0Term;
+        r.Abulk0Body = 1.0 + (k1h * tA);
+        r.AgsBody = k1h * p.Ags * p.A0 * t5x * t5x * t5x;
+        Dual3 kb = p.Keta * vbseff;
+        r.KetaFactor = kb.V >= -0.9 ? 1.0 / (1.0 + kb) : (17.0 + (20.0 * kb)) / (0.8 + kb);
+        r.Dsqrt = sqrtPhis - p.SqrtPhi;
+
+        // Body factors of the mobility degradation (manual section 2.6).
+        r.MobilityBody = m.MobMod == 3 ? 1.0 + (p.Uc * vbseff) : p.Ua + (p.Uc * vbseff);
+
+        r.Vbseff = vbseff;
+        r.VbseffSlope = vbseffSlope;
+        r.Phis = phis;
+        r.SqrtPhis = sqrtPhis;
+        r.Xdep = xdep;
+        r.BodyVbs = vbs;
+        r.BodyParameters = p;
+    }
+
+    /// <summary>Poly-gate depletion and the unified effective gate overdrive Vgsteff.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Overdrive(Bsim3Model m, Bsim3SizeParameters p, double vgs, ref Result r)
+    {
+        var Vgs = new Dual3(vgs, 1, 0, 0);
+        double vtm = p.Vtm;
+        Dual3 vth = r.Vth;
+        Dual3 n = r.N;
 
         // Poly-gate depletion (manual section 2.2).
         Dual3 vgsEff = Vgs;
-        double vfbPhi = p.Vfb + p.Phi;
+        double vfbPhi = p.VfbPhi;
         if (p.Ngate > 1.0e18 && p.Ngate < 1.0e25 && vgs > vfbPhi)
         {
-            double k = 1.0e6 * Bsim3Model.Charge * Bsim3Model.EpsSi * p.Ngate / (m.Cox * m.Cox);
-            Dual3 t4 = Dual3.Sqrt(1.0 + (2.0 * (Vgs - vfbPhi) / k));
-            Dual3 t2 = k * (t4 - 1.0);
-            Dual3 vpoly = 0.5 * t2 * t2 / k;
+            Dual3 t4 = Dual3.Sqrt(1.0 + (2.0 * (Vgs - vfbPhi) * p.InvPolyK));
+            Dual3 t2 = p.PolyK * (t4 - 1.0);
+            Dual3 vpoly = 0.5 * t2 * t2 * p.InvPolyK;
             Dual3 t7 = 1.12 - vpoly - 0.05;
             Dual3 t6 = Dual3.Sqrt((t7 * t7) + 0.224);
             Dual3 t5 = 1.12 - (0.5 * (t7 + t6));
@@ -130,17 +224,28 @@ internal static class Bsim3Channel
         }
         else if (expArg.V > ExpThreshold)
         {
-            vgsteff = vtm * p.Cdep0 / m.Cox * Dual3.Exp((vgst - p.Voff) / (n * vtm));
+            vgsteff = p.SubthresholdScale * Dual3.Exp((vgst - p.Voff) / (n * vtm));
         }
         else
         {
             Dual3 num = t10 * Dual3.Log(1.0 + Dual3.Exp(vgstNvt));
-            Dual3 den = 1.0 + (t10 * (m.Cox / (vtm * p.Cdep0)) * Dual3.Exp(expArg));
+            Dual3 den = 1.0 + (t10 * p.InvSubthresholdScale * Dual3.Exp(expArg));
             vgsteff = num / den;
         }
 
+        r.Vgs_eff = vgsEff;
+        r.Vgsteff = vgsteff;
+    }
+
+    /// <summary>Effective width, Rds, the bulk-charge factor Abulk and the effective mobility.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BulkChargeAndMobility(Bsim3Model m, Bsim3SizeParameters p, ref Result r)
+    {
+        Dual3 vgsteff = r.Vgsteff;
+        Dual3 vth = r.Vth;
+
         // Effective width and source/drain resistance (manual eqs. 2.8.1, 2.6.1).
-        Dual3 dsqrt = sqrtPhis - p.SqrtPhi;
+        Dual3 dsqrt = r.Dsqrt;
         Dual3 weff = p.Weff - (2.0 * ((p.Dwg * vgsteff) + (p.Dwb * dsqrt)));
         if (weff.V < 2.0e-8)
         {
@@ -151,12 +256,8 @@ internal static class Bsim3Channel
         Dual3 rds = prw.V >= -0.9 ? p.Rds0 * (1.0 + prw) : p.Rds0 * (0.8 + prw) / (17.0 + (20.0 * prw));
 
         // Bulk-charge factor Abulk (manual eq. 2.5.4) with keta.
-        Dual3 k1h = 0.5 * p.K1ox / sqrtPhis;
-        Dual3 t9x = Dual3.Sqrt(p.Xj * xdep);
-        Dual3 t5x = leff / (leff + (2.0 * t9x));
-        Dual3 tA = (p.A0 * t5x) + (p.B0 / (p.Weff + p.B1));
-        Dual3 abulk0 = 1.0 + (k1h * tA);
-        Dual3 abulk = abulk0 - (k1h * p.Ags * p.A0 * t5x * t5x * t5x * vgsteff);
+        Dual3 abulk0 = r.Abulk0Body;
+        Dual3 abulk = abulk0 - (r.AgsBody * vgsteff);
         if (abulk0.V < 0.1)
         {
             abulk0 = (0.2 - abulk0) / (3.0 - (20.0 * abulk0));
@@ -168,8 +269,7 @@ internal static class Bsim3Channel
         }
 
         double abulkNoise = abulk.V;
-        Dual3 kb = p.Keta * vbseff;
-        Dual3 ketaFactor = kb.V >= -0.9 ? 1.0 / (1.0 + kb) : (17.0 + (20.0 * kb)) / (0.8 + kb);
+        Dual3 ketaFactor = r.KetaFactor;
         abulk *= ketaFactor;
         abulk0 *= ketaFactor;
 
@@ -177,27 +277,45 @@ internal static class Bsim3Channel
         Dual3 denomArg;
         if (m.MobMod == 1)
         {
-            Dual3 e = (vgsteff + vth + vth) / m.Tox;
-            denomArg = e * (p.Ua + (p.Uc * vbseff) + (p.Ub * e));
+            Dual3 e = (vgsteff + vth + vth) * p.InvTox;
+            denomArg = e * (r.MobilityBody + (p.Ub * e));
         }
         else if (m.MobMod == 2)
         {
-            Dual3 e = vgsteff / m.Tox;
-            denomArg = e * (p.Ua + (p.Uc * vbseff) + (p.Ub * e));
+            Dual3 e = vgsteff * p.InvTox;
+            denomArg = e * (r.MobilityBody + (p.Ub * e));
         }
         else
         {
-            Dual3 e = (vgsteff + vth + vth) / m.Tox;
-            denomArg = e * (p.Ua + (p.Ub * e)) * (1.0 + (p.Uc * vbseff));
+            Dual3 e = (vgsteff + vth + vth) * p.InvTox;
+            denomArg = e * (p.Ua + (p.Ub * e)) * r.MobilityBody;
         }
 
         Dual3 denomi = denomArg.V >= -0.8 ? 1.0 + denomArg : (0.6 + denomArg) / (7.0 + (10.0 * denomArg));
-        Dual3 ueff = p.U0Temp / denomi;
+
+        r.Weff = weff;
+        r.Rds = rds;
+        r.Abulk = abulk;
+        r.Abulk0 = abulk0;
+        r.AbulkNoise = abulkNoise;
+        r.Ueff = p.U0Temp / denomi;
+    }
+
+    /// <summary>Saturation voltage Vdsat (with the a1/a2 lambda), the smooth Vdseff and Vasat.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Saturation(Bsim3Model m, Bsim3SizeParameters p, double vds, ref Result r)
+    {
+        var Vds = new Dual3(vds, 0, 1, 0);
+        Dual3 vgsteff = r.Vgsteff;
+        Dual3 abulk = r.Abulk;
+        Dual3 rds = r.Rds;
+        double leff = p.Leff;
+        double vtm = p.Vtm;
 
         // Saturation voltage (manual section 3.2).
-        Dual3 wvcox = weff * p.VsatTemp * m.Cox;
+        Dual3 wvcox = r.Weff * p.VsatTemp * m.Cox;
         Dual3 wvcoxRds = wvcox * rds;
-        Dual3 esatL = 2.0 * p.VsatTemp / ueff * leff;
+        Dual3 esatL = p.TwoVsat / r.Ueff * leff;
         Dual3 lambda;
         if (p.A1 == 0.0)
         {
@@ -240,13 +358,32 @@ internal static class Bsim3Channel
 
         // Vasat (manual eq. 3.4.x).
         Dual3 tmp4 = 1.0 - (0.5 * abulk * vdsat / vgst2Vtm);
-        Dual3 vasat = (esatL + vdsat + (2.0 * wvcoxRds * vgsteff * tmp4)) / ((2.0 / lambda) - 1.0 + (wvcoxRds * abulk));
+        r.Vasat = (esatL + vdsat + (2.0 * wvcoxRds * vgsteff * tmp4)) / ((2.0 / lambda) - 1.0 + (wvcoxRds * abulk));
 
         if (vdseff.V > vds)
         {
             vdseff = vdseff.WithValue(vds);
         }
 
+        r.WvcoxRds = wvcoxRds;
+        r.EsatL = esatL;
+        r.Vdsat = vdsat;
+        r.Vdseff = vdseff;
+    }
+
+    /// <summary>Output resistance (CLM, DIBL, pvag, SCBE), drain current and substrate current.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Current(Bsim3Model m, Bsim3SizeParameters p, double vds, ref Result r)
+    {
+        var Vds = new Dual3(vds, 0, 1, 0);
+        Dual3 vgsteff = r.Vgsteff;
+        Dual3 abulk = r.Abulk;
+        Dual3 vdsat = r.Vdsat;
+        Dual3 vdseff = r.Vdseff;
+        Dual3 esatL = r.EsatL;
+        Dual3 rds = r.Rds;
+        Dual3 vgst2Vtm = vgsteff + (2.0 * p.Vtm);
+        double leff = p.Leff;
         Dual3 diffVds = Vds - vdseff;
 
         // Channel-length modulation (manual eq. 3.4.7).
@@ -261,68 +398,53 @@ internal static class Bsim3Channel
         if (p.ThetaRout > 0.0)
         {
             Dual3 t8 = abulk * vdsat;
-            vadibl = (vgst2Vtm - (vgst2Vtm * t8 / (vgst2Vtm + t8))) / p.ThetaRout;
-            Dual3 t7 = p.Pdiblb * vbseff;
+            vadibl = (vgst2Vtm - (vgst2Vtm * t8 / (vgst2Vtm + t8))) * p.InvThetaRout;
+            Dual3 t7 = p.Pdiblb * r.Vbseff;
             vadibl = t7.V >= -0.9 ? vadibl / (1.0 + t7) : vadibl * ((17.0 + (20.0 * t7)) / (0.8 + t7));
         }
 
         // Early voltage with the gate dependence pvag.
         Dual3 pv = p.Pvag / esatL * vgsteff;
         Dual3 pvFactor = pv.V > -0.9 ? 1.0 + pv : (0.8 + pv) / (17.0 + (20.0 * pv));
-        Dual3 va = vasat + (pvFactor * (vaclm * vadibl / (vaclm + vadibl)));
+        Dual3 va = r.Vasat + (pvFactor * (vaclm * vadibl / (vaclm + vadibl)));
 
         // Substrate-current-induced body effect (manual eq. 3.4.13).
         Dual3 vascbe = MaxExp;
         if (p.Pscbe2 > 0.0)
         {
-            vascbe = diffVds.V > p.Pscbe1 * p.Litl / ExpThreshold
-                ? leff * Dual3.Exp(p.Pscbe1 * p.Litl / diffVds) / p.Pscbe2
-                : MaxExp * leff / p.Pscbe2;
+            vascbe = diffVds.V > p.PscbeLitl / ExpThreshold
+                ? leff * Dual3.Exp(p.PscbeLitl / diffVds) * p.InvPscbe2
+                : p.ScbeFloor;
         }
 
         // Drain current (manual eq. 3.5.x).
-        Dual3 beta = ueff * m.Cox * weff / leff;
+        Dual3 beta = r.Ueff * m.Cox * r.Weff * p.InvLeff;
         Dual3 fgche1 = vgsteff * (1.0 - (0.5 * abulk * vdseff / vgst2Vtm));
         Dual3 fgche2 = 1.0 + (vdseff / esatL);
         Dual3 gche = beta * fgche1 / fgche2;
         Dual3 idl = gche * vdseff / (1.0 + (gche * rds));
         Dual3 idsa = idl * (1.0 + (diffVds / va));
-        Dual3 ids = idsa * (1.0 + (diffVds / vascbe));
+        r.Ids = idsa * (1.0 + (diffVds / vascbe));
 
         // Substrate current (manual section 4).
         Dual3 isub = 0.0;
         double alpha = p.Alpha0 + (p.Alpha1 * leff);
         if (alpha > 0.0 && p.Beta0 > 0.0)
         {
-            double t2 = alpha / leff;
+            double t2 = p.IsubScale;
             Dual3 f = diffVds.V > p.Beta0 / ExpThreshold ? t2 * diffVds * Dual3.Exp(-p.Beta0 / diffVds) : t2 * MinExp * diffVds;
             isub = f * idsa;
         }
 
-        r.Ids = ids;
         r.Isub = isub;
-        r.Vth = vth;
-        r.Vdsat = vdsat;
-        r.Vgsteff = vgsteff;
-        r.Vbseff = vbseff;
-        r.Abulk = abulk;
-        r.Abulk0 = abulk0;
-        r.Vgs_eff = vgsEff;
-        r.Phis = phis;
-        r.SqrtPhis = sqrtPhis;
-        r.Vdseff = vdseff;
-        r.Ueff = ueff;
-        r.Rds = rds;
-        r.N = n;
-        r.VbseffSlope = vbseffSlope;
-        r.AbulkNoise = abulkNoise;
-        return r;
     }
 
     /// <summary>1 + x, continued as (1 + 3x)/(3 + 8x) below x = -0.5 (dvt2/dvt2w guard).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Dual3 Guard05(Dual3 x) => x.V >= -0.5 ? 1.0 + x : (1.0 + (3.0 * x)) / (3.0 + (8.0 * x));
 
     /// <summary>exp(x)(1 + 2 exp(x)) with the release code's constant floor below -34.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Dual3 ThetaShape(Dual3 x)
     {
         if (x.V > -ExpThreshold)

@@ -29,7 +29,7 @@ internal static class Bsim3Charges
 
     /// <summary>
     /// Intrinsic charges at the normalised forward-mode bias the channel was evaluated at (<paramref name="vds"/> ≥ 0,
-    /// <paramref name="vbs"/> the same as given to <see cref="Bsim3Channel.Evaluate"/>).
+    /// <paramref name="vbs"/> the same as given to <c>Bsim3Channel.Evaluate</c>).
     /// </summary>
     public static Intrinsic Evaluate(Bsim3Model m, Bsim3SizeParameters p, in Bsim3Channel.Result r, double vds, double vbs)
     {

@@ -15,6 +15,7 @@ internal sealed class Bsim3SizeParameters
 {
     private const double ExpThreshold = 34.0;
     private const double MinExp = 1.713908431e-15;
+    private const double MaxExp = 5.834617425e14;
 
 #pragma warning disable CA1051 // plain data read in the load loop
     public double Leff;
@@ -90,6 +91,35 @@ internal sealed class Bsim3SizeParameters
     public double Factor1;
     public double TempRatio;
     public double Vtm;
+
+    // Bias-independent parts of the channel equations (Bsim3Channel), each formed exactly as the equation there
+    // would form it, so precomputing them changes no bit; "Inv" values replace divisions by a constant, which the
+    // dual numbers carry out as multiplications by the reciprocal anyway.
+    public double VthBase;
+    public double LateralVth;
+    public double Kt1Total;
+    public double WidthTerm;
+    public double V0;
+    public double ThetaArg;
+    public double ThetaArgW;
+    public double NfactorEps;
+    public double InvSqrtPhi;
+    public double InvCox;
+    public double InvTox;
+    public double InvLeff;
+    public double VfbPhi;
+    public double PolyK;
+    public double InvPolyK;
+    public double SubthresholdScale;
+    public double InvSubthresholdScale;
+    public double HalfK1ox;
+    public double B0Term;
+    public double TwoVsat;
+    public double InvThetaRout;
+    public double PscbeLitl;
+    public double InvPscbe2;
+    public double ScbeFloor;
+    public double IsubScale;
 
     // Capacitance-model parameters (capMod 0-3), binned.
     public double Elm;
@@ -397,7 +427,37 @@ internal sealed class Bsim3SizeParameters
         s.Vfb += m.Type * delvto;
         s.Vfbzb += m.Type * delvto;
         s.U0Temp *= mulu0;
+        DeriveChannelConstants(m, s);
         return s;
+    }
+
+    private static void DeriveChannelConstants(Bsim3Model m, Bsim3SizeParameters s)
+    {
+        s.VthBase = (m.Type * s.Vth0) - (s.K1 * s.SqrtPhi);
+        s.LateralVth = s.K1ox * (Math.Sqrt(1.0 + (s.Nlx / s.Leff)) - 1.0) * s.SqrtPhi;
+        s.Kt1Total = s.Kt1 + (s.Kt1l / s.Leff);
+        s.WidthTerm = m.Tox * s.Phi / (s.Weff + s.W0);
+        s.V0 = s.Vbi - s.Phi;
+        s.ThetaArg = -0.5 * s.Dvt1 * s.Leff;
+        s.ThetaArgW = -0.5 * s.Dvt1w * s.Weff * s.Leff;
+        s.NfactorEps = s.Nfactor * Bsim3Model.EpsSi;
+        s.InvSqrtPhi = 1 / s.SqrtPhi;
+        s.InvCox = 1 / m.Cox;
+        s.InvTox = 1 / m.Tox;
+        s.InvLeff = 1 / s.Leff;
+        s.VfbPhi = s.Vfb + s.Phi;
+        s.PolyK = 1.0e6 * Bsim3Model.Charge * Bsim3Model.EpsSi * s.Ngate / (m.Cox * m.Cox);
+        s.InvPolyK = 1 / s.PolyK;
+        s.SubthresholdScale = s.Vtm * s.Cdep0 / m.Cox;
+        s.InvSubthresholdScale = m.Cox / (s.Vtm * s.Cdep0);
+        s.HalfK1ox = 0.5 * s.K1ox;
+        s.B0Term = s.B0 / (s.Weff + s.B1);
+        s.TwoVsat = 2.0 * s.VsatTemp;
+        s.InvThetaRout = 1 / s.ThetaRout;
+        s.PscbeLitl = s.Pscbe1 * s.Litl;
+        s.InvPscbe2 = 1 / s.Pscbe2;
+        s.ScbeFloor = MaxExp * s.Leff / s.Pscbe2;
+        s.IsubScale = (s.Alpha0 + (s.Alpha1 * s.Leff)) / s.Leff;
     }
 
     /// <summary>The short-channel shape exp(x) (1 + 2 exp(x)), with BSIM3's floor for very negative x.</summary>
