@@ -3,7 +3,7 @@
 # DNN-Opt with sensitivity pruning vs simulated annealing started from the designer's nominal, over seeds.
 #
 #   perf/table5/run.sh [PROBLEM...]        (default: inverter-chain ctle level-shifter ldo)
-#   SEEDS="1 2 3" DNNOPT="dotnet /tmp/cli/dnnopt.dll" perf/table5/run.sh ctle
+#   SEEDS="1 2 3" METHODS=dnnopt DNNOPT="dotnet /tmp/cli/dnnopt.dll" perf/table5/run.sh ctle
 #
 # Every run is `dnnopt size ... --until-feasible` into results/PROBLEM/METHOD-SEED (history, summary.json); a run
 # whose summary.json exists is skipped, so the study can be run in pieces. summarize.sh prints the table.
@@ -11,6 +11,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 seeds="${SEEDS:-1 2 3 4 5 6 7 8 9 10}"
+methods="${METHODS:-dnnopt sa}"
 results="${RESULTS:-$here/results}"
 if [ -z "${DNNOPT:-}" ]; then
   dotnet build "$repo/src/DnnOpt.Cli" -c Release -v q -nologo >/dev/null
@@ -38,7 +39,7 @@ args_for() {
 
 for seed in $seeds; do
   for problem in "${problems[@]}"; do
-    for method in dnnopt sa; do
+    for method in $methods; do
       out="$results/$problem/$method-$seed"
       if [ -f "$out/summary.json" ]; then continue; fi
       rm -rf "$out"
