@@ -10,6 +10,11 @@ internal static class Units
         (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, ""), (1e-3, "m"), (1e-6, "u"), (1e-9, "n"), (1e-12, "p"), (1e-15, "f"),
     ];
 
+    private static readonly HashSet<string> PrefixedUnits = new(StringComparer.Ordinal)
+    {
+        "V", "A", "W", "Hz", "F", "H", "s", "m", "S", "Ohm", "ohm", "C", "J", "V/s", "A/V",
+    };
+
     /// <summary>Formats <paramref name="value"/> with 5 significant digits and a prefix when a unit is given.</summary>
     public static string Format(double value, string unit)
     {
@@ -18,8 +23,9 @@ internal static class Units
             return value.ToString(CultureInfo.InvariantCulture);
         }
 
-        // Units that are not scaled by prefixes read better as plain numbers.
-        if (unit.Length == 0 || unit is "dB" or "V/V" or "um^2")
+        // Only unprefixed SI symbols take a prefix: "dB", "V/V", "%" read better as plain numbers, and a unit that
+        // already carries one ("mV", "ps") or is squared ("m^2") would otherwise print as "383 mmV".
+        if (unit.Length == 0 || !PrefixedUnits.Contains(unit))
         {
             string plain = value.ToString("G6", CultureInfo.InvariantCulture);
             return unit.Length == 0 ? plain : plain + " " + unit;
