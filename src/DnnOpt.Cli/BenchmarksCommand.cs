@@ -43,7 +43,7 @@ internal static class BenchmarksCommand
 
                 foreach (BuiltinBenchmark b in BuiltinBenchmarks.All)
                 {
-                    output.WriteLine($"{b.Name,-12} {b.Summary}");
+                    output.WriteLine($"{b.Name,-14} {b.Summary}");
                 }
 
                 return ExitCodes.Ok;
