@@ -48,32 +48,16 @@ public sealed class ModelSharingTests
         Assert.Equal(0.45, first.Get("vto", double.NaN));
     }
 
-    [Fact]
-    public void Card_reading_an_instance_parameter_is_resolved_per_instance()
+    [Theory]
+    [InlineData(".param vt=0.3")]
+    [InlineData("")]
+    public void Card_reading_an_instance_parameter_is_resolved_per_instance(string topLevel)
     {
-        // The top-level card reads vt, which the cell defines (default 0.5) and shadows the top-level vt: each
-        // instance's scope decides the value, exactly as when every instance resolved the card itself.
+        // The top-level card reads vt, which the cell defines (default 0.5) and which shadows a top-level vt when there
+        // is one: each instance's scope decides the value, exactly as when every instance resolved the card itself.
         List<ResolvedElement> elements = Elaborate($"""
             t
-            .param vt=0.3
-            vdd vdd 0 3
-            x1 vdd a cell vt=0.4
-            x2 vdd b cell vt=0.6
-            x3 vdd c cell
-            {Cell}
-            .model nm nmos level=1 vto={"{vt}"} kp=100u
-            .end
-            """);
-        Assert.Equal(0.4, ModelOf(elements, "m.x1.m1").Get("vto", double.NaN));
-        Assert.Equal(0.6, ModelOf(elements, "m.x2.m1").Get("vto", double.NaN));
-        Assert.Equal(0.5, ModelOf(elements, "m.x3.m1").Get("vto", double.NaN));
-    }
-
-    [Fact]
-    public void Card_reading_an_instance_parameter_without_top_level_definition_is_resolved_per_instance()
-    {
-        List<ResolvedElement> elements = Elaborate($"""
-            t
+            {topLevel}
             vdd vdd 0 3
             x1 vdd a cell vt=0.4
             x2 vdd b cell vt=0.6

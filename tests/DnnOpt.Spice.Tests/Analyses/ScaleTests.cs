@@ -65,14 +65,19 @@ public sealed class ScaleTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Newton_iterations_allocate_nothing()
-    {
+    public void Newton_iterations_allocate_nothing() =>
         // The OTA converges by plain Newton (9 iterations, as in ngspice); no stepping buffers are involved.
-        Circuit c = Circuit.Create(DnnOpt.Spice.Parsing.NetlistParser.ParseFile(ReferenceData.DeckPath("ota5t")));
+        AssertNewtonAllocatesNothing("ota5t");
+
+    /// <summary>
+    /// After a warm-up (ordering done, JIT tiers settled), a full operating point of pure Newton iterations on the
+    /// reference deck <paramref name="deck"/> must not allocate.
+    /// </summary>
+    internal static void AssertNewtonAllocatesNothing(string deck)
+    {
+        Circuit c = Circuit.Create(DnnOpt.Spice.Parsing.NetlistParser.ParseFile(ReferenceData.DeckPath(deck)));
         Assert.True(c.OperatingPoint().Converged);
         Engine engine = c.Engine;
-
-        // Warm: ordering done, JIT tiers settled. Then a full operating point of pure iterations must not allocate.
         for (int i = 0; i < 50; i++)
         {
             _ = engine.SolveOperatingPoint();

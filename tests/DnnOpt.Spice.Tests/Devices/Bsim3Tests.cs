@@ -173,23 +173,8 @@ public sealed class Bsim3Tests
     }
 
     [Fact]
-    public void Newton_iterations_with_bsim3_devices_allocate_nothing()
-    {
-        Circuit c = Circuit.Create(NetlistParser.ParseFile(ReferenceData.DeckPath("bsim3_ota5t")));
-        Assert.True(c.OperatingPoint().Converged);
-        Engine engine = c.Engine;
-        for (int i = 0; i < 50; i++)
-        {
-            _ = engine.SolveOperatingPoint();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        NewtonResult r = engine.SolveOperatingPoint();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(r.Converged);
-        Assert.True(r.Iterations > 2);
-        Assert.Equal(0, allocated);
-    }
+    public void Newton_iterations_with_bsim3_devices_allocate_nothing() =>
+        Analyses.ScaleTests.AssertNewtonAllocatesNothing("bsim3_ota5t");
 
     private static ResolvedModel ResolvedModelFor(Netlist n, string name)
     {

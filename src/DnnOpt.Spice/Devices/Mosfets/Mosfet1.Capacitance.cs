@@ -55,7 +55,8 @@ internal sealed partial class Mosfet1
     {
         // The Meyer and overlap capacitances couple the gate to every other terminal; DC loads leave these at zero.
         // A model without TOX and overlap capacitances has no gate capacitance at all: its gate row stays empty (-1
-        // slots), as before these stamps existed, so a DC-only deck keeps its sparser, more stable LU.
+        // slots), as before these stamps existed, so such a deck factorises no entries that are zero in every analysis.
+        // (The LU used to re-order on them too; since SparseLu.Refactor keeps its order this is only sparsity.)
         Mosfet1Model p = _model;
         if (p.OxideCapacitance == 0 && p.Cgso == 0 && p.Cgdo == 0 && p.Cgbo == 0)
         {
