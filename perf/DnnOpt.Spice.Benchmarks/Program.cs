@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using DnnOpt.Spice.Benchmarks;
 
 // `--ngspice`: the peer table (ngspice and the managed engine on the same decks, ratios); `--design-cost [N]`: the
-// full per-design cost of the miller-ota problem against an ngspice process per testbench; `--scale [SIZES] [FILTER] [CSV]`:
+// full per-design cost of the miller-ota problem against an ngspice process per testbench; `--scale [SIZES] [FILTER] [CSV] [SIDES] [NG_CPU_LIMIT]`:
 // the scale study (1k/10k/100k MOSFETs against ngspice, ScaleStudy); otherwise BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--ngspice")
 {

@@ -39,15 +39,22 @@ internal static partial class ScaleStudy
     private static partial Regex ReorderTime();
 
     /// <summary>
-    /// <c>--scale [SIZES] [FILTER] [CSV]</c>: SIZES comma-separated requested MOSFET counts (default
-    /// 1000,10000,100000); FILTER a substring of the case name (<c>chain-mos1</c>, <c>array-bsim3</c>, ...; <c>all</c>);
-    /// CSV the results file (default perf/DnnOpt.Spice.Benchmarks/scale-results.csv under the current directory).
+    /// <c>--scale [SIZES] [FILTER] [CSV] [SIDES] [NG_CPU_LIMIT]</c>: SIZES comma-separated requested MOSFET counts
+    /// (default 1000,10000,100000); FILTER a substring of the case name (<c>chain-mos1</c>, <c>array-bsim3</c>, ...;
+    /// <c>all</c>); CSV the results file (default perf/DnnOpt.Spice.Benchmarks/scale-results.csv under the current
+    /// directory); SIDES <c>both</c> (default), <c>ours</c> or <c>ngspice</c> (a long ngspice run can start while the
+    /// managed side is still being worked on; the rows are merged by case afterwards); NG_CPU_LIMIT a CPU-time cap in
+    /// seconds per ngspice process (<c>ulimit -t</c>; 0 = none): a capped phase is reported as "&gt; limit".
     /// </summary>
     public static int Run(string[] args)
     {
         int[] sizes = args.Length > 0 ? [.. args[0].Split(',').Select(s => int.Parse(s, Ci))] : [1000, 10000, 100000];
         string filter = args.Length > 1 ? args[1] : "all";
         string csv = args.Length > 2 ? args[2] : Path.Combine("perf", "DnnOpt.Spice.Benchmarks", "scale-results.csv");
+        string sides = args.Length > 3 ? args[3] : "both";
+        int ngCpuLimit = args.Length > 4 ? int.Parse(args[4], Ci) : 0;
+        bool runOurs = sides is "both" or "ours";
+        bool runNg = sides is "both" or "ngspice";
         string? ngspice = FindNgspice();
         if (ngspice is null)
         {
@@ -72,7 +79,7 @@ internal static partial class ScaleStudy
 
                     foreach (int size in sizes)
                     {
-                        Row row = Measure(ngspice, dir, topology, model, size);
+                        Row row = Measure(ngspice, dir, topology, model, size, runOurs, runNg, ngCpuLimit);
                         rows.Add(row);
                         Console.WriteLine(row.Summary());
                     }
@@ -309,7 +316,7 @@ internal static partial class ScaleStudy
         ? (Math.Clamp(20000 / size, 1, 20), Math.Clamp(5000 / size, 1, 5))
         : (Math.Clamp(2000 / size, 1, 3), 1);
 
-    private static Row Measure(string ngspice, string dir, ScaleTopology topology, ScaleModel model, int size)
+    private static Row Measure(string ngspice, string dir, ScaleTopology topology, ScaleModel model, int size, bool runOurs, bool runNg, int ngCpuLimit)
     {
         string deck = ScaleDecks.Deck(topology, model, size);
         string path = Path.Combine(dir, $"{topology}-{model}-{size}.cir".ToLowerInvariant());
@@ -323,7 +330,22 @@ internal static partial class ScaleStudy
             Mosfets = ScaleDecks.MosfetCount(topology, size),
         };
 
-        // Managed engine in a child process (peak RSS per case).
+        if (runOurs)
+        {
+            MeasureOurs(row, topology, model, size, path);
+        }
+
+        if (runNg)
+        {
+            MeasureNgspice(row, ngspice, dir, deck, topology, size, probe, ngCpuLimit);
+        }
+
+        return row;
+    }
+
+    /// <summary>The managed engine in a child process (peak RSS per case).</summary>
+    private static void MeasureOurs(Row row, ScaleTopology topology, ScaleModel model, int size, string path)
+    {
         string self = typeof(ScaleStudy).Assembly.Location;
         string host = Environment.ProcessPath ?? "dotnet";
         string childArgs = $"--scale-case {topology} {model} {size} {path}";
@@ -346,7 +368,10 @@ internal static partial class ScaleStudy
 
         row.Ours = values;
         row.OursMaxRssKb = (long)Usage(ours).MaxRssKb;
+    }
 
+    private static void MeasureNgspice(Row row, string ngspice, string dir, string deck, ScaleTopology topology, int size, string probe, int cpuLimit)
+    {
         // ngspice on the same text, three processes: load only; load and R operating points; load, one operating
         // point and K new designs (alterparam, reset, op). Differences of process CPU time give each phase.
         (int ops, int designs) = NgRepeats(topology, size);
@@ -364,13 +389,28 @@ internal static partial class ScaleStudy
             designBody.Append(Ci, $"alterparam {ScaleDecks.DesignParameter}={w:R}\nreset\nop\n");
         }
 
-        (double loadCpu, _, string loadLog) = Ngspice(ngspice, dir, "load", Control(string.Empty));
-        (double opCpu, double opRss, string opLog) = Ngspice(ngspice, dir, "op", Control(opBody.ToString()));
-        (double designCpu, _, _) = Ngspice(ngspice, dir, "design", Control(designBody.ToString()));
+        (double loadCpu, _, string loadLog, _) = Ngspice(ngspice, dir, "load", Control(string.Empty), cpuLimit);
+        (double opCpu, double opRss, string opLog, bool opCapped) = Ngspice(ngspice, dir, "op", Control(opBody.ToString()), cpuLimit);
         row.NgMaxRssKb = (long)opRss;
         row.NgLoadMs = loadCpu;
+        if (opCapped)
+        {
+            // Its op did not finish within the cap: report "> cap - load", and no design run (it would only hit the cap again).
+            row.NgOpMs = double.NaN;
+            row.NgDesignMs = double.NaN;
+            row.NgNote = string.Create(Ci, $"op stopped at the {cpuLimit} s CPU cap (op > {(opCpu - loadCpu) / 1000:F0} s CPU); design not run");
+            Console.WriteLine(row.NgNote);
+            return;
+        }
+
+        (double designCpu, _, _, bool designCapped) = Ngspice(ngspice, dir, "design", Control(designBody.ToString()), cpuLimit);
         row.NgOpMs = (opCpu - loadCpu) / ops;
-        row.NgDesignMs = (designCpu - loadCpu - row.NgOpMs) / designs;
+        row.NgDesignMs = designCapped ? double.NaN : (designCpu - loadCpu - row.NgOpMs) / designs;
+        if (designCapped)
+        {
+            row.NgNote = string.Create(Ci, $"design stopped at the {cpuLimit} s CPU cap");
+        }
+
         double Number(Regex r, string text) => r.Match(text) is { Success: true } m ? double.Parse(m.Groups[1].Value, Ci) : double.NaN;
         row.NgOpFirstAnalysisMs = 1000 * Number(AnalysisTime(), opLog);
         row.NgReorderMs = 1000 * Number(ReorderTime(), opLog);
@@ -380,7 +420,6 @@ internal static partial class ScaleStudy
         Match probeMatch = Regex.Match(opLog, $@"v\({Regex.Escape(probe)}\) = ([0-9.eE+-]+)");
         row.NgProbe = probeMatch.Success ? double.Parse(probeMatch.Groups[1].Value, Ci) : double.NaN;
         _ = loadLog;
-        return row;
     }
 
     private const string Time = "/usr/bin/time -f \"@@usage %U %S %M\"";
@@ -400,13 +439,16 @@ internal static partial class ScaleStudy
         return (1000 * (double.Parse(m.Groups[1].Value, Ci) + double.Parse(m.Groups[2].Value, Ci)), double.Parse(m.Groups[3].Value, Ci));
     }
 
-    private static (double CpuMs, double MaxRssKb, string Log) Ngspice(string exe, string dir, string name, string deck)
+    /// <summary>One ngspice process under <see cref="Time"/>; Capped when a CPU cap (seconds, 0 = none) stopped it.</summary>
+    private static (double CpuMs, double MaxRssKb, string Log, bool Capped) Ngspice(string exe, string dir, string name, string deck, int cpuLimit)
     {
         string path = Path.Combine(dir, $"ng-{name}.cir");
         File.WriteAllText(path, deck);
-        string log = Run($"{Time} {exe} -b {path}");
+        string command = cpuLimit > 0 ? $"/bin/sh -c 'ulimit -t {cpuLimit}; exec {exe} -b {path}'" : $"{exe} -b {path}";
+        string log = Run($"{Time} {command}");
         (double cpu, double rss) = Usage(log);
-        return (cpu, rss, log);
+        bool capped = log.Contains("Command terminated by signal", StringComparison.Ordinal);
+        return (cpu, rss, log, capped);
     }
 
     /// <summary>Wall and process CPU time (all threads: JIT, GC) since a start point.</summary>
@@ -450,11 +492,11 @@ internal static partial class ScaleStudy
         sb.Append(Ci, $"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}; ngspice 39 (num_threads=1); *_cpu_ms = process CPU time (user + system) in ms, *_ms = wall; memory in KB or bytes\n");
         string[] ourKeys = ["parse_cpu_ms", "build_cpu_ms", "op_first_cpu_ms", "op_cpu_ms", "setparam_cpu_ms", "design_cpu_ms", "parse_ms", "build_ms", "op_first_ms", "op_ms", "design_ms", "load_pass_cpu_ms", "ordering_cpu_ms", "refactor_cpu_ms", "iterations", "orderings_first_op", "design_iterations", "lu_nonzeros", "heap_bytes", "alloc_build_bytes", "alloc_op_bytes", "converged", "probe"];
         sb.Append("case,mosfets,unknowns,").Append(string.Join(',', ourKeys.Select(k => "ours_" + k)));
-        sb.Append(",ours_maxrss_kb,ng_load_cpu_ms,ng_op_cpu_ms,ng_design_cpu_ms,ng_op_analysis_ms,ng_reorder_ms,ng_iterations,ng_equations,ng_nonzeros,ng_maxrss_kb,ng_probe\n");
+        sb.Append(",ours_maxrss_kb,ng_load_cpu_ms,ng_op_cpu_ms,ng_design_cpu_ms,ng_op_analysis_ms,ng_reorder_ms,ng_iterations,ng_equations,ng_nonzeros,ng_maxrss_kb,ng_probe,ng_note\n");
         foreach (Row r in rows)
         {
-            sb.Append(Ci, $"{r.Name},{r.Mosfets},{r.Ours["unknowns"]},").Append(string.Join(',', ourKeys.Select(k => r.Ours[k])));
-            sb.Append(Ci, $",{r.OursMaxRssKb},{r.NgLoadMs:R},{r.NgOpMs:R},{r.NgDesignMs:R},{r.NgOpFirstAnalysisMs:R},{r.NgReorderMs:R},{r.NgIterations},{r.NgEquations},{r.NgNonzeros},{r.NgMaxRssKb},{r.NgProbe:R}\n");
+            sb.Append(Ci, $"{r.Name},{r.Mosfets},{r.O("unknowns")},").Append(string.Join(',', ourKeys.Select(r.O)));
+            sb.Append(Ci, $",{r.OursMaxRssKb},{r.NgLoadMs:R},{r.NgOpMs:R},{r.NgDesignMs:R},{r.NgOpFirstAnalysisMs:R},{r.NgReorderMs:R},{r.NgIterations},{r.NgEquations},{r.NgNonzeros},{r.NgMaxRssKb},{r.NgProbe:R},{r.NgNote}\n");
         }
 
         File.WriteAllText(path, sb.ToString());
@@ -470,7 +512,7 @@ internal static partial class ScaleStudy
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (Row r in rows)
         {
-            Console.WriteLine(string.Create(Ci, $"| {r.Name} | {r.Mosfets} | {r.Ours["unknowns"]} | {r.OursLoad:G4} / {r.NgLoadMs:G4} | {r.D("op_first_cpu_ms"):G4} / {r.NgOpMs:G4} | {(r.NgLoadMs + r.NgOpMs) / (r.OursLoad + r.D("op_first_cpu_ms")):F2}x | {r.D("design_cpu_ms"):G4} / {r.NgDesignMs:G4} | {r.NgDesignMs / r.D("design_cpu_ms"):F2}x | {r.Ours["iterations"]} / {r.NgIterations} | {r.Ours["lu_nonzeros"]} / {r.NgNonzeros} | {r.HeapPerMosfet:F0} | {r.OursMaxRssKb / 1024.0:F0} / {r.NgMaxRssKb / 1024.0:F0} |"));
+            Console.WriteLine(string.Create(Ci, $"| {r.Name} | {r.Mosfets} | {r.O("unknowns")} | {r.OursLoad:G4} / {r.NgLoadMs:G4} | {r.D("op_first_cpu_ms"):G4} / {r.NgOpMs:G4} | {(r.NgLoadMs + r.NgOpMs) / (r.OursLoad + r.D("op_first_cpu_ms")):F2}x | {r.D("design_cpu_ms"):G4} / {r.NgDesignMs:G4} | {r.NgDesignMs / r.D("design_cpu_ms"):F2}x | {r.O("iterations")} / {r.NgIterations} | {r.O("lu_nonzeros")} / {r.NgNonzeros} | {r.HeapPerMosfet:F0} | {r.OursMaxRssKb / 1024.0:F0} / {r.NgMaxRssKb / 1024.0:F0} |"));
         }
 
         Console.WriteLine();
@@ -564,8 +606,12 @@ internal static partial class ScaleStudy
 
         public double OursLoad => D("parse_cpu_ms") + D("build_cpu_ms");
 
-        public double D(string key) => double.Parse(Ours[key], CultureInfo.InvariantCulture);
+        public string NgNote { get; set; } = string.Empty;
 
-        public string Summary() => string.Create(CultureInfo.InvariantCulture, $"{Name} {Mosfets} (CPU ms): ours load {OursLoad:G4}, op first {D("op_first_cpu_ms"):G4} (orderings {Ours["orderings_first_op"]}), op {D("op_cpu_ms"):G4}, design {D("design_cpu_ms"):G4} (set {D("setparam_cpu_ms"):G4}), it {Ours["iterations"]}/{Ours["design_iterations"]}, nnz {Ours["lu_nonzeros"]}, load pass {D("load_pass_cpu_ms"):G4}, ordering {D("ordering_cpu_ms"):G4}, refactor {D("refactor_cpu_ms"):G4}, conv {Ours["converged"]}, v={Ours["probe"]}; ngspice load {NgLoadMs:G4}, op {NgOpMs:G4} (analysis {NgOpFirstAnalysisMs:G4}, reorder {NgReorderMs:G4}), design {NgDesignMs:G4}, it {NgIterations}, nnz {NgNonzeros}, v={NgProbe:R}; RSS {OursMaxRssKb / 1024} / {NgMaxRssKb / 1024} MB");
+        public string O(string key) => Ours.GetValueOrDefault(key, string.Empty);
+
+        public double D(string key) => Ours.TryGetValue(key, out string? v) ? double.Parse(v, CultureInfo.InvariantCulture) : double.NaN;
+
+        public string Summary() => string.Create(CultureInfo.InvariantCulture, $"{Name} {Mosfets} (CPU ms): ours load {OursLoad:G4}, op first {D("op_first_cpu_ms"):G4} (orderings {O("orderings_first_op")}), op {D("op_cpu_ms"):G4}, design {D("design_cpu_ms"):G4} (set {D("setparam_cpu_ms"):G4}), it {O("iterations")}/{O("design_iterations")}, nnz {O("lu_nonzeros")}, load pass {D("load_pass_cpu_ms"):G4}, ordering {D("ordering_cpu_ms"):G4}, refactor {D("refactor_cpu_ms"):G4}, conv {O("converged")}, v={O("probe")}; ngspice load {NgLoadMs:G4}, op {NgOpMs:G4} (analysis {NgOpFirstAnalysisMs:G4}, reorder {NgReorderMs:G4}), design {NgDesignMs:G4}, it {NgIterations}, nnz {NgNonzeros}, v={NgProbe:R}; RSS {OursMaxRssKb / 1024} / {NgMaxRssKb / 1024} MB");
     }
 }

@@ -35,13 +35,28 @@ internal readonly struct ComplexMagnitude : IPivotMagnitude<Complex>
 /// Markowitz ordering with threshold pivoting shared by the real and complex LU (the arithmetic is generic, the JIT
 /// specialises it per scalar type).
 /// </summary>
+/// <remarks>
+/// At each step the candidates are the entries of the <see cref="CandidateLines"/> sparsest active rows and columns
+/// that pass the threshold test (|a| ≥ absolute threshold and ≥ relative threshold × the largest |entry| of its row);
+/// the one with the smallest (r-1)(c-1) product wins, ties going to diagonal entries (MNA matrices are nearly
+/// symmetric), then to the larger ratio to its row maximum, then to the first one met. "Sparsest" is decided by one
+/// pass over the lines in index order keeping the best four (a line replaces the current worst, the first of equal
+/// worst ones, only when strictly sparser), and candidates are met row by row in that order, each line in its
+/// position order (<see cref="SparseLinePool{TValue}"/>). Cost is near-linear for circuit matrices: the sparsest lines
+/// come from count trees (<see cref="LineCountTree"/>) instead of a scan of every line, lines live in pooled arrays
+/// (no per-line hash set), an elimination walks the target row once against a scatter of the pivot row, and the
+/// per-step work arrays are reused.
+/// </remarks>
 /// <typeparam name="T">double or Complex.</typeparam>
 /// <typeparam name="TMagnitude">How pivots are measured.</typeparam>
-internal sealed class MarkowitzOrdering<T, TMagnitude>(int size, int[] elementRows, int[] elementCols, double absoluteThreshold, double relativeThreshold)
+internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] elementRows, int[] elementCols, double absoluteThreshold, double relativeThreshold)
     where T : struct, INumberBase<T>
     where TMagnitude : IPivotMagnitude<T>
 {
     private const int CandidateLines = 4;
+
+    // Room per line for fill before it moves in its pool (moves are amortised; this only saves most of them).
+    private const int FillSlack = 2;
     private readonly int _n = size;
     private readonly int[] _elementRows = elementRows;
     private readonly int[] _elementCols = elementCols;
@@ -51,196 +66,110 @@ internal sealed class MarkowitzOrdering<T, TMagnitude>(int size, int[] elementRo
     private double RelativeThreshold { get; } = relativeThreshold;
 
     /// <summary>
-    /// Markowitz pivot selection on a dynamic copy of the matrix: at each step the candidates are the entries of the
-    /// few sparsest rows and columns that pass the threshold test; the one with the smallest (r-1)(c-1) product wins,
-    /// ties going to diagonal entries (MNA matrices are nearly symmetric) and then to the larger relative magnitude.
-    /// Records the pivot sequence and the full fill pattern, then builds the permuted CSR used by refactorisation.
+    /// Chooses the pivot sequence on a dynamic copy of the matrix, recording the fill pattern, and builds the permuted
+    /// CSR used by refactorisation.
     /// </summary>
+    /// <param name="values">One value per slot.</param>
+    /// <param name="pattern">The symbolic result, or null when singular.</param>
+    /// <returns>Ok, or Singular with the first column that has no acceptable pivot.</returns>
     public LuResult Order(ReadOnlySpan<T> values, out LuPattern? pattern)
     {
         pattern = null;
         int n = _n;
-        var rows = new Dictionary<int, T>[n];
-        var colRows = new HashSet<int>[n];
-        var lCols = new List<int>[n];
-        var uPattern = new int[n][];
-        for (int i = 0; i < n; i++)
+        var rowCount = new int[n];
+        var colCount = new int[n];
+        for (int e = 0; e < _elementRows.Length; e++)
         {
-            rows[i] = [];
-            colRows[i] = [];
-            lCols[i] = [];
+            rowCount[_elementRows[e]]++;
+            colCount[_elementCols[e]]++;
         }
 
+        var rows = new SparseLinePool<T>(rowCount, FillSlack, hasValues: true);
+        var cols = new SparseLinePool<byte>(colCount, FillSlack, hasValues: false);
         for (int e = 0; e < _elementRows.Length; e++)
         {
             int r = _elementRows[e];
             int c = _elementCols[e];
-            rows[r][c] = values[e];
-            colRows[c].Add(r);
+            int inRow = rows.Add(r, c, -1, values[e]);
+            rows.SetLink(r, inRow, cols.Add(c, r, inRow, 0));
         }
 
-        var rowCount = new int[n];
-        var colCount = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            rowCount[i] = rows[i].Count;
-            colCount[i] = colRows[i].Count;
-        }
-
-        var rowDone = new bool[n];
-        var colDone = new bool[n];
-        var rowOrder = new int[n];
-        var colOrder = new int[n];
-        var candRows = new List<int>(CandidateLines);
-        var candCols = new List<int>(CandidateLines);
-        var elim = new List<int>();
+        var state = new State(n, rows, cols, rowCount, colCount);
+        Span<int> candRows = stackalloc int[CandidateLines];
+        Span<int> candCols = stackalloc int[CandidateLines];
         for (int k = 0; k < n; k++)
         {
-            SmallestLines(rowCount, rowDone, candRows);
-            SmallestLines(colCount, colDone, candCols);
-            (int pr, int pc) = BestPivot(rows, colRows, candRows, candCols);
+            state.Step = k + 1;
+            int nr = SmallestLines(state.RowTree, candRows);
+            int nc = SmallestLines(state.ColTree, candCols);
+            (int pr, int pc) = BestPivot(state, candRows[..nr], candCols[..nc]);
             if (pr < 0)
             {
                 // No candidate among the sparsest lines passed the test: search every active row before giving up.
-                candRows.Clear();
+                int active = 0;
+                var all = new int[n - k];
                 for (int r = 0; r < n; r++)
                 {
-                    if (!rowDone[r])
+                    if (state.RowTree[r] != int.MaxValue)
                     {
-                        candRows.Add(r);
+                        all[active++] = r;
                     }
                 }
 
-                candCols.Clear();
-                (pr, pc) = BestPivot(rows, colRows, candRows, candCols);
+                (pr, pc) = BestPivot(state, all.AsSpan(0, active), []);
             }
 
             if (pr < 0)
             {
-                for (int c = 0; c < n; c++)
-                {
-                    if (!colDone[c])
-                    {
-                        double max = 0;
-                        foreach (int r in colRows[c])
-                        {
-                            max = Math.Max(max, TMagnitude.Magnitude(rows[r][c]));
-                        }
-
-                        if (max < AbsoluteThreshold)
-                        {
-                            return new LuResult(LuStatus.Singular, c);
-                        }
-                    }
-                }
-
-                for (int c = 0; c < n; c++)
-                {
-                    if (!colDone[c])
-                    {
-                        return new LuResult(LuStatus.Singular, c);
-                    }
-                }
+                return new LuResult(LuStatus.Singular, SingularColumn(state));
             }
 
-            rowOrder[k] = pr;
-            colOrder[k] = pc;
-            rowDone[pr] = true;
-            colDone[pc] = true;
-            Dictionary<int, T> pivotRow = rows[pr];
-            T pivot = pivotRow[pc];
-            elim.Clear();
-            foreach (int r in colRows[pc])
-            {
-                if (r != pr)
-                {
-                    elim.Add(r);
-                }
-            }
-
-            foreach (int i in elim)
-            {
-                Dictionary<int, T> row = rows[i];
-                T l = row[pc] / pivot;
-                row.Remove(pc);
-                lCols[i].Add(pc);
-                foreach (KeyValuePair<int, T> kv in pivotRow)
-                {
-                    if (kv.Key == pc)
-                    {
-                        continue;
-                    }
-
-                    if (row.TryGetValue(kv.Key, out T old))
-                    {
-                        row[kv.Key] = old - (l * kv.Value);
-                    }
-                    else
-                    {
-                        // Fill-in stays structural even if it later cancels to zero, so refactors see a fixed pattern.
-                        row[kv.Key] = -(l * kv.Value);
-                        colRows[kv.Key].Add(i);
-                        colCount[kv.Key]++;
-                    }
-                }
-            }
-
-            uPattern[pr] = [.. pivotRow.Keys];
-            foreach (int j in pivotRow.Keys)
-            {
-                colRows[j].Remove(pr);
-                colCount[j] = colRows[j].Count;
-            }
-
-            colRows[pc].Clear();
-            colCount[pc] = 0;
-            foreach (int i in elim)
-            {
-                rowCount[i] = rows[i].Count;
-            }
+            state.RowOrder[k] = pr;
+            state.ColOrder[k] = pc;
+            Eliminate(state, pr, pc);
         }
 
-        pattern = BuildPattern(rowOrder, colOrder, lCols, uPattern);
+        pattern = BuildPattern(state);
         return new LuResult(LuStatus.Ok, -1);
     }
 
-    /// <summary>The (up to) <see cref="CandidateLines"/> active lines with the fewest entries, in one pass.</summary>
-    private static void SmallestLines(int[] counts, bool[] done, List<int> result)
+    /// <summary>
+    /// The (up to) <see cref="CandidateLines"/> active lines with the fewest entries, chosen as one pass in index order
+    /// would: the first four active lines, then each later line strictly sparser than the current worst replaces it.
+    /// The tree jumps straight to the next such line.
+    /// </summary>
+    private static int SmallestLines(LineCountTree tree, Span<int> best)
     {
-        result.Clear();
-        Span<int> best = stackalloc int[CandidateLines];
         Span<int> bestCount = stackalloc int[CandidateLines];
         int found = 0;
-        int worst = 0;
-        for (int i = 0; i < counts.Length; i++)
+        int from = 0;
+        while (found < CandidateLines)
         {
-            if (done[i])
+            int i = tree.FindFirstBelow(from, int.MaxValue);
+            if (i < 0)
             {
-                continue;
+                return found;
             }
 
-            int c = counts[i];
-            if (found < CandidateLines)
-            {
-                best[found] = i;
-                bestCount[found] = c;
-                found++;
-                if (found == CandidateLines)
-                {
-                    worst = WorstSlot(bestCount);
-                }
-            }
-            else if (c < bestCount[worst])
-            {
-                best[worst] = i;
-                bestCount[worst] = c;
-                worst = WorstSlot(bestCount);
-            }
+            best[found] = i;
+            bestCount[found] = tree[i];
+            found++;
+            from = i + 1;
         }
 
-        for (int k = 0; k < found; k++)
+        int worst = WorstSlot(bestCount);
+        while (true)
         {
-            result.Add(best[k]);
+            int i = tree.FindFirstBelow(from, bestCount[worst]);
+            if (i < 0)
+            {
+                return found;
+            }
+
+            best[worst] = i;
+            bestCount[worst] = tree[i];
+            worst = WorstSlot(bestCount);
+            from = i + 1;
         }
     }
 
@@ -258,121 +187,232 @@ internal sealed class MarkowitzOrdering<T, TMagnitude>(int size, int[] elementRo
         return worst;
     }
 
-    private (int Row, int Col) BestPivot(Dictionary<int, T>[] rows, HashSet<int>[] colRows, List<int> candRows, List<int> candCols)
+    private (int Row, int Col) BestPivot(State s, ReadOnlySpan<int> candRows, ReadOnlySpan<int> candCols)
     {
-        int bestR = -1;
-        int bestC = -1;
-        long bestCost = long.MaxValue;
-        bool bestDiag = false;
-        double bestRatio = 0;
-
-        void Consider(int r, int c, T v, double rowMax)
-        {
-            double a = TMagnitude.Magnitude(v);
-            if (!(a >= AbsoluteThreshold) || a < RelativeThreshold * rowMax)
-            {
-                return;
-            }
-
-            long cost = (long)(rows[r].Count - 1) * (colRows[c].Count - 1);
-            bool diag = r == c;
-            double ratio = a / rowMax;
-            bool better = cost < bestCost
-                || (cost == bestCost && diag && !bestDiag)
-                || (cost == bestCost && diag == bestDiag && ratio > bestRatio);
-            if (better)
-            {
-                bestR = r;
-                bestC = c;
-                bestCost = cost;
-                bestDiag = diag;
-                bestRatio = ratio;
-            }
-        }
-
+        SparseLinePool<T> rows = s.Rows;
+        SparseLinePool<byte> cols = s.Cols;
+        int[] rowKeys = rows.Keys;
+        T[] rowValues = rows.Values;
+        int[] colKeys = cols.Keys;
+        int[] colLinks = cols.Links;
+        var best = new Choice(AbsoluteThreshold, RelativeThreshold);
         foreach (int r in candRows)
         {
-            double rowMax = RowMax(rows[r]);
-            foreach (KeyValuePair<int, T> kv in rows[r])
+            double rowMax = RowMax(s, r);
+            int rowEntries = rows.Count(r);
+            int start = rows.Start(r);
+            int end = start + rows.Top(r);
+            for (int p = start; p < end; p++)
             {
-                Consider(r, kv.Key, kv.Value, rowMax);
+                int c = rowKeys[p];
+                if (c >= 0)
+                {
+                    best.Consider(r, c, TMagnitude.Magnitude(rowValues[p]), rowMax, rowEntries, cols.Count(c));
+                }
             }
         }
 
         foreach (int c in candCols)
         {
-            foreach (int r in colRows[c])
+            int colEntries = cols.Count(c);
+            int start = cols.Start(c);
+            int end = start + cols.Top(c);
+            for (int p = start; p < end; p++)
             {
-                Consider(r, c, rows[r][c], RowMax(rows[r]));
+                int r = colKeys[p];
+                if (r >= 0)
+                {
+                    T v = rowValues[rows.Start(r) + colLinks[p]];
+                    best.Consider(r, c, TMagnitude.Magnitude(v), RowMax(s, r), rows.Count(r), colEntries);
+                }
             }
         }
 
-        return (bestR, bestC);
+        return (best.Row, best.Col);
     }
 
-    private static double RowMax(Dictionary<int, T> row)
+    /// <summary>Largest |entry| of active row <paramref name="r"/>, computed once per step (values change only when eliminating).</summary>
+    private static double RowMax(State s, int r)
     {
-        double max = 0;
-        foreach (T v in row.Values)
+        if (s.RowMaxStep[r] == s.Step)
         {
-            max = Math.Max(max, TMagnitude.Magnitude(v));
+            return s.RowMaxValue[r];
         }
 
+        SparseLinePool<T> rows = s.Rows;
+        int[] keys = rows.Keys;
+        T[] values = rows.Values;
+        double max = 0;
+        int start = rows.Start(r);
+        int end = start + rows.Top(r);
+        for (int p = start; p < end; p++)
+        {
+            if (keys[p] >= 0)
+            {
+                max = Math.Max(max, TMagnitude.Magnitude(values[p]));
+            }
+        }
+
+        s.RowMaxStep[r] = s.Step;
+        s.RowMaxValue[r] = max;
         return max;
     }
 
-    private LuPattern BuildPattern(int[] rowOrder, int[] colOrder, List<int>[] lCols, int[][] uPattern)
+    /// <summary>No pivot anywhere: the first active column whose entries are all under the absolute threshold, else the first active column.</summary>
+    private int SingularColumn(State s)
     {
-        int n = _n;
-        var colPos = new int[n];
-        var rowPos = new int[n];
-        for (int k = 0; k < n; k++)
+        SparseLinePool<T> rows = s.Rows;
+        SparseLinePool<byte> cols = s.Cols;
+        int[] colKeys = cols.Keys;
+        int[] colLinks = cols.Links;
+        T[] rowValues = rows.Values;
+        int firstActive = -1;
+        for (int c = 0; c < _n; c++)
         {
-            colPos[colOrder[k]] = k;
-            rowPos[rowOrder[k]] = k;
+            if (s.ColTree[c] == int.MaxValue)
+            {
+                continue;
+            }
+
+            firstActive = firstActive < 0 ? c : firstActive;
+            double max = 0;
+            int start = cols.Start(c);
+            int end = start + cols.Top(c);
+            for (int p = start; p < end; p++)
+            {
+                int r = colKeys[p];
+                if (r >= 0)
+                {
+                    max = Math.Max(max, TMagnitude.Magnitude(rowValues[rows.Start(r) + colLinks[p]]));
+                }
+            }
+
+            if (max < AbsoluteThreshold)
+            {
+                return c;
+            }
         }
 
-        var rowPtr = new int[n + 1];
-        var cols = new List<int>();
-        var diag = new int[n];
-        var scratch = new List<int>();
-        for (int k = 0; k < n; k++)
+        return firstActive;
+    }
+
+    /// <summary>
+    /// Eliminates column <paramref name="pc"/> below pivot row <paramref name="pr"/>: every other row with an entry
+    /// in the column gets the multiple of the pivot row subtracted, fill-in appended in pivot-row order; then the pivot
+    /// row and column retire and the changed counts go to the trees.
+    /// </summary>
+    private static void Eliminate(State s, int pr, int pc)
+    {
+        SparseLinePool<T> rows = s.Rows;
+        SparseLinePool<byte> cols = s.Cols;
+        s.RowTree.Set(pr, int.MaxValue);
+        s.ColTree.Set(pc, int.MaxValue);
+
+        // Snapshot of the pivot row in position order, scattered by column.
+        int step = s.Step;
+        int length = rows.Count(pr);
+        s.EnsurePivotRoom(length);
+        int[] pCols = s.PivotCols;
+        T[] pValues = s.PivotValues;
+        int[] pColPos = s.PivotColPos;
+        int[] rowKeys = rows.Keys;
+        int[] rowLinks = rows.Links;
+        T[] rowValues = rows.Values;
+        int plen = 0;
+        T pivot = default;
+        int start = rows.Start(pr);
+        int end = start + rows.Top(pr);
+        for (int p = start; p < end; p++)
         {
-            int r = rowOrder[k];
-            scratch.Clear();
-            foreach (int c in lCols[r])
+            int c = rowKeys[p];
+            if (c < 0)
             {
-                scratch.Add(colPos[c]);
+                continue;
             }
 
-            foreach (int c in uPattern[r])
+            pCols[plen] = c;
+            pValues[plen] = rowValues[p];
+            pColPos[plen] = rowLinks[p];
+            s.Mark[c] = step;
+            s.MarkIndex[c] = plen;
+            if (c == pc)
             {
-                scratch.Add(colPos[c]);
+                pivot = rowValues[p];
             }
 
-            scratch.Sort();
-            rowPtr[k] = cols.Count;
-            foreach (int c in scratch)
+            plen++;
+        }
+
+        s.AddUpper(pCols.AsSpan(0, plen));
+
+        // Rows to eliminate: column pc in position order, with pc's position in each.
+        int[] colKeys = cols.Keys;
+        int[] colLinks = cols.Links;
+        int elimCount = 0;
+        s.EnsureElimRoom(cols.Count(pc));
+        start = cols.Start(pc);
+        end = start + cols.Top(pc);
+        for (int p = start; p < end; p++)
+        {
+            int r = colKeys[p];
+            if (r >= 0 && r != pr)
             {
-                if (c == k)
+                s.ElimRows[elimCount] = r;
+                s.ElimPos[elimCount] = colLinks[p];
+                elimCount++;
+            }
+        }
+
+        int[] hit = s.Hit;
+        for (int q = 0; q < elimCount; q++)
+        {
+            int i = s.ElimRows[q];
+            rowValues = rows.Values;
+            rowKeys = rows.Keys;
+            int rs = rows.Start(i);
+            T l = rowValues[rs + s.ElimPos[q]] / pivot;
+            rows.Remove(i, s.ElimPos[q]);
+            s.AddLower(i, pc);
+
+            // Entries the row already has: update in place, and remember which pivot-row columns it had.
+            int hitStamp = ++s.HitStamp;
+            int re = rs + rows.Top(i);
+            for (int p = rs; p < re; p++)
+            {
+                int c = rowKeys[p];
+                if (c >= 0 && s.Mark[c] == step)
                 {
-                    diag[k] = cols.Count;
+                    int t = s.MarkIndex[c];
+                    rowValues[p] -= l * pValues[t];
+                    hit[t] = hitStamp;
+                }
+            }
+
+            // Fill-in stays structural even if it later cancels to zero, so refactors see a fixed pattern.
+            for (int t = 0; t < plen; t++)
+            {
+                int j = pCols[t];
+                if (j == pc || hit[t] == hitStamp)
+                {
+                    continue;
                 }
 
-                cols.Add(c);
+                int inRow = rows.Add(i, j, -1, -(l * pValues[t]));
+                rows.SetLink(i, inRow, cols.Add(j, i, inRow, 0));
+            }
+
+            s.RowTree.Set(i, rows.Count(i));
+        }
+
+        // The pivot row leaves every column it touched.
+        for (int t = 0; t < plen; t++)
+        {
+            int j = pCols[t];
+            cols.Remove(j, pColPos[t]);
+            if (j != pc)
+            {
+                s.ColTree.Set(j, cols.Count(j));
             }
         }
-
-        rowPtr[n] = cols.Count;
-        int[] colIdx = [.. cols];
-        var elementPos = new int[_elementRows.Length];
-        for (int e = 0; e < _elementRows.Length; e++)
-        {
-            int k = rowPos[_elementRows[e]];
-            int c = colPos[_elementCols[e]];
-            elementPos[e] = Array.BinarySearch(colIdx, rowPtr[k], rowPtr[k + 1] - rowPtr[k], c);
-        }
-
-        return new LuPattern(rowPtr, colIdx, diag, rowOrder, colOrder, elementPos);
     }
 }

@@ -36,7 +36,7 @@ public sealed class SparseLuTests
         return ([.. entries.Keys.Select(k => k.Item1)], [.. entries.Keys.Select(k => k.Item2)], [.. entries.Values]);
     }
 
-    private static double[] DenseSolve(int n, int[] rows, int[] cols, double[] values, double[] b)
+    internal static double[] DenseSolve(int n, int[] rows, int[] cols, double[] values, double[] b)
     {
         var a = new double[n, n + 1];
         for (int e = 0; e < rows.Length; e++)
