@@ -66,10 +66,6 @@ internal sealed class ComplexSparseLu
         OrderingCount++;
         var ordering = new MarkowitzOrdering<Complex, ComplexMagnitude>(_n, _real.ElementRows, _real.ElementColumns, AbsoluteThreshold, RelativeThreshold);
         LuResult r = ordering.Order(values, out LuPattern? pattern);
-        if (OrderingCrossCheck.Enabled)
-        {
-            OrderingCrossCheck.Compare<Complex, ComplexMagnitude>(_n, _real.ElementRows, _real.ElementColumns, AbsoluteThreshold, RelativeThreshold, values, r, pattern);
-        }
         if (pattern is null)
         {
             _pattern = null;

@@ -11,10 +11,6 @@ internal sealed partial class SparseLu
         OrderingCount++;
         var ordering = new MarkowitzOrdering<double, RealMagnitude>(_n, _elementRows, _elementCols, AbsoluteThreshold, RelativeThreshold);
         LuResult r = ordering.Order(values, out LuPattern? pattern);
-        if (OrderingCrossCheck.Enabled)
-        {
-            OrderingCrossCheck.Compare<double, RealMagnitude>(_n, _elementRows, _elementCols, AbsoluteThreshold, RelativeThreshold, values, r, pattern);
-        }
         if (pattern is not null)
         {
             _pattern = pattern;

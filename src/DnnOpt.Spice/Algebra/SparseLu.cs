@@ -44,13 +44,59 @@ internal sealed partial class SparseLu
     /// <param name="size">Number of unknowns.</param>
     /// <param name="elementRows">Row of each slot.</param>
     /// <param name="elementCols">Column of each slot.</param>
+    /// <exception cref="ArgumentException">A slot is out of range, or two slots share a (row, column).</exception>
     public SparseLu(int size, IReadOnlyList<int> elementRows, IReadOnlyList<int> elementCols)
     {
         _n = size;
         _elementRows = [.. elementRows];
         _elementCols = [.. elementCols];
+        ValidateSlots(size, _elementRows, _elementCols);
         _work = new double[size];
         _y = new double[size];
+    }
+
+    /// <summary>Every slot in range and each (row, column) once: the ordering keeps one entry per position.</summary>
+    private static void ValidateSlots(int n, int[] rows, int[] cols)
+    {
+        if (rows.Length != cols.Length)
+        {
+            throw new ArgumentException("one row and one column per slot are required", nameof(cols));
+        }
+
+        var start = new int[n + 1];
+        for (int e = 0; e < rows.Length; e++)
+        {
+            if ((uint)rows[e] >= (uint)n || (uint)cols[e] >= (uint)n)
+            {
+                throw new ArgumentException($"slot {e} ({rows[e]}, {cols[e]}) is outside a {n} x {n} matrix", nameof(rows));
+            }
+
+            start[rows[e] + 1]++;
+        }
+
+        for (int r = 0; r < n; r++)
+        {
+            start[r + 1] += start[r];
+        }
+
+        var byRow = new int[rows.Length];
+        for (int e = 0; e < rows.Length; e++)
+        {
+            byRow[start[rows[e]]++] = e;
+        }
+
+        var seen = new int[n];
+        Array.Fill(seen, -1);
+        for (int q = 0; q < byRow.Length; q++)
+        {
+            int e = byRow[q];
+            if (seen[cols[e]] == rows[e])
+            {
+                throw new ArgumentException($"two slots share ({rows[e]}, {cols[e]})", nameof(rows));
+            }
+
+            seen[cols[e]] = rows[e];
+        }
     }
 
     /// <summary>

@@ -219,4 +219,13 @@ public sealed class SparseLuTests
         Assert.Equal(LuStatus.Singular, r.Status);
         Assert.Equal(1, r.Unknown);
     }
+
+    [Fact]
+    public void Rejects_two_slots_at_one_position_and_slots_outside_the_matrix()
+    {
+        Assert.Throws<ArgumentException>(() => new SparseLu(3, [0, 1, 2, 1], [0, 1, 2, 1]));
+        Assert.Throws<ArgumentException>(() => new SparseLu(3, [0, 1, 3], [0, 1, 2]));
+        Assert.Throws<ArgumentException>(() => new SparseLu(3, [0, 1, 2], [0, -1, 2]));
+        _ = new SparseLu(3, [0, 1, 2, 1, 2], [0, 1, 2, 2, 1]);
+    }
 }
