@@ -187,4 +187,32 @@ public sealed class Bsim3Tests
 
         return new ResolvedModel(m.Name, m.Type, values, m.Location);
     }
+
+    [Fact]
+    public void Instances_of_one_size_share_their_size_parameters_and_get_what_their_own_computation_gives()
+    {
+        // The build computes size parameters once per (card, l, w, temperature, delvto, mulu0), as ngspice's size knots.
+        const string card = ".model nm nmos level=49 tox=4.5n vth0=0.42 lint=10n wint=5n\n";
+        Circuit c = Circuit.Parse($"t\nvd d 0 1\nvg g 0 1\nm1 d g 0 0 nm w=3u l=0.25u\nm2 d g 0 0 nm w=3u l=0.25u\nm3 d g 0 0 nm w=2u l=0.25u\nm4 d g 0 0 nm w=3u l=0.25u delvto=0.1\n{card}.end\n");
+        OperatingPointResult before = c.OperatingPoint();
+        Bsim3SizeParameters P(string name) => Assert.IsType<Bsim3>(c.FindDevice(name)).SizeParameters;
+        Assert.Same(P("m1"), P("m2"));
+        Assert.NotSame(P("m1"), P("m3"));
+        Assert.NotSame(P("m1"), P("m4"));
+        Bsim3Model model = Assert.IsType<Bsim3>(c.FindDevice("m1")).Model;
+        Bsim3SizeParameters own = Bsim3SizeParameters.Compute(model, 0.25e-6, 2e-6, 300.15, 0, 1, "m3");
+        Assert.Equal(own.Leff, P("m3").Leff);
+        Assert.Equal(own.Weff, P("m3").Weff);
+        Assert.Equal(own.Vtm, P("m3").Vtm);
+
+        // A new temperature gives the shared parameters of that temperature (and back again the first ones' values).
+        Bsim3SizeParameters nominal = P("m1");
+        c.Temperature = 100;
+        _ = c.OperatingPoint();
+        Assert.Same(P("m1"), P("m2"));
+        Assert.NotSame(nominal, P("m1"));
+        Assert.Equal(Bsim3SizeParameters.Compute(model, 0.25e-6, 3e-6, 373.15, 0, 1, "m1").Vtm, P("m1").Vtm);
+        c.Temperature = 27;
+        Assert.Equal(before.Get("i(vd)"), c.OperatingPoint().Get("i(vd)"));
+    }
 }

@@ -76,7 +76,7 @@ internal sealed partial class Bsim3 : IDevice
         _sourceConductance = rs > 0 ? 1.0 / rs : 0.0;
 
         // Size-dependent parameters at the nominal temperature, so card errors surface when the circuit is built.
-        _s = Bsim3SizeParameters.Compute(model, _l, _w, model.Tnom, _delvto, _mulu0, Name);
+        _s = model.SizeParameters(_l, _w, model.Tnom, _delvto, _mulu0, Name);
     }
 
     public string Name { get; }
@@ -136,7 +136,7 @@ internal sealed partial class Bsim3 : IDevice
         }
 
         Bsim3Model p = _model;
-        _s = Bsim3SizeParameters.Compute(p, _l, _w, temperature, _delvto, _mulu0, Name);
+        _s = p.SizeParameters(_l, _w, temperature, _delvto, _mulu0, Name);
         double vtm = Bsim3Model.KbOverQ * temperature;
         double tnom = p.Tnom;
         double vtm0 = Bsim3Model.KbOverQ * tnom;
