@@ -89,6 +89,9 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
 
         public int HitStamp { get; set; }
 
+        /// <summary>Every active row, for the rare step whose sparsest lines hold no acceptable pivot (allocated then).</summary>
+        public int[]? AllRows { get; set; }
+
         public int[] ElimRows { get; private set; } = new int[16];
 
         public int[] ElimPos { get; private set; } = new int[16];

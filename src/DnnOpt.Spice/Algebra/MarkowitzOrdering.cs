@@ -107,16 +107,16 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
             {
                 // No candidate among the sparsest lines passed the test: search every active row before giving up.
                 int active = 0;
-                var all = new int[n - k];
+                state.AllRows ??= new int[n];
                 for (int r = 0; r < n; r++)
                 {
                     if (state.RowTree[r] != int.MaxValue)
                     {
-                        all[active++] = r;
+                        state.AllRows[active++] = r;
                     }
                 }
 
-                (pr, pc) = BestPivot(state, all.AsSpan(0, active), []);
+                (pr, pc) = BestPivot(state, state.AllRows.AsSpan(0, active), []);
             }
 
             if (pr < 0)
