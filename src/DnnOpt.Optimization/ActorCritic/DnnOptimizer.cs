@@ -189,7 +189,7 @@ public sealed class DnnOptimizer : IOptimizer
             for (int l = 1; l < w; l++)
             {
                 y[(r * w) + l] = (float)yi[l];
-                g += Math.Min(1.0, Math.Max(0.0, yi[l]));
+                g += FomGradient.Shape(yi[l], _options.ViolationTail, out _);
             }
 
             fom[r] = g;
@@ -253,7 +253,7 @@ public sealed class DnnOptimizer : IOptimizer
             }
 
             ReadOnlySpan<float> q = critic.Network.Forward(critic.Workspace, criticInput, e);
-            FomGradient.Evaluate(q, e, critic.Mean, critic.Scale, 1f, predicted, []);
+            FomGradient.Evaluate(q, e, critic.Mean, critic.Scale, 1f, _options.ViolationTail, predicted, []);
             var units = new double[e][];
             var keys = new string[e];
             for (int r = 0; r < e; r++)
