@@ -68,7 +68,7 @@ internal sealed class ActorModel
             }
 
             critic.Network.Forward(critic.Workspace, criticInput, rows).CopyTo(criticOutput);
-            loss = FomGradient.Evaluate(criticOutput, rows, critic.Mean, critic.Scale, perRow, [], outputGradient) * perRow;
+            loss = FomGradient.Evaluate(criticOutput, rows, critic.Mean, critic.Scale, perRow, _options.ViolationTail, [], outputGradient) * perRow;
             critic.Network.Backward(critic.Workspace, outputGradient, [], inputGradient);
             for (int r = 0; r < rows; r++)
             {

@@ -58,6 +58,13 @@ public sealed record DnnOptOptions
     /// </summary>
     public double ObjectiveWeight { get; init; } = 0.5;
 
+    /// <summary>
+    /// τ: how a constraint missed by more than its scale counts in DNN-Opt's own g (elite ranking, actor loss, eq. 8
+    /// selection): 1 + τ·ln(ci·fi) instead of eq. 4's flat 1. 0 is the paper's hard clip. The run's reported FoM
+    /// (<see cref="FigureOfMerit"/>) is eq. 4 either way.
+    /// </summary>
+    public double ViolationTail { get; init; } = 0.1;
+
     /// <summary>Throws <see cref="ArgumentException"/> for an out-of-range setting.</summary>
     public void Validate()
     {
@@ -96,6 +103,11 @@ public sealed record DnnOptOptions
         if (!(ObjectiveWeight >= 0) || !double.IsFinite(ObjectiveWeight))
         {
             throw new ArgumentException($"Objective weight must be non-negative and finite (got {ObjectiveWeight}).", nameof(ObjectiveWeight));
+        }
+
+        if (!(ViolationTail >= 0) || !double.IsFinite(ViolationTail))
+        {
+            throw new ArgumentException($"Violation tail must be non-negative and finite (got {ViolationTail}).", nameof(ViolationTail));
         }
 
         if (!(ExplorationNoise >= 0) || !double.IsFinite(ExplorationNoise))

@@ -23,7 +23,7 @@ public readonly record struct DnnOptIteration(int Samples, double CriticLoss, do
 /// training and of the elites. All randomness, network initialisation included, comes from the run's seeded
 /// <see cref="Random"/>, so a seed reproduces a run bit for bit.
 /// </remarks>
-public sealed class DnnOptimizer : IOptimizer
+public sealed class DnnOptimizer : ISeedableOptimizer
 {
     private readonly DnnOptOptions _options;
     private readonly List<double[]> _unit = [];
@@ -94,6 +94,38 @@ public sealed class DnnOptimizer : IOptimizer
 
         return Propose(context, maxCount);
     }
+
+    /// <summary>
+    /// Adds designs simulated before the search (e.g. a nominal design and its sensitivity perturbations) to the
+    /// training set and to the elite candidates, and shortens the initial Latin-hypercube sample by as many designs
+    /// (keeping at least <see cref="MinimumInitialAfterSeed"/> of it): a seeded run starts its proposals from the best
+    /// known design instead of spending N_init simulations on a space-filling sample that ignores it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called before <see cref="Start"/> or after the first <see cref="Ask"/>.</exception>
+    public void Seed(IReadOnlyList<Observation> prior)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        OptimizationContext context = _context ?? throw new InvalidOperationException("Start must be called before Seed.");
+        if (_initialAsked > 0 || _unit.Count > 0)
+        {
+            throw new InvalidOperationException("Seed must be called before the first Ask.");
+        }
+
+        foreach (Observation o in prior)
+        {
+            if (o.Unit.Length != context.Dimension)
+            {
+                throw new ArgumentException($"A seed design has {o.Unit.Length} coordinates; the space has {context.Dimension}.", nameof(prior));
+            }
+        }
+
+        Tell(prior);
+        int keep = Math.Min(_initial.Length, Math.Max(MinimumInitialAfterSeed, _initial.Length - prior.Count));
+        _initial = _initial[..keep];
+    }
+
+    /// <summary>Initial Latin-hypercube designs a seeded run still makes (some global coverage beside the seeds).</summary>
+    public const int MinimumInitialAfterSeed = 4;
 
     /// <inheritdoc/>
     public void Tell(IReadOnlyList<Observation> observations)
@@ -189,7 +221,7 @@ public sealed class DnnOptimizer : IOptimizer
             for (int l = 1; l < w; l++)
             {
                 y[(r * w) + l] = (float)yi[l];
-                g += Math.Min(1.0, Math.Max(0.0, yi[l]));
+                g += FomGradient.Shape(yi[l], _options.ViolationTail, out _);
             }
 
             fom[r] = g;
@@ -253,7 +285,7 @@ public sealed class DnnOptimizer : IOptimizer
             }
 
             ReadOnlySpan<float> q = critic.Network.Forward(critic.Workspace, criticInput, e);
-            FomGradient.Evaluate(q, e, critic.Mean, critic.Scale, 1f, predicted, []);
+            FomGradient.Evaluate(q, e, critic.Mean, critic.Scale, 1f, _options.ViolationTail, predicted, []);
             var units = new double[e][];
             var keys = new string[e];
             for (int r = 0; r < e; r++)

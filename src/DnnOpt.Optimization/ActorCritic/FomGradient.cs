@@ -3,8 +3,9 @@ namespace DnnOpt.Optimization.ActorCritic;
 /// <summary>
 /// The figure of merit (eq. 4) of critic outputs and its gradient. The critic predicts normalised outputs
 /// y0 (the objective term) and yi = ci·fi through a standardisation and the signed-log compression of
-/// <see cref="CriticModel"/>: y = Expand(q·scale + mean). Then <c>g = y0 + Σ min(1, max(0, yi))</c>, with
-/// ∂g/∂q0 = Expand'·scale0 and ∂g/∂qi = Expand'·scale_i where 0 &lt; yi &lt; 1, else 0.
+/// <see cref="CriticModel"/>: y = Expand(q·scale + mean). Then <c>g = y0 + Σ h(yi)</c> with the constraint shape
+/// <c>h(y) = min(1, max(0, y))</c> of eq. 4 extended above 1 by <c>τ·ln(y)</c> (<see cref="Shape"/>, τ =
+/// <see cref="DnnOptOptions.ViolationTail"/>), so ∂g/∂q0 = Expand'·scale0 and ∂g/∂qi = h'(yi)·Expand'·scale_i.
 /// </summary>
 internal static class FomGradient
 {
@@ -13,7 +14,7 @@ internal static class FomGradient
     /// <paramref name="fom"/> (if not empty) and <paramref name="weight"/>·∂g/∂q to <paramref name="gradient"/> (if not empty).
     /// </summary>
     public static double Evaluate(
-        ReadOnlySpan<float> q, int rows, ReadOnlySpan<float> mean, ReadOnlySpan<float> scale, float weight, Span<double> fom, Span<float> gradient)
+        ReadOnlySpan<float> q, int rows, ReadOnlySpan<float> mean, ReadOnlySpan<float> scale, float weight, double tail, Span<double> fom, Span<float> gradient)
     {
         int w = mean.Length;
         double sum = 0;
@@ -29,11 +30,10 @@ internal static class FomGradient
             for (int l = 1; l < w; l++)
             {
                 double y = CriticModel.Expand((row[l] * scale[l]) + mean[l], out double slope);
-                bool active = y > 0 && y < 1;
-                g += Math.Min(1.0, Math.Max(0.0, y));
+                g += Shape(y, tail, out double dh);
                 if (!gradient.IsEmpty)
                 {
-                    gradient[(r * w) + l] = active ? (float)(weight * scale[l] * slope) : 0f;
+                    gradient[(r * w) + l] = (float)(weight * scale[l] * slope * dh);
                 }
             }
 
@@ -46,5 +46,30 @@ internal static class FomGradient
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// A constraint's share of g for a normalised value y = ci·fi: 0 when met (y ≤ 0), y up to 1 (eq. 4), and
+    /// 1 + τ·ln(y) above, with its derivative in <paramref name="derivative"/>. τ = 0 is eq. 4's hard clip, flat above 1:
+    /// a spec missed by more than its scale then gives the actor no gradient and the elite ranking no information, so
+    /// a design missing it by 5x ranks with one missing it by 1.1x (what stalled DNN-Opt on fc-ota). A small τ keeps
+    /// one badly missed spec from dominating g (the clip's purpose) while still rewarding progress on it.
+    /// </summary>
+    public static double Shape(double y, double tail, out double derivative)
+    {
+        if (y <= 0)
+        {
+            derivative = 0;
+            return 0;
+        }
+
+        if (y < 1)
+        {
+            derivative = 1;
+            return y;
+        }
+
+        derivative = tail / y;
+        return 1 + (tail * Math.Log(y));
     }
 }

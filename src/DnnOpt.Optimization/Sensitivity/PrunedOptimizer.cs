@@ -9,7 +9,10 @@ namespace DnnOpt.Optimization.Sensitivity;
 /// The critical variables are those whose normalised sensitivity to the outputs the nominal design fails exceeds the
 /// threshold (<see cref="SensitivityResult.CriticalFor"/>); if none does, every variable is kept. The inner optimiser
 /// sees a reduced unit cube; its candidates are expanded with the nominal's coordinates before the runner evaluates
-/// them, and its observations are reduced back. Deterministic like its parts, so runs resume from their history.
+/// them, and its observations are reduced back. An inner optimiser that is an <see cref="ISeedableOptimizer"/> (DNN-Opt)
+/// is seeded with the sensitivity designs that lie in the kept subspace (the nominal and the perturbations of kept
+/// variables), so it starts from the nominal instead of ignoring it. Deterministic like its parts, so runs resume
+/// from their history.
 /// </remarks>
 public sealed class PrunedOptimizer : IOptimizer
 {
@@ -112,22 +115,8 @@ public sealed class PrunedOptimizer : IOptimizer
             return;
         }
 
-        var reduced = new Observation[observations.Count];
-        for (int k = 0; k < observations.Count; k++)
-        {
-            Observation o = observations[k];
-            var unit = new double[_free.Length];
-            var physical = new double[_free.Length];
-            for (int j = 0; j < _free.Length; j++)
-            {
-                unit[j] = o.Unit[_free[j]];
-                physical[j] = o.Physical[_free[j]];
-            }
-
-            reduced[k] = new Observation(o.Index, o.Batch, unit, physical, o.Evaluation, o.Fom, o.Violation, o.Timing);
-        }
-
-        _inner.Tell(reduced);
+        int[] free = _free;
+        _inner.Tell([.. observations.Select(o => Reduce(o, free))]);
     }
 
     private void Choose(OptimizationContext context)
@@ -149,6 +138,56 @@ public sealed class PrunedOptimizer : IOptimizer
         var subspace = new DesignSpace(_free.Select(j => context.Space[j]));
         int remaining = Math.Max(1, context.Budget - _sensitivityObservations.Count);
         _inner.Start(context with { Space = subspace, Budget = remaining });
+        if (_inner is ISeedableOptimizer seedable)
+        {
+            seedable.Seed(InSubspace(_sensitivityObservations));
+        }
+    }
+
+    /// <summary>
+    /// The sensitivity designs that lie in the kept subspace (every frozen variable at its nominal value: the nominal
+    /// and the perturbations of kept variables), reduced to the kept coordinates. The others moved a frozen variable,
+    /// so the inner optimiser could never propose them and must not learn from them.
+    /// </summary>
+    private List<Observation> InSubspace(IEnumerable<Observation> observations)
+    {
+        int[] free = _free ?? throw new InvalidOperationException("No variables chosen yet.");
+        var frozen = new bool[_nominalUnit.Length];
+        Array.Fill(frozen, true);
+        foreach (int j in free)
+        {
+            frozen[j] = false;
+        }
+
+        var kept = new List<Observation>();
+        foreach (Observation o in observations)
+        {
+            bool inside = true;
+            for (int j = 0; j < frozen.Length && inside; j++)
+            {
+                inside = !frozen[j] || o.Unit[j] == _nominalUnit[j];
+            }
+
+            if (inside)
+            {
+                kept.Add(Reduce(o, free));
+            }
+        }
+
+        return kept;
+    }
+
+    private static Observation Reduce(Observation o, int[] free)
+    {
+        var unit = new double[free.Length];
+        var physical = new double[free.Length];
+        for (int j = 0; j < free.Length; j++)
+        {
+            unit[j] = o.Unit[free[j]];
+            physical[j] = o.Physical[free[j]];
+        }
+
+        return new Observation(o.Index, o.Batch, unit, physical, o.Evaluation, o.Fom, o.Violation, o.Timing);
     }
 
     /// <summary>The parts of a problem <see cref="SensitivityResult.FromObservations"/> reads (space, metrics).</summary>

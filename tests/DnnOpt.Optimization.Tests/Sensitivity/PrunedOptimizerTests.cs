@@ -91,6 +91,66 @@ public sealed class PrunedOptimizerTests
         Assert.Contains(r.Observations.Skip(13), o => o.Unit[0] != 0.5 && o.Unit[3] != 0.5);
     }
 
+    /// <summary>A seedable inner optimiser that records its seeds and samples randomly.</summary>
+    private sealed class SeedRecorder : ISeedableOptimizer
+    {
+        private readonly RandomSearch _random = new();
+
+        public List<Observation> Seeds { get; } = [];
+
+        public string Name => "recorder";
+
+        public void Start(OptimizationContext context) => _random.Start(context);
+
+        public void Seed(IReadOnlyList<Observation> prior) => Seeds.AddRange(prior);
+
+        public IReadOnlyList<double[]> Ask(int maxCount) => _random.Ask(maxCount);
+
+        public void Tell(IReadOnlyList<Observation> observations) => _random.Tell(observations);
+    }
+
+    [Fact]
+    public void A_seedable_inner_optimiser_gets_the_nominal_and_the_perturbations_of_kept_variables_only()
+    {
+        var inner = new SeedRecorder();
+        var pruned = new PrunedOptimizer(inner, new SensitivityOptions(), threshold: 0.01);
+        RunResult r = new OptimizationRunner().Run(new Constructed(), pruned, new RunOptions { Budget = 20 }, new Random(3));
+
+        // Forward differences: the nominal (index 0) and one design per variable (index j + 1); x1 and x2 are kept.
+        Assert.Equal([1, 2], pruned.KeptVariables);
+        Assert.Equal([0, 2, 3], inner.Seeds.Select(o => o.Index));
+        Assert.All(inner.Seeds, o => Assert.Equal(2, o.Unit.Length));
+        for (int k = 0; k < inner.Seeds.Count; k++)
+        {
+            Observation full = r.Observations[inner.Seeds[k].Index];
+            Assert.Equal([full.Unit[1], full.Unit[2]], inner.Seeds[k].Unit.ToArray());
+            Assert.Equal(full.Evaluation.Constraints.ToArray(), inner.Seeds[k].Evaluation.Constraints.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Seeding_dnnopt_replaces_part_of_its_initial_sample_and_only_before_the_first_ask()
+    {
+        var problem = new Constructed();
+        var fom = new FigureOfMerit(problem);
+        var context = new OptimizationContext(problem.Space, problem.Objective, problem.Constraints, fom, new Random(1), 50, 1);
+        var dnn = new DnnOptimizer(new DnnOptOptions { InitialSamples = 10 });
+        dnn.Start(context);
+        double[] centre = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+        var seeds = Enumerable.Range(0, 7).Select(i =>
+        {
+            double[] x = (double[])centre.Clone();
+            x[i % 6] += 0.01 * i;
+            Evaluation e = problem.Evaluate(x);
+            return new Observation(i, i, x, x, e, fom.Evaluate(e), fom.Violation(e), default);
+        }).ToList();
+        dnn.Seed(seeds);
+
+        // 10 initial designs minus 7 seeds, but never fewer than the minimum kept for global coverage.
+        Assert.Equal(DnnOptimizer.MinimumInitialAfterSeed, dnn.Ask(100).Count);
+        Assert.Throws<InvalidOperationException>(() => dnn.Seed(seeds));
+    }
+
     [Fact]
     public void Groups_must_name_every_variable()
     {
