@@ -20,6 +20,10 @@ internal sealed class ComplexSparseLu
     private Complex[] _lu = [];
     private Complex[] _inversePivot;
 
+    // Kept between orderings so its work arrays are reused; made again if the thresholds change.
+    private MarkowitzOrdering<Complex, ComplexMagnitude>? _ordering;
+    private (double Absolute, double Relative) _orderingThresholds;
+
     /// <summary>Creates the complex solver for the real solver's matrix pattern.</summary>
     /// <param name="real">The real LU of the same matrix pattern (its ordering is reused when available).</param>
     public ComplexSparseLu(SparseLu real)
@@ -64,8 +68,13 @@ internal sealed class ComplexSparseLu
         }
 
         OrderingCount++;
-        var ordering = new MarkowitzOrdering<Complex, ComplexMagnitude>(_n, _real.ElementRows, _real.ElementColumns, AbsoluteThreshold, RelativeThreshold);
-        LuResult r = ordering.Order(values, out LuPattern? pattern);
+        if (_ordering is null || _orderingThresholds != (AbsoluteThreshold, RelativeThreshold))
+        {
+            _ordering = new MarkowitzOrdering<Complex, ComplexMagnitude>(_n, _real.ElementRows, _real.ElementColumns, AbsoluteThreshold, RelativeThreshold);
+            _orderingThresholds = (AbsoluteThreshold, RelativeThreshold);
+        }
+
+        LuResult r = _ordering.Order(values, out LuPattern? pattern);
         if (pattern is null)
         {
             _pattern = null;

@@ -23,9 +23,15 @@ internal sealed class LineCountTree
 
         _leaves = leaves;
         _min = new int[2 * leaves];
+        Reset(counts);
+    }
+
+    /// <summary>Every line active again with <paramref name="counts"/> (as many lines as at creation, or fewer).</summary>
+    public void Reset(ReadOnlySpan<int> counts)
+    {
         Array.Fill(_min, int.MaxValue);
-        counts.CopyTo(_min.AsSpan(leaves));
-        for (int v = leaves - 1; v >= 1; v--)
+        counts.CopyTo(_min.AsSpan(_leaves));
+        for (int v = _leaves - 1; v >= 1; v--)
         {
             _min[v] = Math.Min(_min[2 * v], _min[(2 * v) + 1]);
         }

@@ -54,6 +54,25 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
             ULength = new int[n];
         }
 
+        /// <summary>
+        /// Starts a new ordering on the same pattern: lines and trees re-laid for the counts, stamps cleared, records
+        /// emptied; every array is kept (an ordering allocates only its result).
+        /// </summary>
+        public void Reset(int[] rowCount, int[] colCount)
+        {
+            Rows.Reset(rowCount, FillSlack);
+            Cols.Reset(colCount, FillSlack);
+            RowTree.Reset(rowCount);
+            ColTree.Reset(colCount);
+            Array.Clear(RowMaxStep);
+            Array.Clear(Mark);
+            Array.Clear(Hit);
+            HitStamp = 0;
+            Step = 0;
+            LCount = 0;
+            UCount = 0;
+        }
+
         public SparseLinePool<T> Rows { get; }
 
         public SparseLinePool<byte> Cols { get; }

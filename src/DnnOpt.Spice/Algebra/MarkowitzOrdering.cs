@@ -61,13 +61,18 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
     private readonly int[] _elementRows = elementRows;
     private readonly int[] _elementCols = elementCols;
 
+    // Work arrays kept from one ordering to the next (a circuit re-orders several times per operating point when kept
+    // pivots fall to zero; on a 36k-MOSFET array each ordering allocated hundreds of MB before this).
+    private State? _state;
+
     private double AbsoluteThreshold { get; } = absoluteThreshold;
 
     private double RelativeThreshold { get; } = relativeThreshold;
 
     /// <summary>
     /// Chooses the pivot sequence on a dynamic copy of the matrix, recording the fill pattern, and builds the permuted
-    /// CSR used by refactorisation.
+    /// CSR used by refactorisation. One instance serves every ordering of its pattern (work arrays are reused), from
+    /// one thread at a time.
     /// </summary>
     /// <param name="values">One value per slot.</param>
     /// <param name="pattern">The symbolic result, or null when singular.</param>
@@ -84,8 +89,20 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
             colCount[_elementCols[e]]++;
         }
 
-        var rows = new SparseLinePool<T>(rowCount, FillSlack, hasValues: true);
-        var cols = new SparseLinePool<byte>(colCount, FillSlack, hasValues: false);
+        State state;
+        if (_state is null)
+        {
+            state = new State(n, new SparseLinePool<T>(rowCount, FillSlack, hasValues: true), new SparseLinePool<byte>(colCount, FillSlack, hasValues: false), rowCount, colCount);
+            _state = state;
+        }
+        else
+        {
+            state = _state;
+            state.Reset(rowCount, colCount);
+        }
+
+        SparseLinePool<T> rows = state.Rows;
+        SparseLinePool<byte> cols = state.Cols;
         for (int e = 0; e < _elementRows.Length; e++)
         {
             int r = _elementRows[e];
@@ -94,7 +111,6 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
             rows.SetLink(r, inRow, cols.Add(c, r, inRow, 0));
         }
 
-        var state = new State(n, rows, cols, rowCount, colCount);
         Span<int> candRows = stackalloc int[CandidateLines];
         Span<int> candCols = stackalloc int[CandidateLines];
         for (int k = 0; k < n; k++)

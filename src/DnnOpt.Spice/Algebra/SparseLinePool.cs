@@ -37,20 +37,43 @@ internal sealed class SparseLinePool<TValue>
         _freeHead = new int[n];
         _freeCount = new int[n];
         _hasValues = hasValues;
+        _key = [];
+        _link = [];
+        _value = [];
+        Reset(counts, slack);
+    }
+
+    /// <summary>
+    /// Empties every line and lays them out again for <paramref name="counts"/> (same number of lines), keeping the
+    /// entry arrays when they are large enough: one pool serves every ordering of a matrix pattern.
+    /// </summary>
+    public void Reset(ReadOnlySpan<int> counts, int slack)
+    {
+        if (counts.Length != _start.Length)
+        {
+            throw new ArgumentException("the pool was made for another number of lines", nameof(counts));
+        }
+
         int total = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < counts.Length; i++)
         {
             _start[i] = total;
             _capacity[i] = counts[i] + slack;
+            _top[i] = 0;
             _freeHead[i] = -1;
+            _freeCount[i] = 0;
             total += _capacity[i];
         }
 
         // Room for moved lines without an early regrowth of the whole pool.
         int size = Math.Max(16, total + (total >> 1));
-        _key = new int[size];
-        _link = new int[size];
-        _value = hasValues ? new TValue[size] : [];
+        if (_key.Length < size)
+        {
+            _key = new int[size];
+            _link = new int[size];
+            _value = _hasValues ? new TValue[size] : [];
+        }
+
         _used = total;
     }
 

@@ -2,6 +2,10 @@ namespace DnnOpt.Spice.Algebra;
 
 internal sealed partial class SparseLu
 {
+    // Kept between orderings so its work arrays are reused; made again if the thresholds change.
+    private MarkowitzOrdering<double, RealMagnitude>? _ordering;
+    private (double Absolute, double Relative) _orderingThresholds;
+
     /// <summary>
     /// Chooses the pivot order and fill pattern with the current values (<see cref="MarkowitzOrdering{T, TMagnitude}"/>)
     /// and installs the pattern for refactorisation.
@@ -9,8 +13,13 @@ internal sealed partial class SparseLu
     private LuResult Order(ReadOnlySpan<double> values)
     {
         OrderingCount++;
-        var ordering = new MarkowitzOrdering<double, RealMagnitude>(_n, _elementRows, _elementCols, AbsoluteThreshold, RelativeThreshold);
-        LuResult r = ordering.Order(values, out LuPattern? pattern);
+        if (_ordering is null || _orderingThresholds != (AbsoluteThreshold, RelativeThreshold))
+        {
+            _ordering = new MarkowitzOrdering<double, RealMagnitude>(_n, _elementRows, _elementCols, AbsoluteThreshold, RelativeThreshold);
+            _orderingThresholds = (AbsoluteThreshold, RelativeThreshold);
+        }
+
+        LuResult r = _ordering.Order(values, out LuPattern? pattern);
         if (pattern is not null)
         {
             _pattern = pattern;

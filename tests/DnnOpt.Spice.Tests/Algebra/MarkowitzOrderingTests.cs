@@ -204,6 +204,34 @@ public sealed class MarkowitzOrderingTests
         Assert.Equal(LuStatus.Singular, r.Status);
     }
 
+    [Theory]
+    [InlineData(63, 3, 3)]
+    [InlineData(1023, 11, 6)]
+    public void One_instance_orders_again_like_a_fresh_one(int nodes, int sources, int seed)
+    {
+        // The ordering keeps its work arrays between calls (a circuit re-orders when kept pivots fall to zero): every
+        // call must give what the reference gives for those values, whatever was ordered before.
+        (int[] rows, int[] cols, double[] values) = MnaLike(nodes, sources, seed, 50);
+        int n = nodes + sources;
+        var rng = new Random(seed);
+        double[] other = [.. values.Select(v => rng.Next(3) == 0 ? 0 : v * (0.5 + rng.NextDouble()))];
+        var reused = new MarkowitzOrdering<double, RealMagnitude>(n, rows, cols, 1e-13, 1e-3);
+        foreach (double[] v in new[] { values, other, values, other })
+        {
+            LuResult r = reused.Order(v, out LuPattern? p);
+            LuResult expected = new ReferenceMarkowitzOrdering<double, RealMagnitude>(n, rows, cols, 1e-13, 1e-3).Order(v, out LuPattern? q);
+            Assert.Equal(expected, r);
+            Assert.Equal(q is null, p is null);
+            if (p is not null && q is not null)
+            {
+                Assert.Equal(q.RowOrder, p.RowOrder);
+                Assert.Equal(q.ColOrder, p.ColOrder);
+                Assert.Equal(q.ColIdx, p.ColIdx);
+                Assert.Equal(q.ElementPos, p.ElementPos);
+            }
+        }
+    }
+
     private static Complex[] Rotate(double[] values, int seed)
     {
         var rng = new Random(seed + 7);
