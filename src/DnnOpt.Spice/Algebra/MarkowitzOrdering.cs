@@ -41,11 +41,12 @@ internal readonly struct ComplexMagnitude : IPivotMagnitude<Complex>
 /// the one with the smallest (r-1)(c-1) product wins, ties going to diagonal entries (MNA matrices are nearly
 /// symmetric), then to the larger ratio to its row maximum, then to the first one met. "Sparsest" is decided by one
 /// pass over the lines in index order keeping the best four (a line replaces the current worst, the first of equal
-/// worst ones, only when strictly sparser), and candidates are met row by row in that order, each line in its
-/// position order (<see cref="SparseLinePool{TValue}"/>). Cost is near-linear for circuit matrices: the sparsest lines
+/// worst ones, only when strictly sparser); candidates are met along the candidate rows, then the candidate columns,
+/// each in the order that pass left them and each line in its position order (<see cref="SparseLinePool{TValue}"/>).
+/// Cost is near-linear for circuit matrices: the sparsest lines
 /// come from count trees (<see cref="LineCountTree"/>) instead of a scan of every line, lines live in pooled arrays
-/// (no per-line hash set), an elimination walks the target row once against a scatter of the pivot row, and the
-/// per-step work arrays are reused.
+/// (no per-line hash set), an elimination walks the target row once against a scatter of the pivot row, and the work
+/// arrays are reused from step to step and from one ordering to the next (they stay allocated with the instance).
 /// </remarks>
 /// <typeparam name="T">double or Complex.</typeparam>
 /// <typeparam name="TMagnitude">How pivots are measured.</typeparam>
