@@ -30,6 +30,7 @@ public sealed class AlgorithmRegistry
         registry.Add("DNN-Opt/w0=1", () => new DnnOptimizer(new DnnOptOptions { ObjectiveWeight = 1 }));
         registry.Add("DNN-Opt/clip", () => new DnnOptimizer(new DnnOptOptions { ViolationTail = 0 }));
         registry.Add("DNN-Opt/tail0.3", () => new DnnOptimizer(new DnnOptOptions { ViolationTail = 0.3 }));
+        registry.Add("DNN-Opt/no-impute", () => new DnnOptimizer(new DnnOptOptions { ImputeFailures = false }));
         registry.Add("DNN-Opt/small", () => new DnnOptimizer(new DnnOptOptions { CriticHidden = [64, 64], ActorHidden = [64, 64] }));
         return registry;
     }

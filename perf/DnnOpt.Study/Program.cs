@@ -82,6 +82,16 @@ if (!records.IsEmpty)
     Console.Error.WriteLine($"{records.Count} of {jobs.Count} runs already recorded in {recordFolder}; {pending.Count} to run.");
 }
 
+if (options.ReportOnly)
+{
+    foreach (var job in pending)
+    {
+        Console.Error.WriteLine($"not recorded (left out of the tables): {RunRecord.Stem(job.Problem.Name, job.Algorithm, job.Seed)}");
+    }
+
+    pending.Clear();
+}
+
 // Seed by seed, every problem and algorithm, handed out one at a time (no range partitioning): a study stopped
 // part-way leaves complete comparisons on its first seeds.
 pending = [.. pending.OrderBy(j => j.Seed)];
@@ -131,7 +141,8 @@ Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuff
         $"[{n}/{jobs.Count}] {record.Problem} {record.Algorithm} seed {record.Seed}: first success {record.FirstSuccess?.ToString(CultureInfo.InvariantCulture) ?? "-"}, best {record.BestObjective?.ToString("G6", CultureInfo.InvariantCulture) ?? "-"}, {record.TotalSeconds:0.0} s{(result.ReplayedEvaluations > 0 ? $" ({result.ReplayedEvaluations} simulations replayed from the history)" : "")}"));
 });
 
-var ordered = jobs.Select(j => records[(j.Problem.Name, j.Algorithm, j.Seed)]).ToList();
+var ordered = jobs.Where(j => records.ContainsKey((j.Problem.Name, j.Algorithm, j.Seed)))
+    .Select(j => records[(j.Problem.Name, j.Algorithm, j.Seed)]).ToList();
 var summaries = new List<Report.Summary>();
 var curves = new List<(string, string, IReadOnlyList<(int, double, double, double)>)>();
 var table = new System.Text.StringBuilder();

@@ -35,6 +35,9 @@ public sealed record StudyOptions
     /// </summary>
     public bool Resume { get; init; }
 
+    /// <summary>Run nothing: build the tables from the runs recorded in OUT/runs (missing runs are listed and left out).</summary>
+    public bool ReportOnly { get; init; }
+
     /// <summary>Print a progress line every this many simulations of a run (0: none).</summary>
     public int Progress { get; init; }
 
@@ -56,6 +59,7 @@ public sealed record StudyOptions
           --histories DIR         also write every run's history (one CSV per run; overwritten unless --resume)
           --resume                keep the runs recorded in OUT/runs (same budget), continue unfinished runs from their
                                 histories (OUT/histories unless --histories), run the rest; the tables cover all of them
+          --report-only           run nothing: tables from the runs recorded in OUT/runs (missing runs left out)
           --progress N            print a line every N simulations of each run (default 0: only at the end of a run)
           --list                  list problems and algorithms
         """;
@@ -112,6 +116,9 @@ public sealed record StudyOptions
                     break;
                 case "--resume":
                     options = options with { Resume = true };
+                    break;
+                case "--report-only":
+                    options = options with { Resume = true, ReportOnly = true };
                     break;
                 case "--progress":
                     options = options with { Progress = NextInt() };

@@ -65,6 +65,18 @@ public sealed record DnnOptOptions
     /// </summary>
     public double ViolationTail { get; init; } = 0.1;
 
+    /// <summary>
+    /// Train the critic on the failed designs DNN-Opt proposed itself (non-convergence, unmeasurable metrics), each
+    /// output imputed at the worst value it took among the successful designs, so the critic learns where its own
+    /// proposals fail and the actor steers away from there; default true. Failures of the initial sample stay out
+    /// (imputing them all would swamp a critic whose initial sample is mostly failures). Failures never become elites.
+    /// Measured on sa-latch seed 4 (500 simulations): without it 495 designs failed (21 of 26 initial ones, then every
+    /// proposal around the 5 that worked) and none was feasible; with it, 22 failed and the first feasible came at 159;
+    /// imputing the initial failures as well cost fc-ota seed 0 its feasible design (none in 500, against 83 without
+    /// imputation and 93 with proposals only).
+    /// </summary>
+    public bool ImputeFailures { get; init; } = true;
+
     /// <summary>Throws <see cref="ArgumentException"/> for an out-of-range setting.</summary>
     public void Validate()
     {

@@ -30,6 +30,8 @@ public sealed class DnnOptimizer : ISeedableOptimizer
     private readonly List<double[]?> _normalised = [];
     private readonly List<double> _objective = [];
     private readonly List<bool> _feasible = [];
+    private readonly List<bool> _proposed = [];
+    private readonly Queue<bool> _pending = new();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private OptimizationContext? _context;
     private double[][] _initial = [];
@@ -59,6 +61,8 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         _normalised.Clear();
         _objective.Clear();
         _feasible.Clear();
+        _proposed.Clear();
+        _pending.Clear();
         _seen.Clear();
         int nInit = Math.Min(_options.ResolveInitialSamples(context.Dimension), context.Budget);
         _initial = LatinHypercube.Sample(nInit, context.Dimension, context.Random);
@@ -82,6 +86,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
                 batch[i] = (double[])_initial[_initialAsked++].Clone();
             }
 
+            Expect(batch.Length, proposed: false);
             return batch;
         }
 
@@ -89,10 +94,13 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         if (successes < 2)
         {
             // Nothing to learn from yet (every design failed): keep sampling the space.
+            Expect(maxCount, proposed: false);
             return LatinHypercube.Sample(maxCount, context.Dimension, context.Random);
         }
 
-        return Propose(context, maxCount);
+        List<double[]> proposals = Propose(context, maxCount);
+        Expect(proposals.Count, proposed: true);
+        return proposals;
     }
 
     /// <summary>
@@ -138,6 +146,9 @@ public sealed class DnnOptimizer : ISeedableOptimizer
             _unit.Add(o.Unit.ToArray());
             _seen.Add(Key(o.Physical));
             _feasible.Add(o.IsFeasible);
+
+            // Told in the order asked; seeds (told before any Ask) are not proposals.
+            _proposed.Add(_pending.Count > 0 && _pending.Dequeue());
             if (o.IsFailure)
             {
                 _normalised.Add(null);
@@ -190,11 +201,12 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         int w = context.ConstraintCount + 1;
         Random random = context.Random;
 
-        // Training set: every successful design (Algorithm 1 trains on the total population).
+        // Training set: every successful design (Algorithm 1 trains on the total population), and with
+        // ImputeFailures every failed proposal too, at the worst value each output took among the successes.
         var rows = new List<int>();
         for (int i = 0; i < _unit.Count; i++)
         {
-            if (_normalised[i] is not null)
+            if (_normalised[i] is not null || (_options.ImputeFailures && _proposed[i]))
             {
                 rows.Add(i);
             }
@@ -205,6 +217,8 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         float[] y = new float[n * w];
         double[] designs = new double[n * d];
         double[] fom = new double[n];
+        double[] worst = new double[w];
+        Array.Fill(worst, double.NegativeInfinity);
         (double reference, double scale, bool active) = ObjectiveTerm(context);
         for (int r = 0; r < n; r++)
         {
@@ -215,16 +229,34 @@ public sealed class DnnOptimizer : ISeedableOptimizer
                 designs[(r * d) + k] = _unit[i][k];
             }
 
-            double[] yi = _normalised[i]!;
+            if (_normalised[i] is not { } yi)
+            {
+                fom[r] = double.PositiveInfinity;
+                continue;
+            }
+
             double g = active ? (_objective[i] - reference) / scale : 0;
             y[r * w] = (float)g;
+            worst[0] = Math.Max(worst[0], g);
             for (int l = 1; l < w; l++)
             {
                 y[(r * w) + l] = (float)yi[l];
+                worst[l] = Math.Max(worst[l], yi[l]);
                 g += FomGradient.Shape(yi[l], _options.ViolationTail, out _);
             }
 
             fom[r] = g;
+        }
+
+        for (int r = 0; r < n; r++)
+        {
+            if (double.IsPositiveInfinity(fom[r]))
+            {
+                for (int l = 0; l < w; l++)
+                {
+                    y[(r * w) + l] = (float)worst[l];
+                }
+            }
         }
 
         EliteSet elites = EliteSet.Select(designs, fom, d, _options.EliteSize);
@@ -323,6 +355,14 @@ public sealed class DnnOptimizer : ISeedableOptimizer
 
         LastIteration = new DnnOptIteration(n, criticLoss, actorLoss, firstPredicted);
         return chosen;
+    }
+
+    private void Expect(int count, bool proposed)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _pending.Enqueue(proposed);
+        }
     }
 
     private static string Key(ReadOnlySpan<double> physical)

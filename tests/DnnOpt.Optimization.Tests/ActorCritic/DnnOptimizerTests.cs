@@ -74,6 +74,28 @@ public sealed class DnnOptimizerTests : IDisposable
     }
 
     [Fact]
+    public void Imputing_failed_proposals_keeps_the_search_off_a_cliff()
+    {
+        // The objective improves towards x0 + x1 = 1.2, beyond which every design fails: a critic that never sees
+        // its own failures keeps extrapolating over the edge. Failed proposals after the initial sample, summed over
+        // seeds 1-3 (measured: 11 of 144 with imputation, 142 without).
+        int FailedProposals(bool impute) => Enumerable.Range(1, 3).Sum(seed =>
+        {
+            DnnOptimizer dnn = new(new DnnOptOptions
+            {
+                CriticHidden = [32, 32], ActorHidden = [32, 32], CriticSteps = 80, CriticBatch = 64, ActorSteps = 40, InitialSamples = 12,
+                ImputeFailures = impute,
+            });
+            RunResult r = new OptimizationRunner().Run(new CliffProblem(), dnn, new RunOptions { Budget = 60 }, new Random(seed));
+            return r.Observations.Skip(12).Count(o => o.IsFailure);
+        });
+
+        int without = FailedProposals(false);
+        int with = FailedProposals(true);
+        Assert.True(with < without / 2, $"failed proposals: {with} with imputation, {without} without");
+    }
+
+    [Fact]
     public void Invalid_options_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteSize = 0 }));
@@ -107,5 +129,20 @@ public sealed class DnnOptimizerTests : IDisposable
 
             return Evaluation.Success(f0, [1 - (x[0] + x[1])]);
         }
+    }
+
+    /// <summary>min −(x0 + x1) s.t. x2 ≤ 0.5 on [0, 1]³; every design with x0 + x1 &gt; 1.2 fails to "simulate".</summary>
+    private sealed class CliffProblem : IProblem
+    {
+        public string Name => "cliff";
+
+        public DesignSpace Space { get; } = new([new("x0", 0, 1), new("x1", 0, 1), new("x2", 0, 1)]);
+
+        public MetricInfo Objective { get; } = new("negsum");
+
+        public IReadOnlyList<MetricInfo> Constraints { get; } = [new("x2max")];
+
+        public Evaluation Evaluate(ReadOnlySpan<double> x) =>
+            x[0] + x[1] > 1.2 ? Evaluation.Failure("no convergence") : Evaluation.Success(-(x[0] + x[1]), [x[2] - 0.5]);
     }
 }
