@@ -157,6 +157,12 @@ foreach (var problem in problems)
     foreach (var algorithm in options.Algorithms)
     {
         var runs = ordered.Where(r => r.Problem == problem.Name && r.Algorithm == algorithm).ToList();
+        if (runs.Count == 0)
+        {
+            // Only with --report-only: an algorithm with no recorded run on this problem has no column.
+            continue;
+        }
+
         var summary = Report.Summarise(problem, algorithm, runs);
         perProblem.Add(summary);
         var curve = Report.Convergence(runs);
