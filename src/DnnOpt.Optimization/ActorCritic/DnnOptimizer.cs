@@ -4,7 +4,7 @@ using DnnOpt.Optimization.Baselines;
 namespace DnnOpt.Optimization.ActorCritic;
 
 /// <summary>Diagnostics of the last DNN-Opt modeling iteration.</summary>
-/// <param name="Samples">Successful designs the critic was trained on (N).</param>
+/// <param name="Samples">Designs the critic was trained on (N: the successes, plus the failed proposals it imputes).</param>
 /// <param name="CriticLoss">Mean critic loss (standardised MSE) over the last tenth of its steps.</param>
 /// <param name="ActorLoss">Actor loss (eq. 5) at its last step.</param>
 /// <param name="PredictedFom">Critic-predicted g of the first selected candidate (eq. 8).</param>
@@ -19,9 +19,10 @@ public readonly record struct DnnOptIteration(int Samples, double CriticLoss, do
 /// </summary>
 /// <remarks>
 /// Everything the critic and actor learn is in unit-cube coordinates and normalised outputs (ci·fi from the
-/// run's <see cref="FigureOfMerit"/>), so the hyperparameters carry across problems. Failed evaluations are kept out of
-/// training and of the elites. All randomness, network initialisation included, comes from the run's seeded
-/// <see cref="Random"/>, so a seed reproduces a run bit for bit.
+/// run's <see cref="FigureOfMerit"/>), so the hyperparameters carry across problems. Failed evaluations never become
+/// elites; of them, the critic learns from the failed proposals only (<see cref="DnnOptOptions.ImputeFailures"/>).
+/// All randomness, network initialisation included, comes from the run's seeded <see cref="Random"/>, so a seed
+/// reproduces a run bit for bit.
 /// </remarks>
 public sealed class DnnOptimizer : ISeedableOptimizer
 {
