@@ -79,7 +79,7 @@ foreach (var job in jobs)
 
 if (!records.IsEmpty)
 {
-    Console.Error.WriteLine($"{records.Count} of {jobs.Count} runs already recorded in {recordFolder}; {pending.Count} to run.");
+    Console.Error.WriteLine($"{records.Count} of {jobs.Count} runs already recorded in {recordFolder}; {(options.ReportOnly ? "none run (--report-only)" : $"{pending.Count} to run")}.");
 }
 
 if (options.ReportOnly)
