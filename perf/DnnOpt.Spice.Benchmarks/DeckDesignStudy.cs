@@ -1,0 +1,125 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using DnnOpt.Spice.Analyses;
+using DnnOpt.Spice.Circuits;
+using DnnOpt.Spice.Netlists;
+using DnnOpt.Spice.Parsing;
+
+namespace DnnOpt.Spice.Benchmarks;
+
+/// <summary>
+/// <c>--deck-design DECK [NAMES] [DESIGNS] [SIDES]</c>: the per-design cost of a sizing deck (a new design = every
+/// named top-level parameter changed, then an operating point), ours in place (<see cref="Circuit.SetParameters"/>),
+/// ours with every device rebuilt (<c>Circuit.AlwaysRebuild</c>, the path before in-place updates, which now also
+/// builds the dependency plan), and ngspice 39 (<c>alterparam</c> per parameter, <c>reset</c>, <c>op</c>), all on the
+/// deck's text with its analysis and output lines removed, in one run. NAMES: comma-separated parameters (default:
+/// every top-level one); designs alternate the nominal values times 1.05 and 1.10. Process CPU milliseconds.
+/// </summary>
+internal static partial class ScaleStudy
+{
+    [GeneratedRegex(@"^\s*\.(op|dc|ac|tran|noise|meas|measure|print|plot|save|probe|four)\b.*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex AnalysisLine();
+
+    public static int DeckDesign(string[] args)
+    {
+        string deckPath = Path.GetFullPath(args[0]);
+        int designs = args.Length > 2 ? int.Parse(args[2], Ci) : 10;
+        string sides = args.Length > 3 ? args[3] : "both";
+        string text = AnalysisLine().Replace(File.ReadAllText(deckPath), "*");
+        text = Regex.Replace(text, @"^\s*\.end\s*$", string.Empty, RegexOptions.Multiline | RegexOptions.IgnoreCase);
+        string dir = Path.Combine(Path.GetTempPath(), $"deck-design-{Environment.ProcessId}");
+        Directory.CreateDirectory(dir);
+        foreach (string f in Directory.GetFiles(Path.GetDirectoryName(deckPath) ?? ".", "*.lib"))
+        {
+            File.Copy(f, Path.Combine(dir, Path.GetFileName(f)), overwrite: true);
+        }
+
+        string ours = Path.Combine(dir, "ours.cir");
+        File.WriteAllText(ours, text + ".end\n");
+        Netlist netlist = NetlistParser.ParseFile(ours);
+        string[] names = args.Length > 1 && args[1] != "all"
+            ? [.. args[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim().ToLowerInvariant())]
+            : [.. netlist.Top.Parameters.Select(p => p.Name)];
+        Circuit probe = Circuit.Create(netlist);
+        var nominal = names.ToDictionary(n => n, probe.GetParameter, StringComparer.Ordinal);
+        Dictionary<string, double> Design(int i) => nominal.ToDictionary(kv => kv.Key, kv => kv.Value * (1.05 + (0.05 * (i % 2))), StringComparer.Ordinal);
+        Console.WriteLine(string.Create(Ci, $"{Path.GetFileName(deckPath)}: {probe.DeviceNames.Count()} devices, {probe.UnknownNames.Count} unknowns, {names.Length} parameters per design, {designs} designs"));
+        probe = null!;
+
+        if (sides is "both" or "ours")
+        {
+            // Warm-up (JIT) on the same deck, then each path measured in a fresh circuit.
+            Circuit warm = Circuit.Create(netlist);
+            for (int i = 0; i < 3; i++)
+            {
+                warm.SetParameters(Design(i));
+                _ = warm.OperatingPoint();
+            }
+
+            warm.AlwaysRebuild = true;
+            warm.SetParameters(Design(0));
+            _ = warm.OperatingPoint();
+            warm = null!;
+            GC.Collect();
+
+            foreach (bool rebuild in new[] { false, true })
+            {
+                Clock t = Clock.Start();
+                Circuit c = Circuit.Create(netlist);
+                double build = t.Elapsed().Cpu;
+                c.AlwaysRebuild = rebuild;
+                t = Clock.Start();
+                OperatingPointResult first = c.OperatingPoint();
+                double opFirst = t.Elapsed().Cpu;
+                t = Clock.Start();
+                _ = c.OperatingPoint();
+                double op = t.Elapsed().Cpu;
+                double set = 0;
+                bool converged = first.Converged;
+                t = Clock.Start();
+                for (int i = 0; i < designs; i++)
+                {
+                    Clock s = Clock.Start();
+                    c.SetParameters(Design(i));
+                    set += s.Elapsed().Cpu;
+                    converged &= c.OperatingPoint().Converged;
+                }
+
+                double design = t.Elapsed().Cpu / designs;
+                Console.WriteLine(string.Create(Ci, $"ours {(rebuild ? "rebuild " : "in-place")}: build {build:F1} ms, first op {opFirst:F1} ms, op {op:F1} ms, setparam {set / designs:F2} ms, design {design:F1} ms (CPU), converged {converged}, in-place {c.InPlaceUpdates}, builds {c.FullBuilds}"));
+            }
+        }
+
+        if (sides is "both" or "ngspice")
+        {
+            string? ngspice = FindNgspice();
+            if (ngspice is null)
+            {
+                Console.Error.WriteLine("ngspice is not on PATH");
+                return 1;
+            }
+
+            string Control(string body) => text + ".control\nset num_threads=1\n" + body + "quit 0\n.endc\n.end\n";
+            var designBody = new StringBuilder("op\n");
+            for (int i = 0; i < designs; i++)
+            {
+                foreach ((string n, double v) in Design(i))
+                {
+                    designBody.Append(Ci, $"alterparam {n}={v:R}\n");
+                }
+
+                designBody.Append("reset\nop\n");
+            }
+
+            (double loadCpu, _, _, _) = Ngspice(ngspice, dir, "load", Control(string.Empty), 0);
+            (double opCpu, _, _, _) = Ngspice(ngspice, dir, "op", Control("op\n"), 0);
+            (double designCpu, _, string log, _) = Ngspice(ngspice, dir, "design", Control(designBody.ToString()), 0);
+            double ngOp = opCpu - loadCpu;
+            double ngDesign = (designCpu - opCpu) / designs;
+            Console.WriteLine(string.Create(Ci, $"ngspice: load {loadCpu:F0} ms, op {ngOp:F0} ms, design (alterparam x{names.Length}, reset, op) {ngDesign:F1} ms (CPU){(log.Contains("rror", StringComparison.Ordinal) ? " [log mentions an error]" : string.Empty)}"));
+        }
+
+        Directory.Delete(dir, recursive: true);
+        return 0;
+    }
+}
