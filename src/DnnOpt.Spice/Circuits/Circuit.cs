@@ -145,6 +145,9 @@ public sealed partial class Circuit
             value.Validate();
             _options = value;
             _engine.Options = value;
+
+            // Devices read some options when they are made (default sizes, tnom): the next new design builds afresh.
+            _plan = null;
         }
     }
 

@@ -93,17 +93,21 @@ internal sealed class ElaborationPlan
             elements[i] = [];
         }
 
-        for (int s = 0; s < _scopes.Count; s++)
+        // Keep the scopes whose bindings depend on something (parents before children, as registered).
+        var keptScopes = new List<ScopeRecord>();
+        foreach (ScopeRecord r in _scopes)
         {
-            ScopeRecord r = _scopes[s];
             ulong[] bits = new ulong[_words];
-            foreach ((string name, (Expression expression, ParameterScope evaluatedIn)) in r.Bindings())
+            foreach ((string _, (Expression expression, ParameterScope evaluatedIn)) in r.Bindings())
             {
-                _ = name;
                 Or(bits, ExpressionDependencies(expression, evaluatedIn));
             }
 
-            AddTo(scopes, bits, s);
+            if (!IsEmpty(bits))
+            {
+                AddTo(scopes, bits, keptScopes.Count);
+                keptScopes.Add(r);
+            }
         }
 
         var cardBits = new ulong[_cards.Count][];
@@ -146,6 +150,8 @@ internal sealed class ElaborationPlan
 
         _elements.Clear();
         _elements.AddRange(kept);
+        _scopes.Clear();
+        _scopes.AddRange(keptScopes);
         _scopesByParameter = [.. scopes.Select(l => l.ToArray())];
         _cardsByParameter = [.. cards.Select(l => l.ToArray())];
         _elementsByParameter = [.. elements.Select(l => l.ToArray())];

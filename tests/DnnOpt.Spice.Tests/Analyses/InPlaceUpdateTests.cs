@@ -312,6 +312,19 @@ public sealed partial class InPlaceUpdateTests
     }
 
     [Fact]
+    public void New_options_make_the_next_design_build_afresh()
+    {
+        // Devices read default sizes and tnom when they are made, so options set later reach them by a full build.
+        Circuit c = Circuit.Parse(EveryPathDeck);
+        c.Options = c.Options with { DefaultL = 1e-6 };
+        c.SetParameter("rl", 11e3);
+        Assert.Equal(2, c.FullBuilds);
+        c.SetParameter("rl", 12e3);
+        Assert.Equal(2, c.FullBuilds);
+        Assert.Equal(1, c.InPlaceUpdates);
+    }
+
+    [Fact]
     public void Bsim3_size_caches_keep_only_sizes_in_use()
     {
         Circuit c = Circuit.Parse(ScaleDeck("chain-bsim3", 40) + ".op\n.end\n");
