@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
@@ -8,12 +7,13 @@ using DnnOpt.Spice.Parsing;
 namespace DnnOpt.Spice.Benchmarks;
 
 /// <summary>
-/// <c>--deck-design DECK [NAMES] [DESIGNS] [SIDES]</c>: the per-design cost of a sizing deck (a new design = every
+/// <c>--deck-design DECK [NAMES] [DESIGNS] [SIDES] [ROUNDS]</c>: the per-design cost of a sizing deck (a new design = every
 /// named top-level parameter changed, then an operating point), ours in place (<see cref="Circuit.SetParameters"/>),
 /// ours with every device rebuilt (<c>Circuit.AlwaysRebuild</c>, the path before in-place updates, which now also
 /// builds the dependency plan), and ngspice 39 (<c>alterparam</c> per parameter, <c>reset</c>, <c>op</c>), all on the
 /// deck's text with its analysis and output lines removed, in one run. NAMES: comma-separated parameters (default:
-/// every top-level one); designs alternate the nominal values times 1.05 and 1.10. Process CPU milliseconds.
+/// every top-level one); designs alternate the nominal values times 1.05 and 1.10. Process CPU milliseconds. Run from
+/// the repository root so the shipped technology library is found.
 /// </summary>
 internal static partial class ScaleStudy
 {
@@ -29,7 +29,10 @@ internal static partial class ScaleStudy
         text = Regex.Replace(text, @"^\s*\.end\s*$", string.Empty, RegexOptions.Multiline | RegexOptions.IgnoreCase);
         string dir = Path.Combine(Path.GetTempPath(), $"deck-design-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
-        foreach (string f in Directory.GetFiles(Path.GetDirectoryName(deckPath) ?? ".", "*.lib"))
+        // Libraries beside the deck, and the shipped technology (the sizing decks read ".lib 'generic180.lib' tt").
+        string technology = Path.Combine("src", "DnnOpt.Spice", "Technology");
+        string[] libraries = [.. Directory.GetFiles(Path.GetDirectoryName(deckPath) ?? ".", "*.lib"), .. Directory.Exists(technology) ? Directory.GetFiles(technology, "*.lib") : []];
+        foreach (string f in libraries)
         {
             File.Copy(f, Path.Combine(dir, Path.GetFileName(f)), overwrite: true);
         }
@@ -48,45 +51,75 @@ internal static partial class ScaleStudy
 
         if (sides is "both" or "ours")
         {
-            // Warm-up (JIT) on the same deck, then each path measured in a fresh circuit.
-            Circuit warm = Circuit.Create(netlist);
-            for (int i = 0; i < 3; i++)
+            // Warm-up (JIT, tiering) on the same deck in both paths, then ROUNDS alternating rounds of each path, each in
+            // a fresh circuit; medians are reported (single CPU-time samples on a shared machine vary by tens of %).
+            int rounds = args.Length > 4 ? int.Parse(args[4], Ci) : 3;
+            foreach (bool rebuild in new[] { false, true })
             {
-                warm.SetParameters(Design(i));
-                _ = warm.OperatingPoint();
+                Circuit warm = Circuit.Create(netlist);
+                warm.AlwaysRebuild = rebuild;
+                for (int i = 0; i < Math.Max(3, designs); i++)
+                {
+                    warm.SetParameters(Design(i));
+                    _ = warm.OperatingPoint();
+                }
             }
 
-            warm.AlwaysRebuild = true;
-            warm.SetParameters(Design(0));
-            _ = warm.OperatingPoint();
-            warm = null!;
             GC.Collect();
+            var samples = new Dictionary<(bool Rebuild, string What), List<double>>();
+            void Add(bool rebuild, string what, double v)
+            {
+                if (!samples.TryGetValue((rebuild, what), out List<double>? l))
+                {
+                    samples[(rebuild, what)] = l = [];
+                }
+
+                l.Add(v);
+            }
+
+            bool converged = true;
+            for (int round = 0; round < rounds; round++)
+            {
+                foreach (bool rebuild in round % 2 == 0 ? new[] { false, true } : new[] { true, false })
+                {
+                    Clock t = Clock.Start();
+                    Circuit c = Circuit.Create(netlist);
+                    Add(rebuild, "build", t.Elapsed().Cpu);
+                    c.AlwaysRebuild = rebuild;
+                    _ = c.OperatingPoint();
+                    t = Clock.Start();
+                    converged &= c.OperatingPoint().Converged;
+                    Add(rebuild, "op", t.Elapsed().Cpu);
+                    double set = 0;
+                    t = Clock.Start();
+                    for (int i = 0; i < designs; i++)
+                    {
+                        Clock s = Clock.Start();
+                        c.SetParameters(Design(i));
+                        set += s.Elapsed().Cpu;
+                        converged &= c.OperatingPoint().Converged;
+                    }
+
+                    Add(rebuild, "design", t.Elapsed().Cpu / designs);
+                    Add(rebuild, "setparam", set / designs);
+                    if (c.InPlaceUpdates != (rebuild ? 0 : designs))
+                    {
+                        throw new InvalidOperationException("unexpected update path");
+                    }
+
+                    GC.Collect();
+                }
+            }
+
+            double Median(bool rebuild, string what)
+            {
+                List<double> l = [.. samples[(rebuild, what)].Order()];
+                return l.Count % 2 == 1 ? l[l.Count / 2] : 0.5 * (l[(l.Count / 2) - 1] + l[l.Count / 2]);
+            }
 
             foreach (bool rebuild in new[] { false, true })
             {
-                Clock t = Clock.Start();
-                Circuit c = Circuit.Create(netlist);
-                double build = t.Elapsed().Cpu;
-                c.AlwaysRebuild = rebuild;
-                t = Clock.Start();
-                OperatingPointResult first = c.OperatingPoint();
-                double opFirst = t.Elapsed().Cpu;
-                t = Clock.Start();
-                _ = c.OperatingPoint();
-                double op = t.Elapsed().Cpu;
-                double set = 0;
-                bool converged = first.Converged;
-                t = Clock.Start();
-                for (int i = 0; i < designs; i++)
-                {
-                    Clock s = Clock.Start();
-                    c.SetParameters(Design(i));
-                    set += s.Elapsed().Cpu;
-                    converged &= c.OperatingPoint().Converged;
-                }
-
-                double design = t.Elapsed().Cpu / designs;
-                Console.WriteLine(string.Create(Ci, $"ours {(rebuild ? "rebuild " : "in-place")}: build {build:F1} ms, first op {opFirst:F1} ms, op {op:F1} ms, setparam {set / designs:F2} ms, design {design:F1} ms (CPU), converged {converged}, in-place {c.InPlaceUpdates}, builds {c.FullBuilds}"));
+                Console.WriteLine(string.Create(Ci, $"ours {(rebuild ? "rebuild " : "in-place")} (median of {rounds}): build {Median(rebuild, "build"):F1} ms, op {Median(rebuild, "op"):F1} ms, setparam {Median(rebuild, "setparam"):F2} ms, design {Median(rebuild, "design"):F1} ms (CPU); converged {converged}"));
             }
         }
 
