@@ -50,6 +50,28 @@ public sealed record DnnOptOptions
     public double ExplorationNoise { get; init; } = 0.02;
 
     /// <summary>
+    /// Proposals in a row without a significant improvement (see <see cref="SignificantImprovement"/>) after which the
+    /// exploration noise doubles, and doubles again after as many more, up to <see cref="MaxExplorationNoise"/>; a
+    /// significant improvement restores <see cref="ExplorationNoise"/>. 0 keeps the noise fixed (the paper). Default 10.
+    /// Once the elites have gathered in one basin their box (eq. 6) is small and the actor's moves with it: the wider
+    /// noise lets eq. 8 pick, among candidates further out, one the critic predicts better.
+    /// </summary>
+    public int StallProposals { get; init; } = 10;
+
+    /// <summary>
+    /// Upper limit of the widened exploration noise (unit-cube standard deviation); default 0.16 (8x the default
+    /// noise). Never below <see cref="ExplorationNoise"/>.
+    /// </summary>
+    public double MaxExplorationNoise { get; init; } = 0.16;
+
+    /// <summary>
+    /// Relative improvement of the incumbent that counts against stalling: before the first feasible design, of the
+    /// violation Σ h(ci·fi); afterwards, of the best feasible objective (relative to max(|f0*|, the objective's scale)).
+    /// Default 0.01 (1 %), so a run creeping by fractions of a percent per design still widens its search.
+    /// </summary>
+    public double SignificantImprovement { get; init; } = 0.01;
+
+    /// <summary>
     /// w0 of eq. 4 inside DNN-Opt, applied to the objective's change relative to the best feasible value (the
     /// constraints keep the run's normalisation, each clipped to [0, 1]); default 0.5. Until the first feasible design
     /// the objective is left out of g entirely. With w0 = 1, a design that buys a 10 % better objective with a spec
@@ -122,10 +144,37 @@ public sealed record DnnOptOptions
             throw new ArgumentException($"Violation tail must be non-negative and finite (got {ViolationTail}).", nameof(ViolationTail));
         }
 
+        if (StallProposals < 0)
+        {
+            throw new ArgumentException($"Stall proposals must be non-negative (got {StallProposals}).", nameof(StallProposals));
+        }
+
+        if (!(MaxExplorationNoise >= 0) || !double.IsFinite(MaxExplorationNoise))
+        {
+            throw new ArgumentException($"Maximum exploration noise must be non-negative and finite (got {MaxExplorationNoise}).", nameof(MaxExplorationNoise));
+        }
+
+        if (!(SignificantImprovement >= 0) || !double.IsFinite(SignificantImprovement))
+        {
+            throw new ArgumentException($"Significant improvement must be non-negative and finite (got {SignificantImprovement}).", nameof(SignificantImprovement));
+        }
+
         if (!(ExplorationNoise >= 0) || !double.IsFinite(ExplorationNoise))
         {
             throw new ArgumentException($"Exploration noise must be non-negative and finite (got {ExplorationNoise}).", nameof(ExplorationNoise));
         }
+    }
+
+    /// <summary>The exploration noise after <paramref name="stalled"/> proposals without a significant improvement.</summary>
+    internal double NoiseAfterStall(int stalled)
+    {
+        if (StallProposals == 0 || stalled < StallProposals)
+        {
+            return ExplorationNoise;
+        }
+
+        double widened = ExplorationNoise * Math.Pow(2, Math.Min(stalled / StallProposals, 30));
+        return Math.Min(widened, Math.Max(MaxExplorationNoise, ExplorationNoise));
     }
 
     internal int ResolveInitialSamples(int dimension) => InitialSamples ?? Math.Clamp(2 * dimension, 10, 40);

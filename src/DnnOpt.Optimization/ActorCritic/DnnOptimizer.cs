@@ -39,6 +39,9 @@ public sealed class DnnOptimizer : ISeedableOptimizer
     private int _initialAsked;
     private CriticModel? _critic;
     private ActorModel? _actor;
+    private Incumbent _reference;
+    private Incumbent _best;
+    private int _stalled;
 
     /// <summary>Creates a DNN-Opt optimiser.</summary>
     public DnnOptimizer(DnnOptOptions? options = null)
@@ -70,8 +73,17 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         _initialAsked = 0;
         _critic = null;
         _actor = null;
+        _reference = Incumbent.None;
+        _best = Incumbent.None;
+        _stalled = 0;
         LastIteration = null;
     }
+
+    /// <summary>Proposals in a row without a significant improvement of the incumbent (drives the exploration noise).</summary>
+    public int StalledProposals => _stalled;
+
+    /// <summary>The standard deviation of the exploration noise the next proposals get.</summary>
+    public double CurrentExplorationNoise => _options.NoiseAfterStall(_stalled);
 
     /// <inheritdoc/>
     public IReadOnlyList<double[]> Ask(int maxCount)
@@ -149,11 +161,13 @@ public sealed class DnnOptimizer : ISeedableOptimizer
             _feasible.Add(o.IsFeasible);
 
             // Told in the order asked; seeds (told before any Ask) are not proposals.
-            _proposed.Add(_pending.Count > 0 && _pending.Dequeue());
+            bool proposed = _pending.Count > 0 && _pending.Dequeue();
+            _proposed.Add(proposed);
             if (o.IsFailure)
             {
                 _normalised.Add(null);
                 _objective.Add(double.NaN);
+                TrackStall(Incumbent.None, proposed);
                 continue;
             }
 
@@ -166,9 +180,33 @@ public sealed class DnnOptimizer : ISeedableOptimizer
 
             _normalised.Add(y);
             _objective.Add(o.Evaluation.Objective);
+            TrackStall(Incumbent.Of(o.IsFeasible, o.Evaluation.Objective, y, _options.ViolationTail), proposed);
         }
     }
 
+    /// <summary>
+    /// Updates the incumbent and the stall count: a proposal that does not beat the incumbent recorded at the last
+    /// significant improvement by <see cref="DnnOptOptions.SignificantImprovement"/> counts as stalled. Designs that
+    /// were not proposals (initial sample, seeds) update the incumbent but never count.
+    /// </summary>
+    private void TrackStall(Incumbent design, bool proposed)
+    {
+        if (design.IsBetterThan(_best, 0, 0))
+        {
+            _best = design;
+        }
+
+        double objectiveScale = 1.0 / _context!.Fom.ObjectiveCoefficient;
+        if (_best.IsBetterThan(_reference, _options.SignificantImprovement, objectiveScale))
+        {
+            _reference = _best;
+            _stalled = 0;
+        }
+        else if (proposed)
+        {
+            _stalled++;
+        }
+    }
     /// <summary>
     /// The objective term y0 of DNN-Opt's figure of merit for the current history. Until a feasible design exists it
     /// is 0: g is then the clipped constraint violation alone and the search is for feasibility (the paper's
@@ -301,7 +339,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         float[] criticInput = new float[e * 2 * d];
         double[] predicted = new double[e];
         double firstPredicted = double.NaN;
-        double noise = _options.ExplorationNoise;
+        double noise = _options.NoiseAfterStall(_stalled);
         const int MaxRounds = 50;
         for (int round = 0; round < MaxRounds && chosen.Count < count; round++)
         {
@@ -375,5 +413,55 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         }
 
         return string.Join(';', parts);
+    }
+
+    /// <summary>
+    /// The best design so far for stall tracking: feasible designs rank by objective and beat every infeasible one;
+    /// infeasible ones rank by DNN-Opt's violation Σ h(ci·fi) (eq. 4 with the log tail).
+    /// </summary>
+    private readonly record struct Incumbent(bool Exists, bool Feasible, double Value)
+    {
+        public static Incumbent None => default;
+
+        public static Incumbent Of(bool feasible, double objective, ReadOnlySpan<double> normalised, double tail)
+        {
+            if (feasible)
+            {
+                return new Incumbent(true, true, objective);
+            }
+
+            double violation = 0;
+            for (int l = 1; l < normalised.Length; l++)
+            {
+                violation += FomGradient.Shape(normalised[l], tail, out _);
+            }
+
+            return new Incumbent(true, false, violation);
+        }
+
+        /// <summary>
+        /// Better than <paramref name="other"/> by more than <paramref name="margin"/>, relative to the other's value
+        /// (objectives: relative to max(|f0|, <paramref name="objectiveScale"/>)).
+        /// </summary>
+        public bool IsBetterThan(Incumbent other, double margin, double objectiveScale)
+        {
+            if (!Exists)
+            {
+                return false;
+            }
+
+            if (!other.Exists || (Feasible && !other.Feasible))
+            {
+                return true;
+            }
+
+            if (Feasible != other.Feasible)
+            {
+                return false;
+            }
+
+            double scale = Feasible ? Math.Max(Math.Abs(other.Value), objectiveScale) : Math.Abs(other.Value);
+            return Value < other.Value - (margin * scale);
+        }
     }
 }

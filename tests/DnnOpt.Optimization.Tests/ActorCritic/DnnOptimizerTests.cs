@@ -96,11 +96,69 @@ public sealed class DnnOptimizerTests : IDisposable
     }
 
     [Fact]
+    public void Exploration_noise_doubles_per_stalled_stretch_up_to_its_limit()
+    {
+        // A flat problem: the initial sample sets the incumbent and no proposal can beat it, so each proposal stalls.
+        var flat = new ScriptedProblem(_ => 1.0);
+        DnnOptimizer dnn = Small();
+        new OptimizationRunner().Run(flat, dnn, new RunOptions { Budget = 12 + 25 }, new Random(3));
+        Assert.Equal(25, dnn.StalledProposals);
+        Assert.Equal(0.02 * 4, dnn.CurrentExplorationNoise, 12);
+
+        DnnOptimizer capped = Small();
+        new OptimizationRunner().Run(flat, capped, new RunOptions { Budget = 12 + 45 }, new Random(3));
+        Assert.Equal(0.16, capped.CurrentExplorationNoise, 12);
+
+        DnnOptimizer fixedNoise = new(new DnnOptOptions
+        {
+            CriticHidden = [32, 32], ActorHidden = [32, 32], CriticSteps = 80, CriticBatch = 64, ActorSteps = 40, InitialSamples = 12,
+            StallProposals = 0,
+        });
+        new OptimizationRunner().Run(flat, fixedNoise, new RunOptions { Budget = 12 + 25 }, new Random(3));
+        Assert.Equal(0.02, fixedNoise.CurrentExplorationNoise, 12);
+    }
+
+    [Fact]
+    public void A_significant_improvement_restores_the_exploration_noise()
+    {
+        // Flat for 30 designs, then each design 5 % better than the one before: the stall count goes back to 0.
+        var improving = new ScriptedProblem(i => i < 30 ? 1.0 : Math.Pow(0.95, i - 29));
+        DnnOptimizer dnn = Small();
+        new OptimizationRunner().Run(improving, dnn, new RunOptions { Budget = 34 }, new Random(3));
+        Assert.Equal(0, dnn.StalledProposals);
+        Assert.Equal(0.02, dnn.CurrentExplorationNoise, 12);
+
+        // Improvements under 1 % of the incumbent do not count, however many there are.
+        var creeping = new ScriptedProblem(i => i < 12 ? 1.0 : 1.0 - (0.0005 * (i - 11)));
+        DnnOptimizer creeper = Small();
+        new OptimizationRunner().Run(creeping, creeper, new RunOptions { Budget = 12 + 15 }, new Random(3));
+        Assert.Equal(15, creeper.StalledProposals);
+    }
+
+    [Fact]
     public void Invalid_options_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteSize = 0 }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { CriticHidden = [0] }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { LearningRate = double.NaN }));
+        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { StallProposals = -1 }));
+        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { MaxExplorationNoise = double.PositiveInfinity }));
+    }
+
+    /// <summary>A feasible problem whose objective is a function of the evaluation's index, whatever the design.</summary>
+    private sealed class ScriptedProblem(Func<int, double> objective) : IProblem
+    {
+        private int _evaluations;
+
+        public string Name => "scripted";
+
+        public DesignSpace Space { get; } = new([new("x0", 0, 1), new("x1", 0, 1)]);
+
+        public MetricInfo Objective { get; } = new("f");
+
+        public IReadOnlyList<MetricInfo> Constraints { get; } = [new("c")];
+
+        public Evaluation Evaluate(ReadOnlySpan<double> x) => Evaluation.Success(objective(_evaluations++), [-1]);
     }
 
     /// <summary>min Σ(x−0.3)² s.t. x0 + x1 ≥ 1 on [0, 1]³, and every design with x2 &gt; 0.7 fails to "simulate".</summary>
