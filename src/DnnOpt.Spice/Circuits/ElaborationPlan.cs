@@ -19,7 +19,6 @@ internal sealed class ElaborationPlan
     private readonly Dictionary<ParameterScope, ScopeRecord> _scopeOf = new(ReferenceEqualityComparer.Instance);
     private readonly List<CardRecord> _cards = [];
     private readonly List<ElementRecord> _elements = [];
-    private readonly Dictionary<ElementStatement, string[]> _elementNames = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(ParameterScope Scope, string Name), ulong[]> _resolved = [];
     private readonly HashSet<(ParameterScope Scope, string Name)> _resolving = [];
     private readonly ParameterScope _top;
@@ -124,27 +123,32 @@ internal sealed class ElaborationPlan
             AddTo(cards, bits, c);
         }
 
-        // Keep the elements that depend on something; their ids become positions in the kept list.
+        // Keep the elements that depend on something; their ids become positions in the kept list. One scratch set and
+        // one scratch mask serve every element (a flat deck has as many statements as elements).
         var kept = new List<ElementRecord>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        ulong[] mask = new ulong[_words];
         foreach (ElementRecord r in _elements)
         {
-            ulong[] bits = new ulong[_words];
-            foreach (string name in NamesOf(r.Statement))
+            Array.Clear(mask);
+            names.Clear();
+            CollectNames(r.Statement, names);
+            foreach (string name in names)
             {
-                Or(bits, NameDependencies(r.Scope, name));
+                Or(mask, NameDependencies(r.Scope, name));
             }
 
             if (r.Card >= 0)
             {
-                Or(bits, cardBits[r.Card]);
+                Or(mask, cardBits[r.Card]);
             }
 
-            if (IsEmpty(bits))
+            if (IsEmpty(mask))
             {
                 continue;
             }
 
-            AddTo(elements, bits, kept.Count);
+            AddTo(elements, mask, kept.Count);
             kept.Add(r);
         }
 
@@ -161,7 +165,6 @@ internal sealed class ElaborationPlan
 
         // Only the lists are needed from here on.
         _resolved.Clear();
-        _elementNames.Clear();
         _scopeOf.Clear();
     }
 
@@ -200,14 +203,8 @@ internal sealed class ElaborationPlan
         }
     }
 
-    private string[] NamesOf(ElementStatement e)
+    private static void CollectNames(ElementStatement e, HashSet<string> names)
     {
-        if (_elementNames.TryGetValue(e, out string[]? known))
-        {
-            return known;
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
         e.Value?.CollectNames(names);
         foreach (Expression x in e.Parameters.Values)
         {
@@ -227,10 +224,6 @@ internal sealed class ElaborationPlan
                 a.CollectNames(names);
             }
         }
-
-        string[] result = [.. names];
-        _elementNames[e] = result;
-        return result;
     }
 
     private ulong[] ExpressionDependencies(Expression e, ParameterScope scope)

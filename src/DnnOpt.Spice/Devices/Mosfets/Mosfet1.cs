@@ -18,6 +18,8 @@ namespace DnnOpt.Spice.Devices.Mosfets;
 /// </summary>
 internal sealed partial class Mosfet1 : IDevice
 {
+    private static readonly string[] InstanceParameters = ["l", "w", "ad", "as", "pd", "ps", "nrd", "nrs", "m", "ic", "ic2", "ic3", "dtemp"];
+
     private static readonly string[] Quantities =
         ["id", "is", "ib", "ig", "vgs", "vds", "vbs", "von", "vth", "vdsat", "gm", "gds", "gmb", "gmbs", "region", "cbd", "cbs", "gbd", "gbs", "cgs", "cgd", "cgb", "ibd", "ibs", "l", "w", "m"];
 
@@ -119,7 +121,7 @@ internal sealed partial class Mosfet1 : IDevice
 
     private void Assign(ResolvedElement e, Mosfet1Model model, Analyses.SimulationOptions options)
     {
-        e.CheckParameters("l", "w", "ad", "as", "pd", "ps", "nrd", "nrs", "m", "ic", "ic2", "ic3", "dtemp");
+        e.CheckParameters(InstanceParameters);
         _off = e.Flags.Contains("off");
         _l = e.Get("l", options.DefaultL);
         _w = e.Get("w", options.DefaultW);

@@ -16,6 +16,8 @@ namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
 /// </summary>
 internal sealed partial class Bsim3 : IDevice
 {
+    private static readonly string[] InstanceParameters = ["l", "w", "m", "ad", "as", "pd", "ps", "nrd", "nrs", "ic", "ic2", "ic3", "delvto", "mulu0", "geo"];
+
     private static readonly string[] Quantities =
         ["id", "gm", "gds", "gmbs", "gmb", "vth", "von", "vdsat", "vgs", "vds", "vbs", "ibd", "ibs", "gbd", "gbs", "isub", "vdseff", "vgsteff", "ueff", "l", "w", "m", "cgg", "cgd", "cgs", "cbg", "cbd", "cbs", "cdg", "cdd", "cds", "capbd", "capbs", "qg", "qb", "qd"];
 
@@ -75,7 +77,7 @@ internal sealed partial class Bsim3 : IDevice
 
     private void Assign(ResolvedElement e, Bsim3Model model)
     {
-        e.CheckParameters("l", "w", "m", "ad", "as", "pd", "ps", "nrd", "nrs", "ic", "ic2", "ic3", "delvto", "mulu0", "geo");
+        e.CheckParameters(InstanceParameters);
         _off = e.Flags.Contains("off");
         _l = e.Get("l", 5.0e-6);
         _w = e.Get("w", 5.0e-6);
