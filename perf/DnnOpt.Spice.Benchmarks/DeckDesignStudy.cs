@@ -155,4 +155,29 @@ internal static partial class ScaleStudy
         Directory.Delete(dir, recursive: true);
         return 0;
     }
+
+    /// <summary>
+    /// <c>--scale-memory TOPOLOGY MODEL SIZE</c>: managed heap retained per MOSFET by the parsed netlist, then by the
+    /// built circuit, then after one operating point (forced full collections between).
+    /// </summary>
+    public static int Memory(string[] args)
+    {
+        ScaleTopology topology = Enum.Parse<ScaleTopology>(args[0], ignoreCase: true);
+        ScaleModel model = Enum.Parse<ScaleModel>(args[1], ignoreCase: true);
+        int size = int.Parse(args[2], Ci);
+        string text = ScaleDecks.Deck(topology, model, size) + ".end\n";
+        int mosfets = ScaleDecks.MosfetCount(topology, size);
+        long heap0 = GC.GetTotalMemory(forceFullCollection: true);
+        Netlist netlist = NetlistParser.Parse(text);
+        text = null!;
+        long heap1 = GC.GetTotalMemory(forceFullCollection: true);
+        Circuit c = Circuit.Create(netlist);
+        long heap2 = GC.GetTotalMemory(forceFullCollection: true);
+        _ = c.OperatingPoint();
+        long heap3 = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine(string.Create(Ci, $"{topology}-{model} {mosfets} MOSFETs, bytes per MOSFET: netlist {(heap1 - heap0) / (double)mosfets:F0}, circuit {(heap2 - heap1) / (double)mosfets:F0}, after op {(heap3 - heap2) / (double)mosfets:F0}"));
+        GC.KeepAlive(c);
+        GC.KeepAlive(netlist);
+        return 0;
+    }
 }

@@ -264,6 +264,12 @@ public sealed partial class Circuit
             // Invalid values: a full build reports them exactly as it would for a fresh circuit.
             updated = false;
         }
+        catch
+        {
+            // Anything else leaves some devices updated and others not: the next design builds afresh.
+            _plan = null;
+            throw;
+        }
 
         if (!updated)
         {
