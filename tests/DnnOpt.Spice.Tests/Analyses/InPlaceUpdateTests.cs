@@ -171,7 +171,9 @@ public sealed partial class InPlaceUpdateTests
     /// <summary>
     /// Parameters reaching devices every way the elaborator has: subcircuit instance values computed from top-level
     /// parameters, subcircuit defaults and body <c>.param</c> lines, a card inside a subcircuit reading its parameter
-    /// (one card per instance), a top-level card reading a top-level parameter (shared), derived top-level parameters,
+    /// (one card per instance), subcircuits instantiated inside a subcircuit with values computed from the outer one's
+    /// parameters and body <c>.param</c>s (scopes refilled parents first), a top-level card reading a top-level
+    /// parameter (shared), derived top-level parameters,
     /// source DC/AC/waveform values, controlled-source gains (through m: the parser takes E/G/F/H gains as plain numbers only), a diode, a capacitor and an inductor, <c>.ic</c> and
     /// <c>.nodeset</c>. Each parameter changed alone and all together; op, dc, ac and tran compared.
     /// </summary>
@@ -198,6 +200,8 @@ public sealed partial class InPlaceUpdateTests
         rd dn 0 {rl}
         l1 out lout {1n*ratio}
         rlo lout 0 {rl}
+        x3 out bufout vdd buf wb={wn*1.5}
+        rb bufout 0 100k
         .model dmod d is=1e-14 rs={rser} cjo=1p
         .model pm pmos level=1 vto=-0.7 kp=40u tox=9n rs={rs0} rd={rs0}
         .subckt inv a y vp wn=1u wp=2u vtl=0.5
@@ -205,6 +209,11 @@ public sealed partial class InPlaceUpdateTests
         .model nm nmos level=1 vto={vtl} kp=120u tox=9n
         mn y a 0 0 nm w={wn} l={lmin}
         mp y a vp vp pm w={wp} l={lmin}
+        .ends
+        .subckt buf a y vp wb=1u
+        .param wq={wb*ratio}
+        xa a m vp inv wn={wb} wp={wq}
+        xb m y vp inv wn={2*wb} wp={2*wq} vtl={vt}
         .ends
         .ic v(out)={vdd/3}
         .nodeset v(mid)={vdd/2}
