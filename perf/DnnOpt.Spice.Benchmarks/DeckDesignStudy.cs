@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
@@ -7,7 +8,7 @@ using DnnOpt.Spice.Parsing;
 namespace DnnOpt.Spice.Benchmarks;
 
 /// <summary>
-/// <c>--deck-design DECK [NAMES] [DESIGNS] [SIDES] [ROUNDS]</c>: the per-design cost of a sizing deck (a new design = every
+/// <c>--deck-design DECK [NAMES] [DESIGNS] [SIDES] [ROUNDS] [MODE]</c>: the per-design cost of a sizing deck (a new design = every
 /// named top-level parameter changed, then an operating point), ours in place (<see cref="Circuit.SetParameters"/>),
 /// ours with every device rebuilt (<c>Circuit.AlwaysRebuild</c>, the path before in-place updates, which now also
 /// builds the dependency plan), and ngspice 39 (<c>alterparam</c> per parameter, <c>reset</c>, <c>op</c>), all on the
@@ -25,7 +26,10 @@ internal static partial class ScaleStudy
         string deckPath = Path.GetFullPath(args[0]);
         int designs = args.Length > 2 ? int.Parse(args[2], Ci) : 10;
         string sides = args.Length > 3 ? args[3] : "both";
-        string text = AnalysisLine().Replace(File.ReadAllText(deckPath), "*");
+        // MODE "op" (default): the deck's analyses and measures are removed and a design ends with an operating
+        // point; "all" (ours only): the deck's own analyses and measures run per design, as a sizing evaluation does.
+        bool all = args.Length > 5 && args[5] == "all";
+        string text = all ? File.ReadAllText(deckPath) : AnalysisLine().Replace(File.ReadAllText(deckPath), "*");
         text = Regex.Replace(text, @"^\s*\.end\s*$", string.Empty, RegexOptions.Multiline | RegexOptions.IgnoreCase);
         string dir = Path.Combine(Path.GetTempPath(), $"deck-design-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
@@ -61,7 +65,7 @@ internal static partial class ScaleStudy
                 for (int i = 0; i < Math.Max(3, designs); i++)
                 {
                     warm.SetParameters(Design(i));
-                    _ = warm.OperatingPoint();
+                    _ = Evaluate(warm);
                 }
             }
 
@@ -86,9 +90,9 @@ internal static partial class ScaleStudy
                     Circuit c = Circuit.Create(netlist);
                     Add(rebuild, "build", t.Elapsed().Cpu);
                     c.AlwaysRebuild = rebuild;
-                    _ = c.OperatingPoint();
+                    _ = Evaluate(c);
                     t = Clock.Start();
-                    converged &= c.OperatingPoint().Converged;
+                    converged &= Evaluate(c);
                     Add(rebuild, "op", t.Elapsed().Cpu);
                     double set = 0;
                     t = Clock.Start();
@@ -97,7 +101,7 @@ internal static partial class ScaleStudy
                         Clock s = Clock.Start();
                         c.SetParameters(Design(i));
                         set += s.Elapsed().Cpu;
-                        converged &= c.OperatingPoint().Converged;
+                        converged &= Evaluate(c);
                     }
 
                     Add(rebuild, "design", t.Elapsed().Cpu / designs);
@@ -123,7 +127,18 @@ internal static partial class ScaleStudy
             }
         }
 
-        if (sides is "both" or "ngspice")
+        bool Evaluate(Circuit c)
+        {
+            if (!all)
+            {
+                return c.OperatingPoint().Converged;
+            }
+
+            IReadOnlyList<AnalysisResult> results = c.RunAnalyses(c.Measures.DeviceQuantities);
+            return results.All(r => r.Converged) && c.Measure(results).FailedCount == 0;
+        }
+
+        if (!all && sides is "both" or "ngspice")
         {
             string? ngspice = FindNgspice();
             if (ngspice is null)
