@@ -32,6 +32,7 @@ public sealed class AlgorithmRegistry
         registry.Add("DNN-Opt/tail0.3", () => new DnnOptimizer(new DnnOptOptions { ViolationTail = 0.3 }));
         registry.Add("DNN-Opt/no-impute", () => new DnnOptimizer(new DnnOptOptions { ImputeFailures = false }));
         registry.Add("DNN-Opt/fixed-noise", () => new DnnOptimizer(new DnnOptOptions { StallProposals = 0 }));
+        registry.Add("DNN-Opt/widen-always", () => new DnnOptimizer(new DnnOptOptions { WidenAfterFeasible = true }));
         registry.Add("DNN-Opt/stall20", () => new DnnOptimizer(new DnnOptOptions { StallProposals = 20 }));
         registry.Add("DNN-Opt/init5", () => new DnnOptimizer(new DnnOptOptions { InitialSamples = 5 }));
         registry.Add("DNN-Opt/small", () => new DnnOptimizer(new DnnOptOptions { CriticHidden = [64, 64], ActorHidden = [64, 64] }));

@@ -54,9 +54,17 @@ public sealed record DnnOptOptions
     /// exploration noise doubles, and doubles again after as many more, up to <see cref="MaxExplorationNoise"/>; a
     /// significant improvement restores <see cref="ExplorationNoise"/>. 0 keeps the noise fixed (the paper). Default 10.
     /// Once the elites have gathered in one basin their box (eq. 6) is small and the actor's moves with it: the wider
-    /// noise lets eq. 8 pick, among candidates further out, one the critic predicts better.
+    /// noise lets eq. 8 pick, among candidates further out, one the critic predicts better. Applies until the first
+    /// feasible design unless <see cref="WidenAfterFeasible"/>.
     /// </summary>
     public int StallProposals { get; init; } = 10;
+
+    /// <summary>
+    /// Keep widening the noise on stalls after the first feasible design too; default false. Measured (README): on
+    /// fc-ota and sa-latch the widened noise cost the feasible designs' power (fine-tuning near active constraints
+    /// needs small steps) without leading out of the basin the run was in.
+    /// </summary>
+    public bool WidenAfterFeasible { get; init; }
 
     /// <summary>
     /// Upper limit of the widened exploration noise (unit-cube standard deviation); default 0.16 (8x the default

@@ -83,7 +83,8 @@ public sealed class DnnOptimizer : ISeedableOptimizer
     public int StalledProposals => _stalled;
 
     /// <summary>The standard deviation of the exploration noise the next proposals get.</summary>
-    public double CurrentExplorationNoise => _options.NoiseAfterStall(_stalled);
+    public double CurrentExplorationNoise =>
+        _best.Feasible && !_options.WidenAfterFeasible ? _options.ExplorationNoise : _options.NoiseAfterStall(_stalled);
 
     /// <inheritdoc/>
     public IReadOnlyList<double[]> Ask(int maxCount)
@@ -339,7 +340,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         float[] criticInput = new float[e * 2 * d];
         double[] predicted = new double[e];
         double firstPredicted = double.NaN;
-        double noise = _options.NoiseAfterStall(_stalled);
+        double noise = CurrentExplorationNoise;
         const int MaxRounds = 50;
         for (int round = 0; round < MaxRounds && chosen.Count < count; round++)
         {

@@ -10,10 +10,14 @@ public sealed class DnnOptimizerTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>Small networks and few steps: the algorithm, not its capacity, is under test here.</summary>
-    private static DnnOptimizer Small() => new(new DnnOptOptions
+    private static DnnOptimizer Small(Func<DnnOptOptions, DnnOptOptions>? change = null)
     {
-        CriticHidden = [32, 32], ActorHidden = [32, 32], CriticSteps = 80, CriticBatch = 64, ActorSteps = 40, InitialSamples = 12,
-    });
+        var options = new DnnOptOptions
+        {
+            CriticHidden = [32, 32], ActorHidden = [32, 32], CriticSteps = 80, CriticBatch = 64, ActorSteps = 40, InitialSamples = 12,
+        };
+        return new DnnOptimizer(change is null ? options : change(options));
+    }
 
     [Fact]
     public void Finds_a_feasible_welded_beam_sooner_than_random_search_does()
@@ -81,11 +85,7 @@ public sealed class DnnOptimizerTests : IDisposable
         // seeds 1-3 (measured: 11 of 144 with imputation, 142 without).
         int FailedProposals(bool impute) => Enumerable.Range(1, 3).Sum(seed =>
         {
-            DnnOptimizer dnn = new(new DnnOptOptions
-            {
-                CriticHidden = [32, 32], ActorHidden = [32, 32], CriticSteps = 80, CriticBatch = 64, ActorSteps = 40, InitialSamples = 12,
-                ImputeFailures = impute,
-            });
+            DnnOptimizer dnn = Small(o => o with { ImputeFailures = impute });
             RunResult r = new OptimizationRunner().Run(new CliffProblem(), dnn, new RunOptions { Budget = 60 }, new Random(seed));
             return r.Observations.Skip(12).Count(o => o.IsFailure);
         });
@@ -98,41 +98,52 @@ public sealed class DnnOptimizerTests : IDisposable
     [Fact]
     public void Exploration_noise_doubles_per_stalled_stretch_up_to_its_limit()
     {
-        // A flat problem: the initial sample sets the incumbent and no proposal can beat it, so each proposal stalls.
-        var flat = new ScriptedProblem(_ => 1.0);
+        // An infeasible plateau: the initial sample sets the incumbent and no proposal can beat it, so each one stalls.
+        var plateau = new ScriptedProblem(_ => 1.0, feasible: false);
         DnnOptimizer dnn = Small();
-        new OptimizationRunner().Run(flat, dnn, new RunOptions { Budget = 12 + 25 }, new Random(3));
+        new OptimizationRunner().Run(plateau, dnn, new RunOptions { Budget = 12 + 25 }, new Random(3));
         Assert.Equal(25, dnn.StalledProposals);
         Assert.Equal(0.02 * 4, dnn.CurrentExplorationNoise, 12);
 
         DnnOptimizer capped = Small();
-        new OptimizationRunner().Run(flat, capped, new RunOptions { Budget = 12 + 45 }, new Random(3));
+        new OptimizationRunner().Run(plateau, capped, new RunOptions { Budget = 12 + 45 }, new Random(3));
         Assert.Equal(0.16, capped.CurrentExplorationNoise, 12);
 
-        DnnOptimizer fixedNoise = new(new DnnOptOptions
-        {
-            CriticHidden = [32, 32], ActorHidden = [32, 32], CriticSteps = 80, CriticBatch = 64, ActorSteps = 40, InitialSamples = 12,
-            StallProposals = 0,
-        });
-        new OptimizationRunner().Run(flat, fixedNoise, new RunOptions { Budget = 12 + 25 }, new Random(3));
+        DnnOptimizer fixedNoise = Small(o => o with { StallProposals = 0 });
+        new OptimizationRunner().Run(plateau, fixedNoise, new RunOptions { Budget = 12 + 25 }, new Random(3));
         Assert.Equal(0.02, fixedNoise.CurrentExplorationNoise, 12);
     }
 
     [Fact]
     public void A_significant_improvement_restores_the_exploration_noise()
     {
-        // Flat for 30 designs, then each design 5 % better than the one before: the stall count goes back to 0.
-        var improving = new ScriptedProblem(i => i < 30 ? 1.0 : Math.Pow(0.95, i - 29));
+        // A plateau for 30 designs, then each design's violation 5 % under the one before: the stall count goes to 0.
+        var improving = new ScriptedProblem(i => i < 30 ? 1.0 : Math.Pow(0.95, i - 29), feasible: false);
         DnnOptimizer dnn = Small();
         new OptimizationRunner().Run(improving, dnn, new RunOptions { Budget = 34 }, new Random(3));
         Assert.Equal(0, dnn.StalledProposals);
         Assert.Equal(0.02, dnn.CurrentExplorationNoise, 12);
 
         // Improvements under 1 % of the incumbent do not count, however many there are.
-        var creeping = new ScriptedProblem(i => i < 12 ? 1.0 : 1.0 - (0.0005 * (i - 11)));
+        var creeping = new ScriptedProblem(i => i < 12 ? 1.0 : 1.0 - (0.0005 * (i - 11)), feasible: false);
         DnnOptimizer creeper = Small();
         new OptimizationRunner().Run(creeping, creeper, new RunOptions { Budget = 12 + 15 }, new Random(3));
         Assert.Equal(15, creeper.StalledProposals);
+    }
+
+    [Fact]
+    public void After_the_first_feasible_design_the_noise_widens_only_when_asked_to()
+    {
+        // Feasible and flat: every proposal stalls, but the default keeps the paper's noise for fine-tuning.
+        var flat = new ScriptedProblem(_ => 1.0, feasible: true);
+        DnnOptimizer dnn = Small();
+        new OptimizationRunner().Run(flat, dnn, new RunOptions { Budget = 12 + 25 }, new Random(3));
+        Assert.Equal(25, dnn.StalledProposals);
+        Assert.Equal(0.02, dnn.CurrentExplorationNoise, 12);
+
+        DnnOptimizer widening = Small(o => o with { WidenAfterFeasible = true });
+        new OptimizationRunner().Run(flat, widening, new RunOptions { Budget = 12 + 25 }, new Random(3));
+        Assert.Equal(0.02 * 4, widening.CurrentExplorationNoise, 12);
     }
 
     [Fact]
@@ -145,8 +156,11 @@ public sealed class DnnOptimizerTests : IDisposable
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { MaxExplorationNoise = double.PositiveInfinity }));
     }
 
-    /// <summary>A feasible problem whose objective is a function of the evaluation's index, whatever the design.</summary>
-    private sealed class ScriptedProblem(Func<int, double> objective) : IProblem
+    /// <summary>
+    /// One constraint whose value is a function of the evaluation's index, whatever the design: its magnitude when
+    /// <paramref name="feasible"/> is false (a violation), its negative otherwise (with the value as the objective).
+    /// </summary>
+    private sealed class ScriptedProblem(Func<int, double> value, bool feasible) : IProblem
     {
         private int _evaluations;
 
@@ -158,7 +172,11 @@ public sealed class DnnOptimizerTests : IDisposable
 
         public IReadOnlyList<MetricInfo> Constraints { get; } = [new("c")];
 
-        public Evaluation Evaluate(ReadOnlySpan<double> x) => Evaluation.Success(objective(_evaluations++), [-1]);
+        public Evaluation Evaluate(ReadOnlySpan<double> x)
+        {
+            double v = value(_evaluations++);
+            return feasible ? Evaluation.Success(v, [-1]) : Evaluation.Success(0, [v]);
+        }
     }
 
     /// <summary>min Σ(x−0.3)² s.t. x0 + x1 ≥ 1 on [0, 1]³, and every design with x2 &gt; 0.7 fails to "simulate".</summary>
