@@ -3,7 +3,9 @@ using DnnOpt.Spice.Benchmarks;
 
 // `--ngspice`: the peer table (ngspice and the managed engine on the same decks, ratios); `--design-cost [N]`: the
 // full per-design cost of the miller-ota problem against an ngspice process per testbench; `--scale [SIZES] [FILTER] [CSV] [SIDES] [NG_CPU_LIMIT]`:
-// the scale study (1k/10k/100k MOSFETs against ngspice, ScaleStudy); otherwise BenchmarkDotNet.
+// the scale study (1k/10k/100k MOSFETs against ngspice, ScaleStudy); `--deck-design DECK [NAMES] [DESIGNS] [SIDES]`: the
+// per-design cost of a sizing deck, in place / rebuilt / ngspice (DeckDesignStudy); `--scale-memory TOPOLOGY MODEL SIZE`:
+// heap retained per MOSFET by netlist, circuit and first op; otherwise BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--ngspice")
 {
     return NgspicePeer.Run(args.Length > 1 ? args[1] : null);
@@ -17,6 +19,16 @@ if (args.Length > 0 && args[0] == "--scale")
 if (args.Length > 0 && args[0] == "--scale-profile")
 {
     return ScaleStudy.Profile(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--scale-memory")
+{
+    return ScaleStudy.Memory(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--deck-design")
+{
+    return ScaleStudy.DeckDesign(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "--scale-case")

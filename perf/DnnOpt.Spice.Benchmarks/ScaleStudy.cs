@@ -227,14 +227,21 @@ internal static partial class ScaleStudy
         return 0;
     }
 
-    /// <summary><c>--scale-profile DECK...</c>: CPU time of each build stage (parse, flatten, topology check, whole build).</summary>
+    /// <summary>
+    /// <c>--scale-profile DECK...</c>: CPU time of each build stage (parse, flatten, topology check, whole build); DECK is
+    /// a file or a generated scale deck named TOPOLOGY-MODEL-SIZE (<c>chain-bsim3-100000</c>).
+    /// </summary>
     public static int Profile(string[] decks)
     {
         foreach (string deckPath in decks)
         {
             for (int round = 0; round < 2; round++)
             {
-                string text = File.ReadAllText(deckPath);
+                // A file, or a generated deck named TOPOLOGY-MODEL-SIZE (chain-mos1-100000).
+                string[] spec = deckPath.Split('-');
+                string text = File.Exists(deckPath) || spec.Length != 3
+                    ? File.ReadAllText(deckPath)
+                    : ScaleDecks.Deck(Enum.Parse<ScaleTopology>(spec[0], ignoreCase: true), Enum.Parse<ScaleModel>(spec[1], ignoreCase: true), int.Parse(spec[2], Ci)) + ".end\n";
                 Clock t = Clock.Start();
                 Netlist netlist = NetlistParser.Parse(text, deckPath);
                 double parse = t.Elapsed().Cpu;

@@ -91,6 +91,20 @@ internal sealed partial class Engine
         set => Context.Options = value;
     }
 
+    /// <summary>New <c>.nodeset</c> and <c>.ic</c> values (a new design), in the order the engine was given them.</summary>
+    public void SetNodeValues(IReadOnlyList<double> nodesets, IReadOnlyList<double> initialConditions)
+    {
+        for (int i = 0; i < _nodesets.Length; i++)
+        {
+            _nodesets[i].Value = nodesets[i];
+        }
+
+        for (int i = 0; i < _initialConditions.Length; i++)
+        {
+            _initialConditions[i].Value = initialConditions[i];
+        }
+    }
+
     public void SetTemperature(double celsius)
     {
         double t = celsius + Semiconductor.CelsiusToKelvin;

@@ -99,6 +99,9 @@ public sealed class OperatingPointResult : AnalysisResult
     /// <summary>All unknowns in <see cref="AnalysisResult.UnknownNames"/> order (the last iterate when not converged).</summary>
     public IReadOnlyList<double> Solution => _solution;
 
+    /// <summary>Every device quantity captured at the operating point, in the layout's order (tests compare them all).</summary>
+    internal IReadOnlyList<double> QuantityValues => _quantities;
+
     /// <summary>Voltage of a node (0 for ground) in volts.</summary>
     /// <param name="node">Node name as in the deck (<c>out</c>, <c>x1.n3</c>).</param>
     /// <returns>The voltage.</returns>

@@ -2,9 +2,7 @@ using System.Globalization;
 using DnnOpt.Spice.Algebra;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Devices;
-using DnnOpt.Spice.Devices.Controlled;
-using DnnOpt.Spice.Devices.Diodes;
-using DnnOpt.Spice.Devices.Mosfets;
+using DnnOpt.Spice.Devices.Mosfets.Bsim3;
 using DnnOpt.Spice.Devices.Passive;
 using DnnOpt.Spice.Devices.Sources;
 using DnnOpt.Spice.Expressions;
@@ -82,6 +80,14 @@ public sealed partial class Circuit
     private ParameterScope _scope = new(null);
     private double _temperature;
 
+    // What a new design touches (null after a failed build: the next change builds afresh), and the factory whose
+    // interpreted model cards the devices of the present build share.
+    private ElaborationPlan? _plan;
+    private DeviceFactory? _factory;
+
+    // Total BSIM3 size-parameter sets kept after the last trim (the caches are trimmed when they double).
+    private int _sizeSetsAfterTrim;
+
     private Circuit(Netlist netlist, SimulationOptions? options)
     {
         _netlist = netlist;
@@ -139,6 +145,9 @@ public sealed partial class Circuit
             value.Validate();
             _options = value;
             _engine.Options = value;
+
+            // Devices read some options when they are made (default sizes, tnom): the next new design builds afresh.
+            _plan = null;
         }
     }
 
@@ -170,6 +179,18 @@ public sealed partial class Circuit
     /// <summary>The engine of the current topology (tests and benchmarks drive it directly).</summary>
     internal Engine Engine => _engine;
 
+    /// <summary>
+    /// Tests and benchmarks: when true, every <see cref="SetParameters"/> builds every device, unknown and slot
+    /// afresh (the LU order still kept when the pattern is the same), as before updates were made in place.
+    /// </summary>
+    internal bool AlwaysRebuild { get; set; }
+
+    /// <summary>Parameter changes applied in place since the circuit was created (diagnostics and tests).</summary>
+    internal int InPlaceUpdates { get; private set; }
+
+    /// <summary>Builds since the circuit was created, the first included (diagnostics and tests).</summary>
+    internal int FullBuilds { get; private set; }
+
     /// <summary>Total Newton iterations performed by the current engine.</summary>
     public long NewtonIterations => _engine.TotalIterations;
 
@@ -193,11 +214,18 @@ public sealed partial class Circuit
         SetParameters([new KeyValuePair<string, double>(name, value)]);
     }
 
-    /// <summary>Sets several top-level parameters at once (one rebuild).</summary>
+    /// <summary>
+    /// Sets several top-level parameters at once. Only what depends on a parameter whose value changes is evaluated
+    /// again (subcircuit parameters, model cards, device values, through any chain of expressions), and those devices
+    /// take the new values in place: the engine, the matrix pattern and the LU order stay, and the results are those
+    /// of a circuit built afresh with these values. A change that alters the structure (a series resistance that
+    /// becomes zero, so an internal node vanishes; a card whose level changes) builds the circuit again.
+    /// </summary>
     /// <param name="values">Name/value pairs.</param>
     public void SetParameters(IEnumerable<KeyValuePair<string, double>> values)
     {
         ArgumentNullException.ThrowIfNull(values);
+        var changed = new List<int>();
         foreach (KeyValuePair<string, double> kv in values)
         {
             string n = kv.Key.ToLowerInvariant();
@@ -206,11 +234,138 @@ public sealed partial class Circuit
                 throw new KeyNotFoundException($"'{kv.Key}' is not a top-level .param of this deck");
             }
 
+            // A value equal to the present one, bit for bit, changes nothing downstream.
+            if (!_scope.TryGetValue(n, out double present) || BitConverter.DoubleToInt64Bits(present) != BitConverter.DoubleToInt64Bits(kv.Value))
+            {
+                changed.Add(_plan?.ParameterIndex(n) ?? -1);
+            }
+
             _overrides[n] = kv.Value;
         }
 
+        if (_plan is null || AlwaysRebuild)
+        {
+            Rebuild();
+            return;
+        }
+
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        bool updated;
+        try
+        {
+            updated = UpdateInPlace(changed);
+        }
+        catch (SpiceParseException)
+        {
+            // Invalid values: a full build reports them exactly as it would for a fresh circuit.
+            updated = false;
+        }
+        catch
+        {
+            // Anything else leaves some devices updated and others not: the next design builds afresh.
+            _plan = null;
+            throw;
+        }
+
+        if (!updated)
+        {
+            Rebuild();
+        }
+    }
+
+    private void Rebuild()
+    {
+        _plan = null;
         _engine = Build(_engine);
         _engine.Options = _options;
+    }
+
+    /// <summary>
+    /// Re-evaluates what the changed parameters reach, in the order a full elaboration evaluates it (top-level scope,
+    /// subcircuit scopes parents first, cards, elements), and updates those devices in place. False when a device
+    /// cannot take its new values without a change of structure.
+    /// </summary>
+    private bool UpdateInPlace(List<int> changed)
+    {
+        ElaborationPlan plan = _plan ?? throw new InvalidOperationException("no plan");
+        DeviceFactory factory = _factory ?? throw new InvalidOperationException("no factory");
+        _scope.Clear();
+        Elaborator.FillTop(_netlist, _overrides, _scope);
+        (List<ElaborationPlan.ScopeRecord> scopes, List<int> cards, List<ElaborationPlan.ElementRecord> elements) = plan.Affected(changed);
+        foreach (ElaborationPlan.ScopeRecord s in scopes)
+        {
+            s.Refill();
+        }
+
+        foreach (int c in cards)
+        {
+            ElaborationPlan.CardRecord card = plan.Cards[c];
+            ResolvedModel old = card.Resolved;
+            card.Resolved = Elaborator.ResolveCard(card.Statement, card.EvaluatedIn);
+            factory.Mosfets.Forget(old);
+        }
+
+        IReadOnlyList<IDevice> devices = _engine.Devices;
+        foreach (ElaborationPlan.ElementRecord r in elements)
+        {
+            ResolvedModel? model = r.Card >= 0 ? plan.Cards[r.Card].Resolved : null;
+            ResolvedElement e = Elaborator.ResolveLeaf(r.Statement, r.Scope, r.Name, r.Nodes, r.Reference, model);
+            if (!devices[r.Device].TryUpdate(e, factory))
+            {
+                return false;
+            }
+        }
+
+        _engine.SetNodeValues(
+            [.. _netlist.Nodesets.Select(ns => ParameterScope.Evaluate(ns.Value, _scope, ns.Location))],
+            [.. _netlist.InitialConditions.Select(ic => ParameterScope.Evaluate(ic.Value, _scope, ic.Location))]);
+        TrimSizeParameters();
+        InPlaceUpdates++;
+        return true;
+    }
+
+    /// <summary>
+    /// Keeps the shared BSIM3 size-parameter caches to the sets the instances hold: in-place updates add the sets of
+    /// new sizes, and a long optimisation would otherwise keep every size it visited. Trimmed when they double.
+    /// </summary>
+    private void TrimSizeParameters()
+    {
+        if (_factory is not DeviceFactory factory)
+        {
+            return;
+        }
+
+        int total = factory.Mosfets.Bsim3Models.Sum(m => m.SizeParameterCount);
+        if (total <= (2 * _sizeSetsAfterTrim) + 16)
+        {
+            return;
+        }
+
+        var inUse = new Dictionary<Bsim3Model, HashSet<Bsim3SizeParameters>>(ReferenceEqualityComparer.Instance);
+        foreach (IDevice d in _engine.Devices)
+        {
+            if (d is Devices.Mosfets.Bsim3.Bsim3 b)
+            {
+                if (!inUse.TryGetValue(b.Model, out HashSet<Bsim3SizeParameters>? set))
+                {
+                    set = new HashSet<Bsim3SizeParameters>(ReferenceEqualityComparer.Instance);
+                    inUse[b.Model] = set;
+                }
+
+                set.Add(b.SizeParameters);
+            }
+        }
+
+        foreach (Bsim3Model m in factory.Mosfets.Bsim3Models)
+        {
+            m.TrimSizeParameters(inUse.TryGetValue(m, out HashSet<Bsim3SizeParameters>? set) ? set : []);
+        }
+
+        _sizeSetsAfterTrim = factory.Mosfets.Bsim3Models.Sum(m => m.SizeParameterCount);
     }
 
     /// <summary>Computes the DC operating point (capacitors open, inductors shorted).</summary>
@@ -532,7 +687,8 @@ public sealed partial class Circuit
     private Engine Build(Engine? previous)
     {
         _scope = new ParameterScope(null);
-        List<ResolvedElement> elements = Elaborator.Elaborate(_netlist, _overrides, _scope);
+        var plan = new ElaborationPlan(_netlist, _scope);
+        List<ResolvedElement> elements = Elaborator.Elaborate(_netlist, _overrides, _scope, plan);
         if (previous is null)
         {
             // Connectivity depends on the netlist text only, never on parameter values: check it once.
@@ -541,26 +697,12 @@ public sealed partial class Circuit
 
         SimulationOptions options = _options;
         double tnomKelvin = options.NominalTemperature + Semiconductor.CelsiusToKelvin;
-        var mosfets = new MosfetFactory(tnomKelvin, options, _warnings);
+        var factory = new DeviceFactory(tnomKelvin, options, _warnings);
         var devices = new List<IDevice>(elements.Count);
         var byName = new Dictionary<string, IDevice>(StringComparer.Ordinal);
         foreach (ResolvedElement e in elements)
         {
-            IDevice d = e.Kind switch
-            {
-                'r' => new Resistor(e),
-                'c' => new Capacitor(e),
-                'l' => new Inductor(e),
-                'v' => new VoltageSource(e),
-                'i' => new CurrentSource(e),
-                'e' => new Vcvs(e),
-                'g' => new Vccs(e),
-                'f' => new Cccs(e),
-                'h' => new Ccvs(e),
-                'd' => new Diode(e, _warnings),
-                'm' => mosfets.Create(e),
-                _ => throw new SpiceParseException(e.Location, $"unsupported element '{e.LocalName}'"),
-            };
+            IDevice d = factory.Create(e);
             if (!byName.TryAdd(d.Name, d))
             {
                 throw new SpiceParseException(e.Location, $"duplicate device name '{d.Name}' after flattening");
@@ -636,6 +778,10 @@ public sealed partial class Circuit
                 RelativeThreshold = options.PivotRelativeTolerance,
             };
         _devices = byName;
+        _plan = plan;
+        _factory = factory;
+        _sizeSetsAfterTrim = factory.Mosfets.Bsim3Models.Sum(m => m.SizeParameterCount);
+        FullBuilds++;
         return new Engine(unknowns, devices, structure, lu, nodesets, initialConditions, options);
     }
 

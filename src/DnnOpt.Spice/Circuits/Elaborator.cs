@@ -13,7 +13,20 @@ internal static class Elaborator
 {
     private const int MaxDepth = 64;
 
-    public static List<ResolvedElement> Elaborate(Netlist netlist, IReadOnlyDictionary<string, double> overrides, ParameterScope global)
+    public static List<ResolvedElement> Elaborate(Netlist netlist, IReadOnlyDictionary<string, double> overrides, ParameterScope global, ElaborationPlan? plan = null)
+    {
+        FillTop(netlist, overrides, global);
+        var result = new List<ResolvedElement>();
+        var bodies = new List<CircuitBody> { netlist.Top };
+        var models = new ModelCache();
+        var context = new ExpandContext(netlist.GlobalNodes, models, result, plan);
+        Expand(netlist.Top, bodies, global, string.Empty, new Dictionary<string, string>(StringComparer.Ordinal), context, 0);
+        plan?.Complete();
+        return result;
+    }
+
+    /// <summary>Fills the top-level scope: every <c>.param</c>, then the values set from outside.</summary>
+    public static void FillTop(Netlist netlist, IReadOnlyDictionary<string, double> overrides, ParameterScope global)
     {
         foreach (ParameterAssignment p in netlist.Top.Parameters)
         {
@@ -24,12 +37,85 @@ internal static class Elaborator
         {
             global.SetValue(kv.Key, kv.Value);
         }
+    }
 
-        var result = new List<ResolvedElement>();
-        var bodies = new List<CircuitBody> { netlist.Top };
-        var models = new ModelCache();
-        Expand(netlist.Top, bodies, global, string.Empty, new Dictionary<string, string>(StringComparer.Ordinal), netlist.GlobalNodes, models, result, 0);
-        return result;
+    /// <summary>
+    /// Fills a subcircuit instance's scope: the definition's defaults, the instance's values (evaluated where the
+    /// instance is written, then fixed for the body), then the body's <c>.param</c> lines.
+    /// </summary>
+    public static void FillScope(ParameterScope inner, ParameterScope scope, SubcircuitDefinition def, ElementStatement e)
+    {
+        foreach (ParameterAssignment d in def.DefaultParameters)
+        {
+            inner.Define(d.Name, d.Value, d.Location);
+        }
+
+        foreach (KeyValuePair<string, Expression> kv in e.Parameters)
+        {
+            if (!def.DefaultParameters.Any(d => d.Name == kv.Key))
+            {
+                throw new SpiceParseException(e.Location, $"{e.Name}: subcircuit '{def.Name}' has no parameter '{kv.Key}'");
+            }
+
+            inner.SetValue(kv.Key, ParameterScope.Evaluate(kv.Value, scope, e.Location));
+        }
+
+        foreach (ParameterAssignment p in def.Body.Parameters)
+        {
+            inner.Define(p.Name, p.Value, p.Location);
+        }
+    }
+
+    /// <summary>
+    /// Evaluates one device line in its scope: the numbers a device is built from. <paramref name="name"/>,
+    /// <paramref name="nodes"/> and <paramref name="reference"/> are the flattened ones.
+    /// </summary>
+    public static ResolvedElement ResolveLeaf(ElementStatement e, ParameterScope scope, string name, string[] nodes, string? reference, ResolvedModel? model)
+    {
+        var parameters = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, Expression> kv in e.Parameters)
+        {
+            parameters[kv.Key] = ParameterScope.Evaluate(kv.Value, scope, e.Location);
+        }
+
+        (double, double)? ac = null;
+        if (e.Ac is (Expression mag, Expression phase))
+        {
+            ac = (ParameterScope.Evaluate(mag, scope, e.Location), ParameterScope.Evaluate(phase, scope, e.Location));
+        }
+
+        (string, double[])? waveform = null;
+        if (e.Waveform is SourceWaveform w)
+        {
+            waveform = (w.Kind, [.. w.Arguments.Select(a => ParameterScope.Evaluate(a, scope, e.Location))]);
+        }
+
+        return new ResolvedElement
+        {
+            Name = name,
+            LocalName = e.Name,
+            Nodes = nodes,
+            Value = e.Value is null ? null : ParameterScope.Evaluate(e.Value, scope, e.Location),
+            Parameters = parameters,
+            Flags = e.Flags,
+            Reference = reference,
+            Model = model,
+            Ac = ac,
+            Waveform = waveform,
+            Location = e.Location,
+        };
+    }
+
+    /// <summary>Evaluates a model card's parameters in a scope.</summary>
+    public static ResolvedModel ResolveCard(ModelStatement m, ParameterScope scope)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (ParameterAssignment p in m.Parameters)
+        {
+            values[p.Name] = ParameterScope.Evaluate(p.Value, scope, p.Location);
+        }
+
+        return new ResolvedModel(m.Name, m.Type, values, m.Location);
     }
 
     private static void Expand(
@@ -38,9 +124,7 @@ internal static class Elaborator
         ParameterScope scope,
         string path,
         Dictionary<string, string> portMap,
-        IReadOnlySet<string> globals,
-        ModelCache models,
-        List<ResolvedElement> result,
+        ExpandContext context,
         int depth)
     {
         string MapNode(string node)
@@ -55,7 +139,7 @@ internal static class Elaborator
                 return mapped;
             }
 
-            if (globals.Contains(node))
+            if (context.Globals.Contains(node))
             {
                 return node;
             }
@@ -81,27 +165,8 @@ internal static class Elaborator
                 }
 
                 var inner = new ParameterScope(scope);
-                foreach (ParameterAssignment d in def.DefaultParameters)
-                {
-                    inner.Define(d.Name, d.Value, d.Location);
-                }
-
-                foreach (KeyValuePair<string, Expression> kv in e.Parameters)
-                {
-                    if (!def.DefaultParameters.Any(d => d.Name == kv.Key))
-                    {
-                        throw new SpiceParseException(e.Location, $"{e.Name}: subcircuit '{def.Name}' has no parameter '{kv.Key}'");
-                    }
-
-                    // Instance values are evaluated where the instance is written, then fixed for the body.
-                    inner.SetValue(kv.Key, ParameterScope.Evaluate(kv.Value, scope, e.Location));
-                }
-
-                foreach (ParameterAssignment p in def.Body.Parameters)
-                {
-                    inner.Define(p.Name, p.Value, p.Location);
-                }
-
+                FillScope(inner, scope, def, e);
+                context.Plan?.AddScope(inner, scope, def, e);
                 var ports = new Dictionary<string, string>(StringComparer.Ordinal);
                 for (int i = 0; i < def.Ports.Count; i++)
                 {
@@ -110,48 +175,26 @@ internal static class Elaborator
 
                 string innerPath = path.Length == 0 ? e.Name : path + "." + e.Name;
                 var innerLexical = new List<CircuitBody>(lexical) { def.Body };
-                Expand(def.Body, innerLexical, inner, innerPath, ports, globals, models, result, depth + 1);
+                Expand(def.Body, innerLexical, inner, innerPath, ports, context, depth + 1);
                 continue;
             }
 
-            var parameters = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, Expression> kv in e.Parameters)
-            {
-                parameters[kv.Key] = ParameterScope.Evaluate(kv.Value, scope, e.Location);
-            }
-
             ResolvedModel? model = null;
+            int card = -1;
             if (e.Kind is 'd' or 'm')
             {
-                model = ResolveModel(e, lexical, scope, models);
+                (model, card) = ResolveModel(e, lexical, scope, context);
             }
 
-            (double, double)? ac = null;
-            if (e.Ac is (Expression mag, Expression phase))
-            {
-                ac = (ParameterScope.Evaluate(mag, scope, e.Location), ParameterScope.Evaluate(phase, scope, e.Location));
-            }
-
-            (string, double[])? waveform = null;
-            if (e.Waveform is SourceWaveform w)
-            {
-                waveform = (w.Kind, [.. w.Arguments.Select(a => ParameterScope.Evaluate(a, scope, e.Location))]);
-            }
-
-            result.Add(new ResolvedElement
-            {
-                Name = MapName(e.Name),
-                LocalName = e.Name,
-                Nodes = [.. e.Nodes.Select(MapNode)],
-                Value = e.Value is null ? null : ParameterScope.Evaluate(e.Value, scope, e.Location),
-                Parameters = parameters,
-                Flags = e.Flags,
-                Reference = e.Kind is 'f' or 'h' && e.Reference is string r ? MapName(r) : e.Reference,
-                Model = model,
-                Ac = ac,
-                Waveform = waveform,
-                Location = e.Location,
-            });
+            ResolvedElement resolved = ResolveLeaf(
+                e,
+                scope,
+                MapName(e.Name),
+                [.. e.Nodes.Select(MapNode)],
+                e.Kind is 'f' or 'h' && e.Reference is string r ? MapName(r) : e.Reference,
+                model);
+            context.Plan?.AddElement(context.Result.Count, e, scope, resolved, card);
+            context.Result.Add(resolved);
         }
     }
 
@@ -173,8 +216,9 @@ internal static class Elaborator
     /// Finds the model an element names (innermost definition first) and evaluates its parameters in the element's
     /// scope; one evaluation per model and scope is shared by all the elements that use it.
     /// </summary>
-    private static ResolvedModel ResolveModel(ElementStatement e, List<CircuitBody> lexical, ParameterScope scope, ModelCache cache)
+    private static (ResolvedModel Model, int Card) ResolveModel(ElementStatement e, List<CircuitBody> lexical, ParameterScope scope, ExpandContext context)
     {
+        ModelCache cache = context.Models;
         string name = e.Reference ?? string.Empty;
         for (int i = lexical.Count - 1; i >= 0; i--)
         {
@@ -184,20 +228,15 @@ internal static class Elaborator
                 // decides them, so every instance below that scope shares one resolved card (and one interpreted
                 // model): a card of plain numbers is resolved once per build, not once per subcircuit instance.
                 ParameterScope owner = DecidingScope(m, scope, cache);
-                if (cache.Resolved.TryGetValue((m, owner), out ResolvedModel? known))
+                if (cache.Resolved.TryGetValue((m, owner), out (ResolvedModel Model, int Card) known))
                 {
                     return known;
                 }
 
-                var values = new Dictionary<string, double>(StringComparer.Ordinal);
-                foreach (ParameterAssignment p in m.Parameters)
-                {
-                    values[p.Name] = ParameterScope.Evaluate(p.Value, scope, p.Location);
-                }
-
-                var resolved = new ResolvedModel(m.Name, m.Type, values, m.Location);
-                cache.Resolved[(m, owner)] = resolved;
-                return resolved;
+                ResolvedModel resolved = ResolveCard(m, scope);
+                int card = context.Plan?.AddCard(m, scope, resolved) ?? -1;
+                cache.Resolved[(m, owner)] = (resolved, card);
+                return (resolved, card);
             }
         }
 
@@ -241,8 +280,11 @@ internal static class Elaborator
     /// <summary>Resolved cards per (card, deciding scope) and the parameter names each card reads.</summary>
     private sealed class ModelCache
     {
-        public Dictionary<(ModelStatement, ParameterScope), ResolvedModel> Resolved { get; } = [];
+        public Dictionary<(ModelStatement, ParameterScope), (ResolvedModel Model, int Card)> Resolved { get; } = [];
 
         public Dictionary<ModelStatement, HashSet<string>> Names { get; } = [];
     }
+
+    /// <summary>What every level of the expansion shares.</summary>
+    private sealed record ExpandContext(IReadOnlySet<string> Globals, ModelCache Models, List<ResolvedElement> Result, ElaborationPlan? Plan);
 }

@@ -28,6 +28,13 @@ internal sealed class ParameterScope(ParameterScope? parent) : IParameterScope
         _values[name] = value;
     }
 
+    /// <summary>Forgets every definition and value (the scope is then filled again as the elaboration filled it).</summary>
+    public void Clear()
+    {
+        _definitions.Clear();
+        _values.Clear();
+    }
+
     public bool IsDefinedHere(string name) => _definitions.ContainsKey(name) || _values.ContainsKey(name);
 
     public bool TryGetValue(string name, out double value)

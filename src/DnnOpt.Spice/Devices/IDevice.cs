@@ -33,6 +33,18 @@ internal interface IDevice
     {
     }
 
+    /// <summary>
+    /// Takes the values of a new design for the same element (same name, nodes and model statement; new numbers),
+    /// keeping the unknowns, matrix slots and states the device holds, and computing what depends on the values as its
+    /// constructor does. Returns false when the new values would change those (an internal node that appears or
+    /// vanishes, a card of another model level): the circuit is then built afresh. Invalid values throw as the
+    /// constructor does. Devices without an in-place update return false.
+    /// </summary>
+    /// <param name="e">The element with the new values.</param>
+    /// <param name="factory">The build's device factory (interpreted model cards).</param>
+    /// <returns>True when the device took the values in place.</returns>
+    bool TryUpdate(ResolvedElement e, DeviceFactory factory) => false;
+
     /// <summary>Recomputes temperature-dependent values.</summary>
     /// <param name="temperature">Circuit temperature in kelvin.</param>
     /// <param name="nominal">Default nominal temperature in kelvin (a model's <c>tnom</c> overrides it).</param>

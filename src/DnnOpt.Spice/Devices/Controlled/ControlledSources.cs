@@ -9,7 +9,7 @@ internal sealed partial class Vcvs : IDevice
 {
     private static readonly string[] Quantities = ["i", "gain"];
     private readonly string[] _nodeNames;
-    private readonly double _gain;
+    private double _gain;
     private int _p;
     private int _n;
     private int _cp;
@@ -21,10 +21,16 @@ internal sealed partial class Vcvs : IDevice
 
     public Vcvs(ResolvedElement e)
     {
-        e.CheckParameters();
         Name = e.Name;
         _nodeNames = e.Nodes;
+        TryUpdate(e, null);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    {
+        e.CheckParameters();
         _gain = e.Value ?? 0;
+        return true;
     }
 
     public string Name { get; }
@@ -68,7 +74,7 @@ internal sealed partial class Vccs : IDevice
 {
     private static readonly string[] Quantities = ["i", "gm"];
     private readonly string[] _nodeNames;
-    private readonly double _gm;
+    private double _gm;
     private int _p;
     private int _n;
     private int _cp;
@@ -80,10 +86,16 @@ internal sealed partial class Vccs : IDevice
 
     public Vccs(ResolvedElement e)
     {
-        e.CheckParameters("m");
         Name = e.Name;
         _nodeNames = e.Nodes;
+        TryUpdate(e, null);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    {
+        e.CheckParameters("m");
         _gm = (e.Value ?? 0) * e.Get("m", 1);
+        return true;
     }
 
     public string Name { get; }
@@ -142,7 +154,7 @@ internal sealed partial class Cccs : IDevice
 {
     private static readonly string[] Quantities = ["i", "gain"];
     private readonly ResolvedElement _element;
-    private readonly double _gain;
+    private double _gain;
     private int _p;
     private int _n;
     private int _c;
@@ -151,10 +163,17 @@ internal sealed partial class Cccs : IDevice
 
     public Cccs(ResolvedElement e)
     {
-        e.CheckParameters("m");
         _element = e;
         Name = e.Name;
+        TryUpdate(e, null);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    {
+        // Only the gain is a value; the controlling source (a name) stays as bound.
+        e.CheckParameters("m");
         _gain = (e.Value ?? 0) * e.Get("m", 1);
+        return true;
     }
 
     public string Name { get; }
@@ -193,7 +212,7 @@ internal sealed partial class Ccvs : IDevice
 {
     private static readonly string[] Quantities = ["i", "gain"];
     private readonly ResolvedElement _element;
-    private readonly double _r;
+    private double _r;
     private int _p;
     private int _n;
     private int _k;
@@ -203,10 +222,17 @@ internal sealed partial class Ccvs : IDevice
 
     public Ccvs(ResolvedElement e)
     {
-        e.CheckParameters();
         _element = e;
         Name = e.Name;
+        TryUpdate(e, null);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    {
+        // Only the transresistance is a value; the controlling source (a name) stays as bound.
+        e.CheckParameters();
         _r = e.Value ?? 0;
+        return true;
     }
 
     public string Name { get; }

@@ -13,13 +13,13 @@ internal sealed partial class Diode
     private DepletionCapacitance _depletion;
 
     /// <summary>Forward-bias depletion coefficient FC.</summary>
-    public double ForwardCoefficient { get; }
+    public double ForwardCoefficient { get; private set; }
 
     /// <summary>Flicker-noise coefficient KF.</summary>
-    public double FlickerCoefficient { get; }
+    public double FlickerCoefficient { get; private set; }
 
     /// <summary>Flicker-noise current exponent AF.</summary>
-    public double FlickerExponent { get; }
+    public double FlickerExponent { get; private set; }
 
     /// <summary>Junction potential at the device temperature, in volts.</summary>
     internal double TemperatureJunctionPotential { get; private set; }

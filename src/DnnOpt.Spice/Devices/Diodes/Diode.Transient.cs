@@ -12,7 +12,7 @@ internal sealed partial class Diode
     private int _q;
 
     /// <summary>The <c>ic=</c> junction voltage for a <c>uic</c> transient, when given.</summary>
-    public double? InitialVoltage { get; }
+    public double? InitialVoltage { get; private set; }
 
     public void AllocateStates(StateAllocator states) => _q = states.AllocateCharge(truncate: true);
 

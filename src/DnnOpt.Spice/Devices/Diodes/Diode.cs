@@ -30,19 +30,19 @@ internal sealed partial class Diode : IDevice
     };
 
     private readonly string[] _nodeNames;
-    private readonly bool _off;
-    private readonly double _area;
-    private readonly double _m;
-    private readonly double _dtemp;
-    private readonly double _is;
-    private readonly double _n;
-    private readonly double _rs;
-    private readonly double? _bv;
-    private readonly double _ibv;
-    private readonly double _nbv;
-    private readonly double _eg;
-    private readonly double _xti;
-    private readonly double? _tnom;
+    private bool _off;
+    private double _area;
+    private double _m;
+    private double _dtemp;
+    private double _is;
+    private double _n;
+    private double _rs;
+    private double? _bv;
+    private double _ibv;
+    private double _nbv;
+    private double _eg;
+    private double _xti;
+    private double? _tnom;
     private int _anode;
     private int _cathode;
     private int _internal;
@@ -67,6 +67,23 @@ internal sealed partial class Diode : IDevice
 
     public Diode(ResolvedElement e, ICollection<string> warnings)
     {
+        Name = e.Name;
+        _nodeNames = e.Nodes;
+        Assign(e, warnings);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
+    {
+        bool series = HasSeriesResistance;
+        Assign(e, factory.Warnings);
+
+        // As a new instance: temperature-dependent values come at the next analysis; the internal node behind RS
+        // exists or not by the value.
+        return series == HasSeriesResistance;
+    }
+
+    private void Assign(ResolvedElement e, ICollection<string> warnings)
+    {
         e.CheckParameters("area", "m", "ic", "temp", "dtemp", "pj");
         ResolvedModel model = e.Model ?? throw new SpiceParseException(e.Location, $"{e.LocalName}: no model");
         if (model.Type != "d")
@@ -90,8 +107,6 @@ internal sealed partial class Diode : IDevice
             throw new SpiceParseException(e.Location, $"{e.LocalName}: perimeter 'pj' (sidewall current) is not supported");
         }
 
-        Name = e.Name;
-        _nodeNames = e.Nodes;
         _off = e.Flags.Contains("off");
         _area = e.Get("area", 1);
         _m = e.Get("m", 1);
@@ -124,16 +139,16 @@ internal sealed partial class Diode : IDevice
     public IReadOnlyList<string> QuantityNames => Quantities;
 
     /// <summary>Zero-bias junction capacitance CJO in farads per unit area, at tnom.</summary>
-    public double JunctionCapacitance { get; }
+    public double JunctionCapacitance { get; private set; }
 
     /// <summary>Junction potential VJ in volts .</summary>
-    public double JunctionPotential { get; }
+    public double JunctionPotential { get; private set; }
 
     /// <summary>Grading coefficient M .</summary>
-    public double GradingCoefficient { get; }
+    public double GradingCoefficient { get; private set; }
 
     /// <summary>Transit time TT in seconds .</summary>
-    public double TransitTime { get; }
+    public double TransitTime { get; private set; }
 
     /// <summary>True when the device needs an internal node (RS non-zero): part of the topology.</summary>
     public bool HasSeriesResistance => _rs != 0;

@@ -51,14 +51,16 @@ internal sealed partial class Mosfet1
     /// <summary>Gate node and the gate row/column slots (g,g), (g,b), (g,d'), (g,s'), (b,g) of the capacitive stamps.</summary>
     internal (int Gate, int GG, int GB, int GDp, int GSp, int BG) GateSlots => (_g, _gG, _gB, _gDp, _gSp, _bG);
 
+    /// <summary>Whether the card gives the gate any capacitance (else the gate row has no entries).</summary>
+    private static bool HasGateCapacitance(Mosfet1Model p) => !(p.OxideCapacitance == 0 && p.Cgso == 0 && p.Cgdo == 0 && p.Cgbo == 0);
+
     private void AllocateGateSlots(MatrixStructureBuilder m)
     {
         // The Meyer and overlap capacitances couple the gate to every other terminal; DC loads leave these at zero.
         // A model without TOX and overlap capacitances has no gate capacitance at all: its gate row stays empty (-1
         // slots), as before these stamps existed, so such a deck factorises no entries that are zero in every analysis.
         // (The LU used to re-order on them too; since SparseLu.Refactor keeps its order this is only sparsity.)
-        Mosfet1Model p = _model;
-        if (p.OxideCapacitance == 0 && p.Cgso == 0 && p.Cgdo == 0 && p.Cgbo == 0)
+        if (!HasGateCapacitance(_model))
         {
             _gG = _gB = _gDp = _gSp = _bG = -1;
             return;

@@ -18,25 +18,27 @@ namespace DnnOpt.Spice.Devices.Mosfets;
 /// </summary>
 internal sealed partial class Mosfet1 : IDevice
 {
+    private static readonly string[] InstanceParameters = ["l", "w", "ad", "as", "pd", "ps", "nrd", "nrs", "m", "ic", "ic2", "ic3", "dtemp"];
+
     private static readonly string[] Quantities =
         ["id", "is", "ib", "ig", "vgs", "vds", "vbs", "von", "vth", "vdsat", "gm", "gds", "gmb", "gmbs", "region", "cbd", "cbs", "gbd", "gbs", "cgs", "cgd", "cgb", "ibd", "ibs", "l", "w", "m"];
 
     private readonly string[] _nodeNames;
-    private readonly Mosfet1Model _model;
-    private readonly bool _off;
-    private readonly double _l;
-    private readonly double _w;
-    private readonly double _m;
-    private readonly double _ad;
-    private readonly double _as;
-    private readonly double _nrd;
-    private readonly double _nrs;
-    private readonly double _dtemp;
-    private readonly double _icVds;
-    private readonly double _icVgs;
-    private readonly double _icVbs;
-    private readonly double _drainConductance;
-    private readonly double _sourceConductance;
+    private Mosfet1Model _model;
+    private bool _off;
+    private double _l;
+    private double _w;
+    private double _m;
+    private double _ad;
+    private double _as;
+    private double _nrd;
+    private double _nrs;
+    private double _dtemp;
+    private double _icVds;
+    private double _icVgs;
+    private double _icVbs;
+    private double _drainConductance;
+    private double _sourceConductance;
 
     private int _d;
     private int _g;
@@ -93,10 +95,33 @@ internal sealed partial class Mosfet1 : IDevice
 
     public Mosfet1(ResolvedElement e, Mosfet1Model model, Analyses.SimulationOptions options)
     {
-        e.CheckParameters("l", "w", "ad", "as", "pd", "ps", "nrd", "nrs", "m", "ic", "ic2", "ic3", "dtemp");
         Name = e.Name;
         _nodeNames = e.Nodes;
         _model = model;
+        Assign(e, model, options);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
+    {
+        // A card of another level makes another kind of device.
+        if (factory.Mosfets.Level1(e.Model ?? throw new SpiceParseException(e.Location, "MOSFET without model")) is not Mosfet1Model model)
+        {
+            return false;
+        }
+
+        bool drain = _drainConductance != 0;
+        bool source = _sourceConductance != 0;
+        bool gate = HasGateCapacitance(_model);
+        Assign(e, model, factory.Mosfets.Options);
+        _model = model;
+
+        // The internal nodes behind RD/RS and the gate's matrix entries exist or not by these values.
+        return drain == (_drainConductance != 0) && source == (_sourceConductance != 0) && gate == HasGateCapacitance(model);
+    }
+
+    private void Assign(ResolvedElement e, Mosfet1Model model, Analyses.SimulationOptions options)
+    {
+        e.CheckParameters(InstanceParameters);
         _off = e.Flags.Contains("off");
         _l = e.Get("l", options.DefaultL);
         _w = e.Get("w", options.DefaultW);
@@ -126,10 +151,10 @@ internal sealed partial class Mosfet1 : IDevice
     public IReadOnlyList<string> QuantityNames => Quantities;
 
     /// <summary>Drain perimeter PD in metres (junction sidewall capacitance).</summary>
-    public double PerimeterDrain { get; }
+    public double PerimeterDrain { get; private set; }
 
     /// <summary>Source perimeter PS in metres.</summary>
-    public double PerimeterSource { get; }
+    public double PerimeterSource { get; private set; }
 
     public void AllocateUnknowns(UnknownTable unknowns)
     {

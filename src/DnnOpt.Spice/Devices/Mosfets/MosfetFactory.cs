@@ -19,28 +19,66 @@ internal sealed class MosfetFactory(double nominalKelvin, SimulationOptions opti
     public IDevice Create(ResolvedElement e)
     {
         ResolvedModel card = e.Model ?? throw new SpiceParseException(e.Location, "MOSFET without model");
-        double level = card.Get("level", 1);
-        switch (level)
+        if (Level1(card) is Mosfet1Model m1)
         {
-            case 1:
-                if (!_level1.TryGetValue(card, out Mosfet1Model? m1))
-                {
-                    m1 = new Mosfet1Model(card, nominalKelvin, warnings);
-                    _level1[card] = m1;
-                }
-
-                return new Mosfet1(e, m1, options);
-            case 8:
-            case 49:
-                if (!_bsim3.TryGetValue(card, out Bsim3Model? m3))
-                {
-                    m3 = new Bsim3Model(card, nominalKelvin, warnings);
-                    _bsim3[card] = m3;
-                }
-
-                return new Bsim3.Bsim3(e, m3);
-            default:
-                throw new SpiceParseException(card.Location, string.Create(CultureInfo.InvariantCulture, $".model {card.Name}: MOSFET level {level} is not supported (level 1, and 8/49 = BSIM3v3.3)"));
+            return new Mosfet1(e, m1, options);
         }
+
+        return new Bsim3.Bsim3(e, Bsim3(card) ?? throw UnsupportedLevel(card));
     }
+
+    /// <summary>The card interpreted as level 1 (once per card), or null when its level is another.</summary>
+    public Mosfet1Model? Level1(ResolvedModel card)
+    {
+        if (card.Get("level", 1) != 1)
+        {
+            return null;
+        }
+
+        if (!_level1.TryGetValue(card, out Mosfet1Model? m1))
+        {
+            m1 = new Mosfet1Model(card, nominalKelvin, warnings);
+            _level1[card] = m1;
+        }
+
+        return m1;
+    }
+
+    /// <summary>The card interpreted as BSIM3v3.3 (once per card), or null when its level is not 8 or 49.</summary>
+    public Bsim3Model? Bsim3(ResolvedModel card)
+    {
+        if (card.Get("level", 1) is not (8 or 49))
+        {
+            if (card.Get("level", 1) != 1)
+            {
+                throw UnsupportedLevel(card);
+            }
+
+            return null;
+        }
+
+        if (!_bsim3.TryGetValue(card, out Bsim3Model? m3))
+        {
+            m3 = new Bsim3Model(card, nominalKelvin, warnings);
+            _bsim3[card] = m3;
+        }
+
+        return m3;
+    }
+
+    /// <summary>Drops a card whose values were replaced by a new design (its interpretation is no longer used).</summary>
+    public void Forget(ResolvedModel card)
+    {
+        _level1.Remove(card);
+        _bsim3.Remove(card);
+    }
+
+    /// <summary>The interpreted BSIM3 cards (to trim their size-parameter caches).</summary>
+    public IEnumerable<Bsim3Model> Bsim3Models => _bsim3.Values;
+
+    /// <summary>The options MOSFET instances read (default sizes).</summary>
+    public SimulationOptions Options => options;
+
+    private static SpiceParseException UnsupportedLevel(ResolvedModel card) =>
+        new(card.Location, string.Create(CultureInfo.InvariantCulture, $".model {card.Name}: MOSFET level {card.Get("level", 1)} is not supported (level 1, and 8/49 = BSIM3v3.3)"));
 }

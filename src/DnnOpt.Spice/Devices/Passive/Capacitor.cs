@@ -11,9 +11,20 @@ internal sealed partial class Capacitor : IDevice
 
     public Capacitor(ResolvedElement e)
     {
-        e.CheckParameters("m", "ic");
         Name = e.Name;
         _nodeNames = e.Nodes;
+        Assign(e);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    {
+        Assign(e);
+        return true;
+    }
+
+    private void Assign(ResolvedElement e)
+    {
+        e.CheckParameters("m", "ic");
         Capacitance = (e.Value ?? 0) * e.Get("m", 1);
         InitialVoltage = e.Has("ic") ? e.Get("ic", 0) : null;
     }
@@ -23,10 +34,10 @@ internal sealed partial class Capacitor : IDevice
     public IReadOnlyList<string> QuantityNames => Quantities;
 
     /// <summary>Capacitance times m, in farads.</summary>
-    public double Capacitance { get; }
+    public double Capacitance { get; private set; }
 
     /// <summary>The <c>ic=</c> voltage, when given.</summary>
-    public double? InitialVoltage { get; }
+    public double? InitialVoltage { get; private set; }
 
     public void AllocateUnknowns(UnknownTable unknowns)
     {

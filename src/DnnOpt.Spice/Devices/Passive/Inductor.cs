@@ -15,9 +15,20 @@ internal sealed partial class Inductor : IDevice
 
     public Inductor(ResolvedElement e)
     {
-        e.CheckParameters("m", "ic");
         Name = e.Name;
         _nodeNames = e.Nodes;
+        Assign(e);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    {
+        Assign(e);
+        return true;
+    }
+
+    private void Assign(ResolvedElement e)
+    {
+        e.CheckParameters("m", "ic");
         Inductance = (e.Value ?? 0) / e.Get("m", 1);
         InitialCurrent = e.Has("ic") ? e.Get("ic", 0) : null;
     }
@@ -27,10 +38,10 @@ internal sealed partial class Inductor : IDevice
     public IReadOnlyList<string> QuantityNames => Quantities;
 
     /// <summary>Inductance divided by m, in henries.</summary>
-    public double Inductance { get; }
+    public double Inductance { get; private set; }
 
     /// <summary>The <c>ic=</c> current in amperes, when given.</summary>
-    public double? InitialCurrent { get; }
+    public double? InitialCurrent { get; private set; }
 
     public int BranchIndex => _k;
 

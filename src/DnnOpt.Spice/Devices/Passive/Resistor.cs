@@ -13,10 +13,10 @@ internal sealed partial class Resistor : IDevice
     private static readonly string[] Quantities = ["i", "p", "g", "r"];
     private readonly string[] _nodeNames;
     private double _r;
-    private readonly double _m;
-    private readonly double _tc1;
-    private readonly double _tc2;
-    private readonly double _dtemp;
+    private double _m;
+    private double _tc1;
+    private double _tc2;
+    private double _dtemp;
     private int _p;
     private int _n;
     private ConductanceStamp _stamp;
@@ -24,9 +24,24 @@ internal sealed partial class Resistor : IDevice
 
     public Resistor(ResolvedElement e)
     {
-        e.CheckParameters("m", "tc1", "tc2", "dtemp");
         Name = e.Name;
         _nodeNames = e.Nodes;
+        Assign(e);
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<string> QuantityNames => Quantities;
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    {
+        Assign(e);
+        return true;
+    }
+
+    private void Assign(ResolvedElement e)
+    {
+        e.CheckParameters("m", "tc1", "tc2", "dtemp");
         _r = e.Value ?? 0;
         _m = e.Get("m", 1);
         _tc1 = e.Get("tc1", 0);
@@ -39,10 +54,6 @@ internal sealed partial class Resistor : IDevice
 
         _g = _m / _r;
     }
-
-    public string Name { get; }
-
-    public IReadOnlyList<string> QuantityNames => Quantities;
 
     /// <summary>Nominal resistance in ohms (a DC sweep of the resistor sets it; temperature scaling follows).</summary>
     public double Resistance

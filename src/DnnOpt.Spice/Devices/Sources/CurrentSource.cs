@@ -10,18 +10,32 @@ internal sealed partial class CurrentSource : ISweepableSource, ITimeDependentSo
     private readonly string[] _nodeNames;
     private int _p;
     private int _n;
-    private readonly double _multiplier;
+    private double _multiplier;
 
     public CurrentSource(ResolvedElement e)
     {
-        e.CheckParameters("m");
         Name = e.Name;
         _nodeNames = e.Nodes;
+        _location = e.Location;
+        Assign(e);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    {
+        Assign(e);
+
+        // As a new source: the time function is made again when the next transient starts.
+        _waveform = null;
+        return true;
+    }
+
+    private void Assign(ResolvedElement e)
+    {
+        e.CheckParameters("m");
         _multiplier = e.Get("m", 1);
         DcValue = SourceValues.DcValue(e) * _multiplier;
         Ac = e.Ac;
         Waveform = e.Waveform;
-        _location = e.Location;
     }
 
     public string Name { get; }
@@ -29,10 +43,10 @@ internal sealed partial class CurrentSource : ISweepableSource, ITimeDependentSo
     public double DcValue { get; set; }
 
     /// <summary>AC magnitude and phase in degrees (part 2).</summary>
-    public (double Magnitude, double Phase)? Ac { get; }
+    public (double Magnitude, double Phase)? Ac { get; private set; }
 
     /// <summary>Time-domain waveform (part 2).</summary>
-    public (string Kind, double[] Arguments)? Waveform { get; }
+    public (string Kind, double[] Arguments)? Waveform { get; private set; }
 
     public IReadOnlyList<string> QuantityNames => Quantities;
 

@@ -18,13 +18,27 @@ internal sealed partial class VoltageSource : ISweepableSource, ITimeDependentSo
 
     public VoltageSource(ResolvedElement e)
     {
-        e.CheckParameters();
         Name = e.Name;
         _nodeNames = e.Nodes;
+        _location = e.Location;
+        Assign(e);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    {
+        Assign(e);
+
+        // As a new source: the time function is made again when the next transient starts.
+        _waveform = null;
+        return true;
+    }
+
+    private void Assign(ResolvedElement e)
+    {
+        e.CheckParameters();
         DcValue = SourceValues.DcValue(e);
         Ac = e.Ac;
         Waveform = e.Waveform;
-        _location = e.Location;
     }
 
     public string Name { get; }
@@ -32,10 +46,10 @@ internal sealed partial class VoltageSource : ISweepableSource, ITimeDependentSo
     public double DcValue { get; set; }
 
     /// <summary>AC magnitude and phase in degrees (part 2).</summary>
-    public (double Magnitude, double Phase)? Ac { get; }
+    public (double Magnitude, double Phase)? Ac { get; private set; }
 
     /// <summary>Time-domain waveform (part 2).</summary>
-    public (string Kind, double[] Arguments)? Waveform { get; }
+    public (string Kind, double[] Arguments)? Waveform { get; private set; }
 
     public IReadOnlyList<string> QuantityNames => Quantities;
 

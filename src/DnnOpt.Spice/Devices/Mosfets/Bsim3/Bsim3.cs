@@ -16,28 +16,30 @@ namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
 /// </summary>
 internal sealed partial class Bsim3 : IDevice
 {
+    private static readonly string[] InstanceParameters = ["l", "w", "m", "ad", "as", "pd", "ps", "nrd", "nrs", "ic", "ic2", "ic3", "delvto", "mulu0", "geo"];
+
     private static readonly string[] Quantities =
         ["id", "gm", "gds", "gmbs", "gmb", "vth", "von", "vdsat", "vgs", "vds", "vbs", "ibd", "ibs", "gbd", "gbs", "isub", "vdseff", "vgsteff", "ueff", "l", "w", "m", "cgg", "cgd", "cgs", "cbg", "cbd", "cbs", "cdg", "cdd", "cds", "capbd", "capbs", "qg", "qb", "qd"];
 
     private readonly string[] _nodeNames;
-    private readonly Bsim3Model _model;
-    private readonly bool _off;
-    private readonly double _l;
-    private readonly double _w;
-    private readonly double _m;
-    private readonly double _drainArea;
-    private readonly double _sourceArea;
-    private readonly double _drainPerimeter;
-    private readonly double _sourcePerimeter;
-    private readonly double _drainSquares;
-    private readonly double _sourceSquares;
-    private readonly double _delvto;
-    private readonly double _mulu0;
-    private readonly double _icVds;
-    private readonly double _icVgs;
-    private readonly double _icVbs;
-    private readonly double _drainConductance;
-    private readonly double _sourceConductance;
+    private Bsim3Model _model;
+    private bool _off;
+    private double _l;
+    private double _w;
+    private double _m;
+    private double _drainArea;
+    private double _sourceArea;
+    private double _drainPerimeter;
+    private double _sourcePerimeter;
+    private double _drainSquares;
+    private double _sourceSquares;
+    private double _delvto;
+    private double _mulu0;
+    private double _icVds;
+    private double _icVgs;
+    private double _icVbs;
+    private double _drainConductance;
+    private double _sourceConductance;
 
     private Bsim3SizeParameters _s = new();
 
@@ -46,10 +48,36 @@ internal sealed partial class Bsim3 : IDevice
 
     public Bsim3(ResolvedElement e, Bsim3Model model)
     {
-        e.CheckParameters("l", "w", "m", "ad", "as", "pd", "ps", "nrd", "nrs", "ic", "ic2", "ic3", "delvto", "mulu0", "geo");
         Name = e.Name;
         _nodeNames = e.Nodes;
         _model = model;
+        Assign(e, model);
+    }
+
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
+    {
+        // A card of another level makes another kind of device.
+        if (factory.Mosfets.Bsim3(e.Model ?? throw new SpiceParseException(e.Location, "MOSFET without model")) is not Bsim3Model model)
+        {
+            return false;
+        }
+
+        bool drain = _drainConductance != 0;
+        bool source = _sourceConductance != 0;
+        Assign(e, model);
+        _model = model;
+
+        // As a new instance: temperature-dependent values and capacitances are computed again at the next analysis.
+        _temperature = double.NaN;
+        _capacitancesValid = false;
+
+        // The internal nodes behind rsh·nrd and rsh·nrs exist or not by these values.
+        return drain == (_drainConductance != 0) && source == (_sourceConductance != 0);
+    }
+
+    private void Assign(ResolvedElement e, Bsim3Model model)
+    {
+        e.CheckParameters(InstanceParameters);
         _off = e.Flags.Contains("off");
         _l = e.Get("l", 5.0e-6);
         _w = e.Get("w", 5.0e-6);

@@ -243,6 +243,22 @@ internal sealed class Bsim3Model
         return s;
     }
 
+    /// <summary>Number of size-parameter sets computed and kept.</summary>
+    public int SizeParameterCount => _sizes.Count;
+
+    /// <summary>
+    /// Drops the sets no instance holds any more: new designs that change sizes in place would otherwise keep every
+    /// size they ever visited. A dropped set that is needed again is computed again (the same numbers).
+    /// </summary>
+    /// <param name="inUse">The sets the instances of this card hold.</param>
+    public void TrimSizeParameters(IReadOnlySet<Bsim3SizeParameters> inUse)
+    {
+        foreach (var key in _sizes.Where(kv => !inUse.Contains(kv.Value)).Select(kv => kv.Key).ToList())
+        {
+            _sizes.Remove(key);
+        }
+    }
+
     /// <summary>The binnable parameters, indexing the value arrays.</summary>
     internal enum Bin
     {
