@@ -101,7 +101,7 @@ public sealed partial class Circuit
             ParameterScope.Evaluate(s.Stop, _scope, location));
         try
         {
-            sweep.Validate();
+            sweep.Validate(noise: analysis == "noise");
         }
         catch (ArgumentException e)
         {

@@ -63,7 +63,14 @@ public static class NetlistParser
 
         if (token.Kind == TokenKind.Expression)
         {
-            return ParseExpression(token.Text, location);
+            try
+            {
+                return ExpressionParser.Parse(token.Text);
+            }
+            catch (ExpressionException e)
+            {
+                throw new SpiceParseException(location, $"bad expression for {what} '{token}': {e.Message}");
+            }
         }
 
         throw new SpiceParseException(location, $"expected a number or {{expression}} for {what}, found '{token}'");
@@ -148,14 +155,21 @@ public static class NetlistParser
             Current.ElementList.Add(element);
         }
 
-        private static void RequireCount(List<Token> tokens, int count, LogicalLine line, string form)
+        private static void RequireCount(List<Token> tokens, int count, LogicalLine line, string form) =>
+            RequireCount(tokens, count, line, form, count - 1);
+
+        /// <summary>
+        /// At least <paramref name="count"/> fields, of which fields 1..<paramref name="names"/> are names (nodes,
+        /// a controlling source, a model); later required fields are values, checked by their own parsing.
+        /// </summary>
+        private static void RequireCount(List<Token> tokens, int count, LogicalLine line, string form, int names)
         {
             if (tokens.Count < count)
             {
                 throw new SpiceParseException(line.Location, $"too few fields for {tokens[0].Text}: expected {form}");
             }
 
-            for (int i = 1; i < count && i < tokens.Count; i++)
+            for (int i = 1; i <= names && i < tokens.Count; i++)
             {
                 if (tokens[i].Kind != TokenKind.Word)
                 {
@@ -350,7 +364,8 @@ public static class NetlistParser
                 throw new SpiceParseException(line.Location, $"{tokens[0].Text}: nonlinear controlled source '{tokens[3].Text}' is not supported (linear form: name n+ n- nc+ nc- gain)");
             }
 
-            RequireCount(tokens, 6, line, "name n+ n- nc+ nc- gain");
+            // The gain (field 5) is a value: a number, {expr} or 'expr', as in ngspice.
+            RequireCount(tokens, 6, line, "name n+ n- nc+ nc- gain", names: 4);
             Expression gain = ToExpression(tokens[5], line.Location, $"{tokens[0].Text} gain");
             return new ElementStatement
             {
@@ -369,7 +384,8 @@ public static class NetlistParser
                 throw new SpiceParseException(line.Location, $"{tokens[0].Text}: polynomial controlled source is not supported (linear form: name n+ n- vcontrol gain)");
             }
 
-            RequireCount(tokens, 5, line, "name n+ n- vcontrol gain");
+            // The gain (field 4) is a value: a number, {expr} or 'expr', as in ngspice.
+            RequireCount(tokens, 5, line, "name n+ n- vcontrol gain", names: 3);
             return new ElementStatement
             {
                 Name = tokens[0].Text,

@@ -174,27 +174,27 @@ public sealed partial class InPlaceUpdateTests
     /// (one card per instance), subcircuits instantiated inside a subcircuit with values computed from the outer one's
     /// parameters and body <c>.param</c>s (scopes refilled parents first), a top-level card reading a top-level
     /// parameter (shared), derived top-level parameters,
-    /// source DC/AC/waveform values, controlled-source gains (through m: the parser takes E/G/F/H gains as plain numbers only), a diode, a capacitor and an inductor, <c>.ic</c> and
+    /// source DC/AC/waveform values, controlled-source gains (E/G/F/H gains as expressions, G/F also through m), a diode, a capacitor and an inductor, <c>.ic</c> and
     /// <c>.nodeset</c>. Each parameter changed alone and all together; op, dc, ac and tran compared.
     /// </summary>
     private const string EveryPathDeck = """
         every path
-        .param vdd=3 wn=2u ratio=2 wp={ratio*wn} rl=10k gm1=1m vdelay=0.5n cl=50f vt=0.6 rser=50 rs0=20 nseed=1
+        .param vdd=3 wn=2u ratio=2 wp={ratio*wn} rl=10k gm1=1m vdelay=0.5n cl=50f vt=0.6 rser=50 rs0=20 nseed=1 egain=2 fgain=2 rt=1k
         vsup vdd 0 {vdd}
         vin in 0 dc {vdd/2} ac {1+0*vdd} pulse(0 {vdd} {vdelay} 0.1n 0.1n 2n 5n)
         x1 in mid vdd inv wn={wn} wp={wp}
         x2 mid out vdd inv wn={2*wn} wp={2*wp} vtl={vt+0.1}
         rl out 0 {rl}
         cl out 0 {cl}
-        g1 0 gout mid 0 1m m={gm1*1k}
+        g1 0 gout mid 0 {gm1} m={ratio/2}
         rg gout 0 1k
-        e1 eout 0 out 0 2
+        e1 eout 0 out 0 {egain}
         re eout 0 1k
-        f1 0 fout vsense 2 m={ratio}
+        f1 0 fout vsense {fgain} m={ratio}
         vsense gout gs 0
         rgs gs 0 1
         rf fout 0 2k
-        h1 hout 0 vsense 1k
+        h1 hout 0 vsense 'rt'
         rh hout 0 1k
         d1 vdd dn dmod
         rd dn 0 {rl}
@@ -226,7 +226,7 @@ public sealed partial class InPlaceUpdateTests
 
     public static TheoryData<string> EveryPathChanges() => new()
     {
-        "vdd", "wn", "ratio", "wp", "rl", "gm1", "vdelay", "cl", "vt", "rser", "rs0", "nseed", "all",
+        "vdd", "wn", "ratio", "wp", "rl", "gm1", "vdelay", "cl", "vt", "rser", "rs0", "nseed", "egain", "fgain", "rt", "all",
     };
 
     [Theory]

@@ -161,6 +161,19 @@ public sealed class NetlistParserTests
         Assert.Equal(2000, r);
     }
 
+    [Fact]
+    public void Controlled_source_gains_take_expressions_and_an_unknown_name_is_reported_at_its_line()
+    {
+        Circuit c = Circuit.Parse("t\n.param k=2\nv1 2 0 1.5\ne1 1 0 2 0 {3*k}\nr1 1 0 1k\n.op\n.end\n");
+        Assert.Equal(9.0, c.OperatingPoint().Get("v(1)"), 12);
+        c.SetParameter("k", 0.5);
+        Assert.Equal(2.25, c.OperatingPoint().Get("v(1)"), 12);
+
+        var e = Assert.Throws<SpiceParseException>(() => Circuit.Parse("t\nv1 2 0 1\ne1 1 0 2 0 {nope}\nr1 1 0 1k\n.op\n.end\n", "deck.cir").OperatingPoint());
+        Assert.StartsWith("deck.cir:3:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("nope", e.Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, int, string> BadDecks() => new()
     {
         { "t\nr1 1 0 1k\n.tran 1n\n.end\n", 3, ".tran" },
@@ -181,6 +194,13 @@ public sealed class NetlistParserTests
         { "t\n.lib x.lib\n.end\n", 2, "x.lib" },
         { "t\n+ r1 1 0 1\n.end\n", 2, "continuation" },
         { "t\n.dc v1 0 1\n.end\n", 2, ".dc" },
+        { "t\ng1 0 1 2 0 {gm*}\n.end\n", 2, "g1 gain '{gm*}'" },
+        { "t\ne1 1 0 2 0 'k+'\n.end\n", 2, "e1 gain '{k+}'" },
+        { "t\nf1 1 0 vs {(beta}\n.end\n", 2, "f1 gain" },
+        { "t\nh1 1 0 vs abc\n.end\n", 2, "h1 gain, found 'abc'" },
+        { "t\ne1 1 0 2 0\n.end\n", 2, "too few fields for e1" },
+        { "t\nf1 1 0 {2}\n.end\n", 2, "too few fields for f1" },
+        { "t\ng1 1 0 {x} 0 1m\n.end\n", 2, "expected a node name in g1" },
     };
 
     [Theory]
