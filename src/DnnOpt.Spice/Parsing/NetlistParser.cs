@@ -63,20 +63,14 @@ public static class NetlistParser
 
         if (token.Kind == TokenKind.Expression)
         {
-            try
-            {
-                return ExpressionParser.Parse(token.Text);
-            }
-            catch (ExpressionException e)
-            {
-                throw new SpiceParseException(location, $"bad expression for {what} '{token}': {e.Message}");
-            }
+            return ParseExpression(token.Text, location, $"bad expression for {what} '{token}'");
         }
 
         throw new SpiceParseException(location, $"expected a number or {{expression}} for {what}, found '{token}'");
     }
 
-    internal static Expression ParseExpression(string text, SourceLocation location)
+    /// <summary>Parses an expression; a malformed one is a parse error at <paramref name="location"/>, after <paramref name="context"/> when given.</summary>
+    internal static Expression ParseExpression(string text, SourceLocation location, string? context = null)
     {
         try
         {
@@ -84,7 +78,7 @@ public static class NetlistParser
         }
         catch (ExpressionException e)
         {
-            throw new SpiceParseException(location, e.Message);
+            throw new SpiceParseException(location, context is null ? e.Message : $"{context}: {e.Message}");
         }
     }
 

@@ -23,14 +23,19 @@ internal sealed partial class Vcvs : IDevice
     {
         Name = e.Name;
         _nodeNames = e.Nodes;
-        TryUpdate(e, null);
+        Assign(e);
     }
 
-    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
+    {
+        Assign(e);
+        return true;
+    }
+
+    private void Assign(ResolvedElement e)
     {
         e.CheckParameters();
         _gain = e.Value ?? 0;
-        return true;
     }
 
     public string Name { get; }
@@ -88,14 +93,19 @@ internal sealed partial class Vccs : IDevice
     {
         Name = e.Name;
         _nodeNames = e.Nodes;
-        TryUpdate(e, null);
+        Assign(e);
     }
 
-    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
+    {
+        Assign(e);
+        return true;
+    }
+
+    private void Assign(ResolvedElement e)
     {
         e.CheckParameters("m");
         _gm = (e.Value ?? 0) * e.Get("m", 1);
-        return true;
     }
 
     public string Name { get; }
@@ -165,15 +175,20 @@ internal sealed partial class Cccs : IDevice
     {
         _element = e;
         Name = e.Name;
-        TryUpdate(e, null);
+        Assign(e);
     }
 
-    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
+    {
+        Assign(e);
+        return true;
+    }
+
+    private void Assign(ResolvedElement e)
     {
         // Only the gain is a value; the controlling source (a name) stays as bound.
         e.CheckParameters("m");
         _gain = (e.Value ?? 0) * e.Get("m", 1);
-        return true;
     }
 
     public string Name { get; }
@@ -224,15 +239,20 @@ internal sealed partial class Ccvs : IDevice
     {
         _element = e;
         Name = e.Name;
-        TryUpdate(e, null);
+        Assign(e);
     }
 
-    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
+    {
+        Assign(e);
+        return true;
+    }
+
+    private void Assign(ResolvedElement e)
     {
         // Only the transresistance is a value; the controlling source (a name) stays as bound.
         e.CheckParameters();
         _r = e.Value ?? 0;
-        return true;
     }
 
     public string Name { get; }

@@ -16,7 +16,7 @@ internal sealed partial class Capacitor : IDevice
         Assign(e);
     }
 
-    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
     {
         Assign(e);
         return true;

@@ -20,7 +20,7 @@ internal sealed partial class Inductor : IDevice
         Assign(e);
     }
 
-    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
     {
         Assign(e);
         return true;

@@ -33,7 +33,7 @@ internal sealed partial class Resistor : IDevice
 
     public IReadOnlyList<string> QuantityNames => Quantities;
 
-    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
     {
         Assign(e);
         return true;

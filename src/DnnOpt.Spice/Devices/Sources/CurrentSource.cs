@@ -20,7 +20,7 @@ internal sealed partial class CurrentSource : ISweepableSource, ITimeDependentSo
         Assign(e);
     }
 
-    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
     {
         Assign(e);
 

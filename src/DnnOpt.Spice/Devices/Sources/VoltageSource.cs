@@ -24,7 +24,7 @@ internal sealed partial class VoltageSource : ISweepableSource, ITimeDependentSo
         Assign(e);
     }
 
-    public bool TryUpdate(ResolvedElement e, DeviceFactory? factory)
+    public bool TryUpdate(ResolvedElement e, DeviceFactory factory)
     {
         Assign(e);
 
