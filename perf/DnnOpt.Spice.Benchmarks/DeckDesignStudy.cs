@@ -8,7 +8,7 @@ using DnnOpt.Spice.Parsing;
 namespace DnnOpt.Spice.Benchmarks;
 
 /// <summary>
-/// <c>--deck-design DECK [NAMES] [DESIGNS] [SIDES] [ROUNDS] [MODE]</c>: the per-design cost of a sizing deck (a new design = every
+/// <c>--deck-design DECK [NAMES] [DESIGNS] [SIDES] [ROUNDS] [MODE] [own]</c>: the per-design cost of a sizing deck (a new design = every
 /// named top-level parameter changed, then an operating point), ours in place (<see cref="Circuit.SetParameters"/>),
 /// ours with every device rebuilt (<c>Circuit.AlwaysRebuild</c>, the path before in-place updates, which now also
 /// builds the dependency plan), and ngspice 39 (<c>alterparam</c> per parameter, <c>reset</c>, <c>op</c>), all on the
@@ -29,6 +29,10 @@ internal static partial class ScaleStudy
         // MODE "op" (default): the deck's analyses and measures are removed and a design ends with an operating
         // point; "all" (ours only): the deck's own analyses and measures run per design, as a sizing evaluation does.
         bool all = args.Length > 5 && args[5] == "all";
+
+        // A seventh argument "own" makes every BSIM3 instance evaluate its own channel (no sharing between identical
+        // instances at identical voltages), for an A/B of that in one build.
+        Devices.Mosfets.Bsim3.Bsim3.DoNotShareEvaluations = args.Length > 6 && args[6] == "own";
         string text = all ? File.ReadAllText(deckPath) : AnalysisLine().Replace(File.ReadAllText(deckPath), "*");
         text = Regex.Replace(text, @"^\s*\.end\s*$", string.Empty, RegexOptions.Multiline | RegexOptions.IgnoreCase);
         string dir = Path.Combine(Path.GetTempPath(), $"deck-design-{Environment.ProcessId}");

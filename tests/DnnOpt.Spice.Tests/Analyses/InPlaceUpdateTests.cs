@@ -27,7 +27,7 @@ public sealed partial class InPlaceUpdateTests
 {
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
-    private static string DeckDirectory => Path.Combine(AppContext.BaseDirectory, "SizingDecks");
+    internal static string DeckDirectory => Path.Combine(AppContext.BaseDirectory, "SizingDecks");
 
     [GeneratedRegex(@"^\s*-\s*\{\s*name:\s*([A-Za-z_][A-Za-z0-9_]*)\s*,\s*lower:\s*([^,\s]+)\s*,\s*upper:\s*([^,\s}]+)(.*)\}", RegexOptions.Multiline)]
     private static partial Regex VariableLine();
@@ -52,7 +52,7 @@ public sealed partial class InPlaceUpdateTests
         return data;
     }
 
-    private static DeckCase Case(string file)
+    internal static DeckCase Case(string file)
     {
         foreach (string yaml in Directory.GetFiles(DeckDirectory, "*.yaml"))
         {
@@ -82,7 +82,7 @@ public sealed partial class InPlaceUpdateTests
 
     private static double Number(string text) => SpiceNumber.TryParse(text, out double v) ? v : throw new FormatException(text);
 
-    private static Dictionary<string, double> RandomDesign(DeckCase deck, Random random)
+    internal static Dictionary<string, double> RandomDesign(DeckCase deck, Random random)
     {
         var design = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach ((string name, double lower, double upper, bool log, bool integer) in deck.Variables)
@@ -378,7 +378,7 @@ public sealed partial class InPlaceUpdateTests
     }
 
     /// <summary>The scale study's decks (perf/DnnOpt.Spice.Benchmarks/ScaleDecks.cs), small.</summary>
-    private static string ScaleDeck(string kind, int mosfets)
+    internal static string ScaleDeck(string kind, int mosfets)
     {
         var sb = new System.Text.StringBuilder();
         bool bsim3 = kind.EndsWith("bsim3", StringComparison.Ordinal);
@@ -432,15 +432,15 @@ public sealed partial class InPlaceUpdateTests
         return sb.ToString();
     }
 
-    private sealed record RunResult(IReadOnlyList<AnalysisResult> Analyses, MeasureResults Measures);
+    internal sealed record RunResult(IReadOnlyList<AnalysisResult> Analyses, MeasureResults Measures);
 
-    private static RunResult Run(Circuit c)
+    internal static RunResult Run(Circuit c)
     {
         IReadOnlyList<AnalysisResult> results = c.RunAnalyses(c.Measures.DeviceQuantities);
         return new RunResult(results, c.Measure(results));
     }
 
-    private static void AssertSameRun(RunResult expected, RunResult actual, string what)
+    internal static void AssertSameRun(RunResult expected, RunResult actual, string what)
     {
         Assert.Equal(expected.Analyses.Count, actual.Analyses.Count);
         for (int a = 0; a < expected.Analyses.Count; a++)

@@ -169,7 +169,7 @@ internal sealed partial class Bsim3
         _mode = vds >= 0.0 ? 1 : -1;
         _channelVds = _mode > 0 ? vds : -vds;
         _channelVbs = _mode > 0 ? vbs : vbd;
-        Bsim3Channel.Evaluate(_model, _s, _mode > 0 ? vgs : vgd, _channelVds, _channelVbs, ref _channel);
+        EvaluateChannel(_mode > 0 ? vgs : vgd, _channelVds, _channelVbs);
         ref readonly Bsim3Channel.Result r = ref _channel;
         _cd = r.Ids.V;
         _gm = r.Ids.G;
@@ -189,6 +189,44 @@ internal sealed partial class Bsim3
         _vbs = vbs;
         _vbd = vbd;
     }
+
+    /// <summary>
+    /// The channel at (vgs, vds, vbs) into <see cref="_channel"/>. The evaluation is a pure function of the card, the
+    /// size parameters and these three numbers, so when the last instance of the same size evaluated it at the same
+    /// bits its result is copied instead: exact (the same arithmetic would give the same bits), and the units of an
+    /// arrayed device (the LDO's 10,000-unit pass transistor) then cost one evaluation per Newton iteration, not one each.
+    /// </summary>
+    private void EvaluateChannel(double vgs, double vds, double vbs)
+    {
+        Bsim3SizeParameters s = _s;
+        if (!DoNotShareEvaluations && s.LastEvaluator is { } last && !ReferenceEquals(last, this)
+            && BitConverter.DoubleToInt64Bits(s.LastVgs) == BitConverter.DoubleToInt64Bits(vgs)
+            && BitConverter.DoubleToInt64Bits(s.LastVds) == BitConverter.DoubleToInt64Bits(vds)
+            && BitConverter.DoubleToInt64Bits(s.LastVbs) == BitConverter.DoubleToInt64Bits(vbs)
+            && ReferenceEquals(last._model, _model))
+        {
+            _channel = last._channel;
+            SharedEvaluations++;
+            return;
+        }
+
+        Bsim3Channel.Evaluate(_model, s, vgs, vds, vbs, ref _channel);
+        s.LastEvaluator = this;
+        s.LastVgs = vgs;
+        s.LastVds = vds;
+        s.LastVbs = vbs;
+    }
+
+    /// <summary>
+    /// Set on a thread to make every instance evaluate its own channel there (the results are the same either way,
+    /// which the tests check with it set).
+    /// </summary>
+    [ThreadStatic]
+    internal static bool DoNotShareEvaluations;
+
+    /// <summary>Channel evaluations taken from another instance on this thread (a count for the tests).</summary>
+    [ThreadStatic]
+    internal static long SharedEvaluations;
 
     /// <summary>Bulk junction: exponential up to vjsm (where the current reaches ijth), linear beyond; gmin in parallel.</summary>
     private (double Current, double Conductance) JunctionCurrent(double v, double isat, double vjm, double isEvjm, double gmin)

@@ -17,6 +17,17 @@ internal sealed class Bsim3SizeParameters
     private const double MinExp = 1.713908431e-15;
     private const double MaxExp = 5.834617425e14;
 
+    /// <summary>
+    /// The instance that last evaluated the channel with these parameters, and the arguments it used (see
+    /// <c>Bsim3.Evaluate</c>): instances of one size seeing bit-identical voltages, as the units of an arrayed device
+    /// in parallel do, take that instance's result instead of evaluating it again. Single-threaded, like the card's
+    /// size cache that owns these parameters.
+    /// </summary>
+    internal Bsim3? LastEvaluator;
+    internal double LastVgs;
+    internal double LastVds;
+    internal double LastVbs;
+
 #pragma warning disable CA1051 // plain data read in the load loop
     public double Leff;
     public double Weff;
