@@ -96,7 +96,10 @@ internal static partial class ScaleStudy
         return 0;
     }
 
-    /// <summary><c>--scale-case TOPOLOGY MODEL SIZE DECK</c>: the managed measurement of one deck, as key=value lines.</summary>
+    /// <summary>
+    /// <c>--scale-case TOPOLOGY MODEL SIZE DECK [load]</c>: the managed measurement of one deck, as key=value lines; with
+    /// <c>load</c> only the parse and the build (<c>--scale-load</c>).
+    /// </summary>
     public static int RunCase(string[] args)
     {
         ScaleTopology topology = Enum.Parse<ScaleTopology>(args[0], ignoreCase: true);
@@ -136,6 +139,21 @@ internal static partial class ScaleStudy
         PutTime("build", t);
         long allocBuild = GC.GetTotalAllocatedBytes(precise: true) - alloc0 - allocParse;
         text = null!;
+        if (args.Length > 4 && args[4] == "load")
+        {
+            // Load only (--scale-load): parse and build, no analysis; the process's peak RSS is then the load's.
+            Put("alloc_parse_bytes", allocParse);
+            Put("alloc_build_bytes", allocBuild);
+            Put("unknowns", c.UnknownNames.Count);
+            Put("gc_gen0", GC.CollectionCount(0));
+            Put("gc_gen1", GC.CollectionCount(1));
+            Put("gc_gen2", GC.CollectionCount(2));
+            Put("heap_bytes", GC.GetTotalMemory(forceFullCollection: true) - heap0);
+            Console.Write(o.ToString());
+            GC.KeepAlive(c);
+            return 0;
+        }
+
         long heap1 = GC.GetTotalMemory(forceFullCollection: true);
 
         long alloc1 = GC.GetTotalAllocatedBytes(precise: true);

@@ -72,10 +72,11 @@ internal static class Elaborator
     /// </summary>
     public static ResolvedElement ResolveLeaf(ElementStatement e, ParameterScope scope, string name, string[] nodes, string? reference, ResolvedModel? model)
     {
-        var parameters = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (KeyValuePair<string, Expression> kv in e.Parameters)
+        NamedValues<Expression> named = e.NamedParameters;
+        var parameters = new NamedValues<double>(named.Count);
+        for (int i = 0; i < named.Count; i++)
         {
-            parameters[kv.Key] = ParameterScope.Evaluate(kv.Value, scope, e.Location);
+            parameters.Set(named.KeyAt(i), ParameterScope.Evaluate(named.ValueAt(i), scope, e.Location));
         }
 
         (double, double)? ac = null;
@@ -87,7 +88,13 @@ internal static class Elaborator
         (string, double[])? waveform = null;
         if (e.Waveform is SourceWaveform w)
         {
-            waveform = (w.Kind, [.. w.Arguments.Select(a => ParameterScope.Evaluate(a, scope, e.Location))]);
+            double[] arguments = new double[w.Arguments.Count];
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                arguments[i] = ParameterScope.Evaluate(w.Arguments[i], scope, e.Location);
+            }
+
+            waveform = (w.Kind, arguments);
         }
 
         return new ResolvedElement
@@ -186,11 +193,17 @@ internal static class Elaborator
                 (model, card) = ResolveModel(e, lexical, scope, context);
             }
 
+            string[] nodes = new string[e.Nodes.Count];
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                nodes[i] = MapNode(e.Nodes[i]);
+            }
+
             ResolvedElement resolved = ResolveLeaf(
                 e,
                 scope,
                 MapName(e.Name),
-                [.. e.Nodes.Select(MapNode)],
+                nodes,
                 e.Kind is 'f' or 'h' && e.Reference is string r ? MapName(r) : e.Reference,
                 model);
             context.Plan?.AddElement(context.Result.Count, e, scope, resolved, card);

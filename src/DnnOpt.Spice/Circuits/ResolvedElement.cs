@@ -1,3 +1,4 @@
+using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
 
 namespace DnnOpt.Spice.Circuits;
@@ -32,7 +33,8 @@ internal sealed class ResolvedElement
 
     public double? Value { get; init; }
 
-    public required Dictionary<string, double> Parameters { get; init; }
+    /// <summary>Instance values in written order (a few per element, searched linearly).</summary>
+    public required NamedValues<double> Parameters { get; init; }
 
     public IReadOnlyList<string> Flags { get; init; } = [];
 
@@ -54,8 +56,9 @@ internal sealed class ResolvedElement
     /// <summary>Rejects instance parameters the device does not know (they would silently change nothing).</summary>
     public void CheckParameters(params string[] allowed)
     {
-        foreach (string p in Parameters.Keys)
+        for (int i = 0; i < Parameters.Count; i++)
         {
+            string p = Parameters.KeyAt(i);
             if (Array.IndexOf(allowed, p) < 0)
             {
                 throw new SpiceParseException(Location, $"{LocalName}: unknown or unsupported instance parameter '{p}' (allowed: {string.Join(' ', allowed)})");
