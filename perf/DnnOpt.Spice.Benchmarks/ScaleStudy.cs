@@ -260,15 +260,27 @@ internal static partial class ScaleStudy
                 string text = File.Exists(deckPath) || spec.Length != 3
                     ? File.ReadAllText(deckPath)
                     : ScaleDecks.Deck(Enum.Parse<ScaleTopology>(spec[0], ignoreCase: true), Enum.Parse<ScaleModel>(spec[1], ignoreCase: true), int.Parse(spec[2], Ci)) + ".end\n";
+                long a0 = GC.GetAllocatedBytesForCurrentThread();
+                var allocs = new List<string>();
+                void Mark(string stage)
+                {
+                    long a1 = GC.GetAllocatedBytesForCurrentThread();
+                    allocs.Add(string.Create(Ci, $"{stage} {(a1 - a0) / 1048576.0:F1}"));
+                    a0 = a1;
+                }
+
                 Clock t = Clock.Start();
                 Netlist netlist = NetlistParser.Parse(text, deckPath);
                 double parse = t.Elapsed().Cpu;
+                Mark("parse");
                 t = Clock.Start();
                 List<ResolvedElement> elements = Elaborator.Elaborate(netlist, new Dictionary<string, double>(), new ParameterScope(null));
                 double flatten = t.Elapsed().Cpu;
+                Mark("flatten");
                 t = Clock.Start();
                 TopologyCheck.Run(elements);
                 double topology = t.Elapsed().Cpu;
+                Mark("topology");
                 // Circuit.Build's stages, one by one.
                 t = Clock.Start();
                 var warnings = new List<string>();
@@ -289,6 +301,7 @@ internal static partial class ScaleStudy
                 }
 
                 double create = t.Elapsed().Cpu;
+                Mark("devices");
                 t = Clock.Start();
                 var unknowns = new UnknownTable();
                 foreach (ResolvedElement e in elements)
@@ -305,6 +318,7 @@ internal static partial class ScaleStudy
                 }
 
                 double unknownsMs = t.Elapsed().Cpu;
+                Mark("unknowns");
                 t = Clock.Start();
                 var structure = new Algebra.MatrixStructureBuilder(unknowns.Count);
                 foreach (Devices.IDevice d in devices)
@@ -313,16 +327,19 @@ internal static partial class ScaleStudy
                 }
 
                 double slots = t.Elapsed().Cpu;
+                Mark("slots");
                 t = Clock.Start();
                 var lu = new Algebra.SparseLu(unknowns.Count, structure.Rows, structure.Columns);
                 var engine = new Engine(unknowns, devices, structure, lu, [], options);
                 double engineMs = t.Elapsed().Cpu;
+                Mark("engine");
                 Console.WriteLine(string.Create(Ci, $"  stages: devices {create:F0} ms, unknowns {unknownsMs:F0} ms, slots {slots:F0} ms, engine {engineMs:F0} ms"));
                 GC.KeepAlive(engine);
 
                 t = Clock.Start();
                 Circuit c = Circuit.Create(netlist);
                 double build = t.Elapsed().Cpu;
+                Mark("circuit");
                 t = Clock.Start();
                 c.SetParameter(ScaleDecks.DesignParameter, 1.1e-6);
                 double set = t.Elapsed().Cpu;
@@ -330,6 +347,7 @@ internal static partial class ScaleStudy
                 c.Engine.SetTemperature(27);
                 double temperature = t.Elapsed().Cpu;
                 Console.WriteLine(string.Create(Ci, $"{Path.GetFileName(deckPath)} round {round}: elements {elements.Count}, parse {parse:F0} ms, flatten {flatten:F0} ms, topology {topology:F0} ms, Circuit.Create {build:F0} ms, SetParameter {set:F0} ms, SetTemperature {temperature:F0} ms"));
+                Console.WriteLine("  allocated MB: " + string.Join(", ", allocs));
             }
         }
 

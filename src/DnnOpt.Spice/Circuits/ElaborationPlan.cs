@@ -206,9 +206,10 @@ internal sealed class ElaborationPlan
     private static void CollectNames(ElementStatement e, HashSet<string> names)
     {
         e.Value?.CollectNames(names);
-        foreach (Expression x in e.Parameters.Values)
+        NamedValues<Expression> named = e.NamedParameters;
+        for (int i = 0; i < named.Count; i++)
         {
-            x.CollectNames(names);
+            named.ValueAt(i).CollectNames(names);
         }
 
         if (e.Ac is (Expression mag, Expression phase))

@@ -50,20 +50,35 @@ internal static class Elaborator
             inner.Define(d.Name, d.Value, d.Location);
         }
 
-        foreach (KeyValuePair<string, Expression> kv in e.Parameters)
+        NamedValues<Expression> values = e.NamedParameters;
+        for (int i = 0; i < values.Count; i++)
         {
-            if (!def.DefaultParameters.Any(d => d.Name == kv.Key))
+            string name = values.KeyAt(i);
+            if (!HasDefault(def, name))
             {
-                throw new SpiceParseException(e.Location, $"{e.Name}: subcircuit '{def.Name}' has no parameter '{kv.Key}'");
+                throw new SpiceParseException(e.Location, $"{e.Name}: subcircuit '{def.Name}' has no parameter '{name}'");
             }
 
-            inner.SetValue(kv.Key, ParameterScope.Evaluate(kv.Value, scope, e.Location));
+            inner.SetValue(name, ParameterScope.Evaluate(values.ValueAt(i), scope, e.Location));
         }
 
         foreach (ParameterAssignment p in def.Body.Parameters)
         {
             inner.Define(p.Name, p.Value, p.Location);
         }
+    }
+
+    private static bool HasDefault(SubcircuitDefinition def, string name)
+    {
+        foreach (ParameterAssignment d in def.DefaultParameters)
+        {
+            if (d.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -156,6 +171,10 @@ internal static class Elaborator
 
         string MapName(string local) => path.Length == 0 ? local : local[0] + "." + path + "." + local;
 
+        // Within one body and scope a model name always resolves to the same card: look each name up once here (a flat
+        // deck resolves its two models once instead of once per MOSFET).
+        List<(string Name, ResolvedModel Model, int Card)>? models = null;
+
         foreach (ElementStatement e in body.Elements)
         {
             if (e.Kind == 'x')
@@ -190,7 +209,21 @@ internal static class Elaborator
             int card = -1;
             if (e.Kind is 'd' or 'm')
             {
-                (model, card) = ResolveModel(e, lexical, scope, context);
+                models ??= [];
+                foreach ((string name, ResolvedModel m, int c) in models)
+                {
+                    if (name == e.Reference)
+                    {
+                        (model, card) = (m, c);
+                        break;
+                    }
+                }
+
+                if (model is null)
+                {
+                    (model, card) = ResolveModel(e, lexical, scope, context);
+                    models.Add((e.Reference ?? string.Empty, model, card));
+                }
             }
 
             string[] nodes = new string[e.Nodes.Count];

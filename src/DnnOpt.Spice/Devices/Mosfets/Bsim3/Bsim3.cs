@@ -41,7 +41,8 @@ internal sealed partial class Bsim3 : IDevice
     private double _drainConductance;
     private double _sourceConductance;
 
-    private Bsim3SizeParameters _s = new();
+    // Shared with every instance of the same size (set by Assign; never a per-instance copy: one is about 1 KB).
+    private Bsim3SizeParameters _s;
 
     // The temperature the size parameters and junction constants were last computed at (NaN: not yet).
     private double _temperature = double.NaN;
@@ -75,6 +76,7 @@ internal sealed partial class Bsim3 : IDevice
         return drain == (_drainConductance != 0) && source == (_sourceConductance != 0);
     }
 
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_s))]
     private void Assign(ResolvedElement e, Bsim3Model model)
     {
         e.CheckParameters(InstanceParameters);
