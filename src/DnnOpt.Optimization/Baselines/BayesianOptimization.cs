@@ -117,9 +117,8 @@ public sealed class BayesianOptimization : IOptimizer
         double w = _options.ImprovementWeight;
         var mean = new double[m + 1];
         var sd = new double[m + 1];
-        double Acquisition(double[] x)
+        double Score(ReadOnlySpan<double> mean, ReadOnlySpan<double> sd)
         {
-            models.Predict(x, mean, sd);
             double log = 0;
             for (int i = 1; i <= m; i++)
             {
@@ -134,11 +133,38 @@ public sealed class BayesianOptimization : IOptimizer
             return log;
         }
 
+        double Acquisition(double[] x)
+        {
+            models.Predict(x, mean, sd);
+            return Score(mean, sd);
+        }
+
+        double[] BatchAcquisition(double[][] points)
+        {
+            int count = points.Length, d = context.Dimension;
+            var flat = new double[count * d];
+            for (int p = 0; p < count; p++)
+            {
+                points[p].CopyTo(flat, p * d);
+            }
+
+            var means = new double[count * (m + 1)];
+            var sds = new double[count * (m + 1)];
+            models.PredictBatch(flat, count, means, sds);
+            var scores = new double[count];
+            for (int p = 0; p < count; p++)
+            {
+                scores[p] = Score(means.AsSpan(p * (m + 1), m + 1), sds.AsSpan(p * (m + 1), m + 1));
+            }
+
+            return scores;
+        }
+
         var anchors = _data.Where(o => o.Evaluation.Succeeded)
             .OrderBy(o => o.Violation).ThenBy(o => o.Evaluation.Objective).ThenBy(o => o.Index)
             .Take(5).Select(o => o.Unit.ToArray()).ToList();
         var proposals = AcquisitionMaximizer.Maximize(
-            Acquisition, context.Dimension, anchors, maxCount, context.Random, _options.RandomCandidates, _options.LocalStarts, _options.LocalSteps);
+            Acquisition, BatchAcquisition, context.Dimension, anchors, maxCount, context.Random, _options.RandomCandidates, _options.LocalStarts, _options.LocalSteps);
 
         // A proposal that repeats an evaluated design would waste a simulation on a deterministic problem.
         for (int i = 0; i < proposals.Count; i++)

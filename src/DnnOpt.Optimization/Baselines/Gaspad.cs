@@ -144,12 +144,20 @@ public sealed class Gaspad : IOptimizer
 
         // Prescreen: rank children by feasibility rules on lower confidence bounds of every output.
         var fom = context.Fom;
-        var mean = new double[m + 1];
-        var sd = new double[m + 1];
+        var flat = new double[np * d];
+        for (int i = 0; i < np; i++)
+        {
+            children[i].CopyTo(flat, i * d);
+        }
+
+        var means = new double[np * (m + 1)];
+        var sds = new double[np * (m + 1)];
+        models.PredictBatch(flat, np, means, sds);
         var scored = new (double Violation, double Objective, int Index)[np];
         for (int i = 0; i < np; i++)
         {
-            models.Predict(children[i], mean, sd);
+            var mean = means.AsSpan(i * (m + 1), m + 1);
+            var sd = sds.AsSpan(i * (m + 1), m + 1);
             double violation = 0;
             for (int c = 1; c <= m; c++)
             {

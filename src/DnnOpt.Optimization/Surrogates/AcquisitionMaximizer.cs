@@ -9,8 +9,11 @@ namespace DnnOpt.Optimization.Surrogates;
 /// </summary>
 internal static class AcquisitionMaximizer
 {
+    // acquisition scores one point (the local refinement's steps); batchAcquisition scores many at once, equal to
+    // acquisition on each (the candidate pool goes through it, so a surrogate can predict in blocks).
     public static List<double[]> Maximize(
         Func<double[], double> acquisition,
+        Func<double[][], double[]> batchAcquisition,
         int dimension,
         IReadOnlyList<double[]> anchors,
         int count,
@@ -19,7 +22,9 @@ internal static class AcquisitionMaximizer
         int localStarts,
         int localSteps)
     {
-        var pool = new List<(double[] X, double Value)>(randomCandidates + (anchors.Count * 10));
+        // Every candidate is drawn before any is scored (the acquisition draws no random numbers, so the stream is the
+        // same either way), then the pool is scored as one batch.
+        var points = new List<double[]>(randomCandidates + (anchors.Count * 10));
         for (int i = 0; i < randomCandidates; i++)
         {
             var x = new double[dimension];
@@ -28,7 +33,7 @@ internal static class AcquisitionMaximizer
                 x[j] = random.NextDouble();
             }
 
-            pool.Add((x, acquisition(x)));
+            points.Add(x);
         }
 
         foreach (var anchor in anchors)
@@ -41,8 +46,15 @@ internal static class AcquisitionMaximizer
                     x[j] = RandomExtensions.Reflect(anchor[j] + (0.05 * random.NextGaussian()));
                 }
 
-                pool.Add((x, acquisition(x)));
+                points.Add(x);
             }
+        }
+
+        double[] scores = batchAcquisition([.. points]);
+        var pool = new List<(double[] X, double Value)>(points.Count);
+        for (int i = 0; i < points.Count; i++)
+        {
+            pool.Add((points[i], scores[i]));
         }
 
         // Stable order: by value, ties by insertion (List.Sort is unstable, so sort indices).

@@ -108,8 +108,27 @@ internal sealed class OutputModels
 
         _models = models;
         TrainingCount = n;
-        _work = new double[n];
+        _work = new double[GaussianProcess.BatchBlock * n];
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="Predict"/> for <paramref name="count"/> points (count x d, row-major) at once, bit for bit the same;
+    /// the means and standard deviations of point p are at <c>[p * outputs + k]</c>. Not thread-safe.
+    /// </summary>
+    public void PredictBatch(ReadOnlySpan<double> points, int count, Span<double> mean, Span<double> sd)
+    {
+        var outputMean = new double[count];
+        var outputVariance = new double[count];
+        for (int k = 0; k < _outputs; k++)
+        {
+            _models[k].PredictBatch(points, count, _work, outputMean, outputVariance);
+            for (int p = 0; p < count; p++)
+            {
+                mean[(p * _outputs) + k] = outputMean[p];
+                sd[(p * _outputs) + k] = Math.Sqrt(outputVariance[p]);
+            }
+        }
     }
 
     /// <summary>Posterior means and standard deviations of all outputs (index 0 = objective). Not thread-safe.</summary>

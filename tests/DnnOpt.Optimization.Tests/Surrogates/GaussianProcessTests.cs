@@ -86,6 +86,28 @@ public class GaussianProcessTests
         Assert.True(gp.LogMarginalLikelihood > GaussianProcess.Condition(x, d, y, new([0.0, 0.0], 0, Math.Log(1e-4))).LogMarginalLikelihood);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(37)]
+    public void Batched_prediction_equals_one_point_prediction_bit_for_bit(int count)
+    {
+        const int d = 5;
+        var (x, y) = Sample(60, d, Smooth, 3);
+        var gp = GaussianProcess.Fit(x, d, y);
+        var points = LatinHypercube.Sample(count, d, new Random(9)).SelectMany(p => p).ToArray();
+        var mean = new double[count];
+        var variance = new double[count];
+        gp.PredictBatch(points, count, new double[GaussianProcess.BatchBlock * gp.Count], mean, variance);
+        for (int i = 0; i < count; i++)
+        {
+            var (m, v) = gp.Predict(points.AsSpan(i * d, d));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(m), BitConverter.DoubleToInt64Bits(mean[i]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(v), BitConverter.DoubleToInt64Bits(variance[i]));
+        }
+    }
+
     [Fact]
     public void Ard_length_scales_tell_relevant_from_irrelevant_inputs()
     {
