@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Algebra;
 
 /// <summary>
@@ -31,6 +33,7 @@ internal sealed class MatrixStructureBuilder(int size)
     /// <param name="row">Unknown index or -1 for ground.</param>
     /// <param name="col">Unknown index or -1 for ground.</param>
     /// <returns>Slot index or -1.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetSlot(int row, int col)
     {
         if (row < 0 || col < 0)

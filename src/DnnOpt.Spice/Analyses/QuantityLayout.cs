@@ -1,4 +1,5 @@
 using DnnOpt.Spice.Devices;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Analyses;
 
@@ -15,6 +16,7 @@ internal sealed class QuantityLayout
     private Dictionary<string, int>? _deviceIndex;
     private readonly IReadOnlyList<string>[] _names;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public QuantityLayout(IReadOnlyList<IDevice> devices)
     {
         _devices = devices;

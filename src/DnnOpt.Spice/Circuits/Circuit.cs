@@ -8,6 +8,7 @@ using DnnOpt.Spice.Devices.Sources;
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Circuits;
 
@@ -684,6 +685,7 @@ public sealed partial class Circuit
     /// Elaborates the deck with the current parameter values, builds devices, unknowns and slots, and reuses the
     /// previous engine's sparse LU when the matrix pattern is identical (same topology).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Engine Build(Engine? previous)
     {
         _scope = new ParameterScope(null);

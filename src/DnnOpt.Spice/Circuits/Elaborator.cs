@@ -1,6 +1,7 @@
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Circuits;
 
@@ -43,6 +44,7 @@ internal static class Elaborator
     /// Fills a subcircuit instance's scope: the definition's defaults, the instance's values (evaluated where the
     /// instance is written, then fixed for the body), then the body's <c>.param</c> lines.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FillScope(ParameterScope inner, ParameterScope scope, SubcircuitDefinition def, ElementStatement e)
     {
         foreach (ParameterAssignment d in def.DefaultParameters)
@@ -85,6 +87,7 @@ internal static class Elaborator
     /// Evaluates one device line in its scope: the numbers a device is built from. <paramref name="name"/>,
     /// <paramref name="nodes"/> and <paramref name="reference"/> are the flattened ones.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ResolvedElement ResolveLeaf(ElementStatement e, ParameterScope scope, string name, string[] nodes, string? reference, ResolvedModel? model)
     {
         NamedValues<Expression> named = e.NamedParameters;
@@ -140,6 +143,7 @@ internal static class Elaborator
         return new ResolvedModel(m.Name, m.Type, values, m.Location);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Expand(
         CircuitBody body,
         List<CircuitBody> lexical,

@@ -1,5 +1,6 @@
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Circuits;
 
@@ -37,6 +38,7 @@ internal sealed class ParameterScope(ParameterScope? parent) : IParameterScope
 
     public bool IsDefinedHere(string name) => _definitions.ContainsKey(name) || _values.ContainsKey(name);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(string name, out double value)
     {
         if (_values.TryGetValue(name, out value))
@@ -73,6 +75,7 @@ internal sealed class ParameterScope(ParameterScope? parent) : IParameterScope
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Evaluate(Expression e, IParameterScope scope, SourceLocation location)
     {
         try

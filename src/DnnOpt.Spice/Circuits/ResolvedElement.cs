@@ -1,5 +1,6 @@
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Circuits;
 
@@ -16,6 +17,7 @@ internal sealed class ResolvedModel(string name, string type, Dictionary<string,
 
     public bool Has(string p) => Parameters.ContainsKey(p);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Get(string p, double fallback) => Parameters.TryGetValue(p, out double v) ? v : fallback;
 }
 
@@ -49,11 +51,13 @@ internal sealed class ResolvedElement
 
     public required SourceLocation Location { get; init; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Get(string p, double fallback) => Parameters.TryGetValue(p, out double v) ? v : fallback;
 
     public bool Has(string p) => Parameters.ContainsKey(p);
 
     /// <summary>Rejects instance parameters the device does not know (they would silently change nothing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CheckParameters(params string[] allowed)
     {
         for (int i = 0; i < Parameters.Count; i++)

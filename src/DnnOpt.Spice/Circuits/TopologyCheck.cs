@@ -1,4 +1,5 @@
 using DnnOpt.Spice.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Circuits;
 
@@ -9,6 +10,7 @@ namespace DnnOpt.Spice.Circuits;
 /// </summary>
 internal static class TopologyCheck
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IReadOnlyList<ResolvedElement> elements)
     {
         // Nodes are numbered in order of first use (ground included if used), so the union-finds are integer arrays.
@@ -85,6 +87,7 @@ internal static class TopologyCheck
         private int[] _parent = new int[Math.Max(4, capacity)];
         private int _count;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Find(int x)
         {
             Grow(x);
@@ -111,6 +114,7 @@ internal static class TopologyCheck
         }
 
         /// <summary>Joins two nodes; false when they were already connected.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Union(int a, int b)
         {
             int ra = Find(a);

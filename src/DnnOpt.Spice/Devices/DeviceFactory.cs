@@ -6,6 +6,7 @@ using DnnOpt.Spice.Devices.Mosfets;
 using DnnOpt.Spice.Devices.Passive;
 using DnnOpt.Spice.Devices.Sources;
 using DnnOpt.Spice.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Devices;
 
@@ -26,6 +27,7 @@ internal sealed class DeviceFactory(double nominalKelvin, SimulationOptions opti
     public ICollection<string> Warnings { get; } = warnings;
 
     /// <summary>A device for the element, by its type letter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IDevice Create(ResolvedElement e) => e.Kind switch
     {
         'r' => new Resistor(e),

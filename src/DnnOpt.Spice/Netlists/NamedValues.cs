@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Netlists;
 
@@ -50,6 +51,7 @@ internal sealed class NamedValues<TValue> : IReadOnlyDictionary<string, TValue>
     public IEnumerable<TValue> Values => new ArraySegment<TValue>(_values, 0, _count);
 
     /// <summary>Position of a key, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int IndexOf(string key)
     {
         for (int i = 0; i < _count; i++)
@@ -70,6 +72,7 @@ internal sealed class NamedValues<TValue> : IReadOnlyDictionary<string, TValue>
     public TValue ValueAt(int index) => _values[index];
 
     /// <summary>Sets a value: a new key goes last, an existing key keeps its position (as <c>dictionary[key] = value</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(string key, TValue value)
     {
         int i = IndexOf(key);
@@ -83,6 +86,7 @@ internal sealed class NamedValues<TValue> : IReadOnlyDictionary<string, TValue>
     }
 
     /// <summary>Adds a key that is not present yet; false (and nothing changes) when it is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAdd(string key, TValue value)
     {
         if (IndexOf(key) >= 0)
@@ -115,6 +119,7 @@ internal sealed class NamedValues<TValue> : IReadOnlyDictionary<string, TValue>
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out TValue value)
     {
         int i = IndexOf(key);
@@ -141,6 +146,7 @@ internal sealed class NamedValues<TValue> : IReadOnlyDictionary<string, TValue>
 
     IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<KeyValuePair<string, TValue>>)this).GetEnumerator();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(string key, TValue value)
     {
         if (_count == _keys.Length)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Parsing;
 
 /// <summary>One logical netlist line: continuation lines joined, comments removed, lower-cased.</summary>
@@ -44,6 +46,7 @@ internal sealed class LineReader
     /// <c>\r</c> or <c>\n</c>); <paramref name="more"/> is false for the last line (text ending in a break has an
     /// empty last line, as splitting at the breaks gives).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<char> NextLine(scoped ref ReadOnlySpan<char> rest, out bool more)
     {
         int end = rest.IndexOfAny('\r', '\n');
@@ -63,6 +66,7 @@ internal sealed class LineReader
     }
 
     /// <summary>The first word (up to a space or tab) of a logical line, which is never empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<char> FirstWord(string text)
     {
         int end = text.AsSpan().IndexOfAny(' ', '\t');
@@ -71,6 +75,7 @@ internal sealed class LineReader
 
     private static string[] Words(string text) => text.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadFile(string text, int firstLine, string fileName, int depth, string? section)
     {
         List<LogicalLine> logical = JoinLines(text, firstLine, fileName, out int physicalCount);
@@ -245,6 +250,7 @@ internal sealed class LineReader
     /// Joins continuation lines and strips comments; <paramref name="firstLine"/> skips the title. A line without
     /// continuation becomes one string straight from the text (a builder only when <c>+</c> lines follow).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<LogicalLine> JoinLines(string text, int firstLine, string fileName, out int physicalCount)
     {
         var result = new List<LogicalLine>();
@@ -300,6 +306,7 @@ internal sealed class LineReader
     private static string Finish(ReadOnlySpan<char> pending, System.Text.StringBuilder? joined) =>
         joined is null ? pending.ToString() : joined.ToString().Trim();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<char> StripInlineComment(ReadOnlySpan<char> line)
     {
         bool inQuote = false;

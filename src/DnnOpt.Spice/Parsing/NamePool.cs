@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Parsing;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal sealed class NamePool
     public int Count => _names.Count;
 
     /// <summary>The pooled string equal to <paramref name="text"/>, created on first use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<char> text)
     {
         if (text.Length == 0)

@@ -1,5 +1,6 @@
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Parsing;
 
@@ -39,6 +40,7 @@ public static class NetlistParser
     /// <param name="loadFile">Reads included files (default: the file system).</param>
     /// <returns>The netlist.</returns>
     /// <exception cref="SpiceParseException">Bad or unsupported input (file, line and construct in the message).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Netlist Parse(string text, string fileName = "<netlist>", Func<string, string>? loadFile = null)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -54,6 +56,7 @@ public static class NetlistParser
         return builder.Finish();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Expression ToExpression(Token token, SourceLocation location, string what)
     {
         if (token.Kind == TokenKind.Word && SpiceNumber.TryParse(token.Text, out double v))
@@ -82,6 +85,7 @@ public static class NetlistParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsValueToken(Token t) =>
         t.Kind == TokenKind.Expression || (t.Kind == TokenKind.Word && SpiceNumber.TryParse(t.Text, out _));
 
@@ -116,6 +120,7 @@ public static class NetlistParser
             return new Netlist(title, _top, _analyses, _options, _temperature, _ic, _nodesets, warnings) { GlobalNodes = _globals, Measures = _measures };
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(LogicalLine line)
         {
             List<Token> tokens = _tokens;
@@ -163,6 +168,7 @@ public static class NetlistParser
         /// At least <paramref name="count"/> fields, of which fields 1..<paramref name="names"/> are names (nodes,
         /// a controlling source, a model); later required fields are values, checked by their own parsing.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RequireCount(List<Token> tokens, int count, LogicalLine line, string form, int names)
         {
             if (tokens.Count < count)
@@ -184,6 +190,7 @@ public static class NetlistParser
         /// value is "<paramref name="subject"/> <paramref name="what"/>" (with " '<paramref name="name"/>'" when given),
         /// made only on failure: this runs for every value of every line.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Expression Value(Token token, SourceLocation location, string subject, string what, string? name = null)
         {
             Dictionary<string, Expression>? cache = token.Kind switch
@@ -206,6 +213,7 @@ public static class NetlistParser
         private NamedValues<Expression> ParseNamed(List<Token> tokens, int start, LogicalLine line) => ParseNamed(tokens, start, line, false, out _);
 
         /// <summary>name=value pairs from <paramref name="start"/> on; with <paramref name="allowOff"/> the flag <c>off</c> too.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private NamedValues<Expression> ParseNamed(List<Token> tokens, int start, LogicalLine line, bool allowOff, out List<string>? flags)
         {
             flags = null;
@@ -254,6 +262,7 @@ public static class NetlistParser
             return result;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private ElementStatement ParsePassive(List<Token> tokens, LogicalLine line)
         {
             RequireCount(tokens, 3, line, "name n+ n- value [name=value ...]");
@@ -427,6 +436,7 @@ public static class NetlistParser
             };
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private ElementStatement ParseDevice(List<Token> tokens, LogicalLine line, int nodeCount)
         {
             string form = nodeCount == 2 ? "name anode cathode model [area] [name=value ...] [off]" : "name nd ng ns nb model [name=value ...] [off]";
@@ -463,6 +473,7 @@ public static class NetlistParser
             };
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private ElementStatement ParseInstance(List<Token> tokens, LogicalLine line)
         {
             int firstNamed = tokens.Count;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Parsing;
 
 /// <summary>Kinds of netlist tokens.</summary>
@@ -33,6 +35,7 @@ internal static class Tokenizer
     /// <paramref name="pool"/>, every text but the first word's (an element's name, unique in its body) is the pool's
     /// copy.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tokenize(string text, SourceLocation location, List<Token> tokens, NamePool? pool)
     {
         tokens.Clear();
@@ -117,6 +120,7 @@ internal static class Tokenizer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Text(ReadOnlySpan<char> text, List<Token> tokens, NamePool? pool) =>
         pool is null || tokens.Count == 0 ? text.ToString() : pool.Get(text);
 }

@@ -1,4 +1,5 @@
 using DnnOpt.Spice.Analyses;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Devices.Mosfets;
 
@@ -27,6 +28,7 @@ internal sealed partial class Mosfet1
     private double _ceqgd;
     private double _ceqgb;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AllocateStates(StateAllocator states)
     {
         _stVoltages = states.Allocate(3);

@@ -1,6 +1,7 @@
 using DnnOpt.Spice.Algebra;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
 
@@ -47,6 +48,7 @@ internal sealed partial class Bsim3 : IDevice
     // The temperature the size parameters and junction constants were last computed at (NaN: not yet).
     private double _temperature = double.NaN;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Bsim3(ResolvedElement e, Bsim3Model model)
     {
         Name = e.Name;
@@ -77,6 +79,7 @@ internal sealed partial class Bsim3 : IDevice
     }
 
     [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_s))]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Assign(ResolvedElement e, Bsim3Model model)
     {
         e.CheckParameters(InstanceParameters);
@@ -119,6 +122,7 @@ internal sealed partial class Bsim3 : IDevice
     /// <summary>Size- and temperature-dependent parameters of this instance.</summary>
     public Bsim3SizeParameters SizeParameters => _s;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AllocateUnknowns(UnknownTable unknowns)
     {
         _d = unknowns.Node(_nodeNames[0]);
@@ -129,6 +133,7 @@ internal sealed partial class Bsim3 : IDevice
         _sp = _sourceConductance != 0 ? unknowns.Internal(Name, "source") : _sNode;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AllocateSlots(MatrixStructureBuilder m)
     {
         _dd = m.GetSlot(_d, _d);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
 
@@ -231,6 +232,7 @@ internal sealed class Bsim3Model
     /// computed once per distinct (l, w, temperature, delvto, mulu0) of this card and shared. A model belongs to one
     /// circuit build, whose devices are set up on one thread.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Bsim3SizeParameters SizeParameters(double l, double w, double temperature, double delvto, double mulu0, string device)
     {
         var key = (l, w, temperature, delvto, mulu0);
