@@ -130,13 +130,23 @@ internal static partial class ScaleStudy
             Put(key + "_cpu_ms", (cpu / count).ToString("R", Ci));
         }
 
+        // Peak resident set after each phase (where the process's maximum RSS comes from).
+        void PutPeak(string phase)
+        {
+            using var self = Process.GetCurrentProcess();
+            Put($"peak_rss_{phase}_kb", self.PeakWorkingSet64 / 1024);
+        }
+
+        PutPeak("warmup");
         Clock t = Clock.Start();
         Netlist netlist = NetlistParser.Parse(text, deckPath);
         PutTime("parse", t);
+        PutPeak("parse");
         long allocParse = GC.GetTotalAllocatedBytes(precise: true) - alloc0;
         t = Clock.Start();
         Circuit c = Circuit.Create(netlist);
         PutTime("build", t);
+        PutPeak("build");
         long allocBuild = GC.GetTotalAllocatedBytes(precise: true) - alloc0 - allocParse;
         text = null!;
         if (args.Length > 4 && args[4] == "load")
@@ -160,6 +170,7 @@ internal static partial class ScaleStudy
         t = Clock.Start();
         OperatingPointResult op = c.OperatingPoint();
         PutTime("op_first", t);
+        PutPeak("op_first");
         long allocOpFirst = GC.GetTotalAllocatedBytes(precise: true) - alloc1;
         long iterations = c.NewtonIterations;
         int orderingsFirst = c.LuOrderings;
@@ -178,6 +189,7 @@ internal static partial class ScaleStudy
         while (repeats < 20 && t.Elapsed().Cpu < 300);
 
         PutTime("op", t, repeats);
+        PutPeak("op");
         long allocOp = (GC.GetTotalAllocatedBytes(precise: true) - alloc2) / repeats;
 
         // A new design: the width parameter changes (every device's W), then the operating point is solved again.
@@ -201,6 +213,7 @@ internal static partial class ScaleStudy
         while (designs < 20 && t.Elapsed().Cpu < 300);
 
         PutTime("design", t, designs);
+        PutPeak("design");
         Put("setparam_cpu_ms", (setCpu / designs).ToString("R", Ci));
 
         // Breakdown at the last design's final Newton matrix: one device-load pass, one pivot ordering (Markowitz, as

@@ -231,6 +231,7 @@ internal sealed class ElaborationPlan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong[] ExpressionDependencies(Expression e, ParameterScope scope)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);

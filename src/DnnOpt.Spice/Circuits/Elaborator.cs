@@ -132,6 +132,7 @@ internal static class Elaborator
     }
 
     /// <summary>Evaluates a model card's parameters in a scope.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ResolvedModel ResolveCard(ModelStatement m, ParameterScope scope)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);

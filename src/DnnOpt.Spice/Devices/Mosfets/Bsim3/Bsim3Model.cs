@@ -55,6 +55,7 @@ internal sealed class Bsim3Model
     private readonly double[] _p = new double[BinnedNames.Length];
     private readonly ResolvedModel _card;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Bsim3Model(ResolvedModel card, double nominalKelvin, ICollection<string> warnings)
     {
         _card = card;
