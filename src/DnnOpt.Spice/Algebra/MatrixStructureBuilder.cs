@@ -79,6 +79,7 @@ internal sealed class MatrixStructureBuilder(int size)
     private static int Hash(int row, int col) =>
         (int)(((((ulong)(uint)row << 32) | (uint)col) * 0x9E3779B97F4A7C15UL) >> 33);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Grow()
     {
         var table = new int[2 * _table.Length];

@@ -100,6 +100,7 @@ internal static class TopologyCheck
             return x;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Grow(int x)
         {
             if (x >= _parent.Length)
