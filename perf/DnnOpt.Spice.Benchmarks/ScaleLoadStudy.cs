@@ -8,6 +8,9 @@ namespace DnnOpt.Spice.Benchmarks;
 /// on a small deck, then parse and build; process CPU of those two steps, peak RSS of the whole process) and a fresh
 /// ngspice process (<c>ngspice -b</c> on the deck with <c>quit</c>: process start and deck loading, as in
 /// <c>--scale</c>); medians are reported, because single CPU samples on a shared machine vary by tens of percent.
+/// Each round also runs a cold managed process (<c>--scale-case ... coldload</c>: no warm-up, so the parse and build
+/// include the JIT compilation of every method they reach, as a command-line run's first deck does), reported as its
+/// parse + build CPU and as the whole process's CPU (runtime start included, ngspice's measure).
 /// Prints a markdown table and, when CSV is given, writes every sample.
 /// </summary>
 internal static partial class ScaleStudy
@@ -28,9 +31,9 @@ internal static partial class ScaleStudy
         string dir = Path.Combine(Path.GetTempPath(), $"scale-load-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         var table = new StringBuilder();
-        var samples = new StringBuilder("case,mosfets,round,ours_parse_cpu_ms,ours_build_cpu_ms,ours_load_cpu_ms,ours_maxrss_kb,ours_heap_bytes,ours_alloc_bytes,ng_load_cpu_ms,ng_maxrss_kb\n");
-        table.Append("| deck | MOSFETs | load ours / ng (CPU ms, medians) | ratio ng / ours | parse + build ours | max RSS ours / ng (MB) | heap after build B per MOSFET | allocated B per MOSFET |\n");
-        table.Append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        var samples = new StringBuilder("case,mosfets,round,ours_parse_cpu_ms,ours_build_cpu_ms,ours_load_cpu_ms,ours_maxrss_kb,ours_heap_bytes,ours_alloc_bytes,ng_load_cpu_ms,ng_maxrss_kb,cold_load_cpu_ms,cold_process_cpu_ms\n");
+        table.Append("| deck | MOSFETs | load ours / ng (CPU ms, medians) | ratio ng / ours | parse + build ours | cold: load / whole process (ratio ng / process) | max RSS ours / ng (MB) | heap after build B per MOSFET | allocated B per MOSFET |\n");
+        table.Append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         try
         {
             foreach (ScaleTopology topology in Enum.GetValues<ScaleTopology>())
@@ -53,13 +56,26 @@ internal static partial class ScaleStudy
                         int mosfets = ScaleDecks.MosfetCount(topology, size);
                         var ours = new List<(double Parse, double Build, double Rss, double Heap, double Alloc)>();
                         var ng = new List<(double Cpu, double Rss)>();
+                        var cold = new List<(double Load, double Process)>();
                         for (int r = 0; r < rounds; r++)
                         {
                             string self = typeof(ScaleStudy).Assembly.Location;
                             string host = Environment.ProcessPath ?? "dotnet";
-                            string childArgs = $"--scale-case {topology} {model} {size} {path} load";
-                            string command = host.EndsWith("dotnet", StringComparison.Ordinal) ? $"{host} {self} {childArgs}" : $"{host} {childArgs}";
-                            string log = Run($"{Time} {command}");
+                            string Command(string mode)
+                            {
+                                string childArgs = $"--scale-case {topology} {model} {size} {path} {mode}";
+                                return host.EndsWith("dotnet", StringComparison.Ordinal) ? $"{host} {self} {childArgs}" : $"{host} {childArgs}";
+                            }
+
+                            string coldLog = Run($"{Time} {Command("coldload")}");
+                            Dictionary<string, string> c = KeyValues(coldLog);
+                            if (!c.TryGetValue("build_cpu_ms", out string? coldBuild))
+                            {
+                                throw new InvalidOperationException($"managed cold case failed:\n{coldLog}");
+                            }
+
+                            cold.Add((double.Parse(c["parse_cpu_ms"], Ci) + double.Parse(coldBuild, Ci), Usage(coldLog).CpuMs));
+                            string log = Run($"{Time} {Command("load")}");
                             Dictionary<string, string> v = KeyValues(log);
                             if (!v.ContainsKey("build_cpu_ms"))
                             {
@@ -72,13 +88,13 @@ internal static partial class ScaleStudy
                             (double ngCpu, double ngRss) = Usage(ngLog);
                             ng.Add((ngCpu, ngRss));
                             (double p, double b, double rss, double heap, double alloc) = ours[^1];
-                            samples.Append(Ci, $"{name},{mosfets},{r},{p:R},{b:R},{p + b:R},{rss:R},{heap:R},{alloc:R},{ngCpu:R},{ngRss:R}\n");
-                            Console.WriteLine(string.Create(Ci, $"{name} {mosfets} round {r}: ours parse {p:F1} build {b:F1} load {p + b:F1} ms, RSS {rss / 1024:F0} MB; ngspice {ngCpu:F0} ms, RSS {ngRss / 1024:F0} MB"));
+                            samples.Append(Ci, $"{name},{mosfets},{r},{p:R},{b:R},{p + b:R},{rss:R},{heap:R},{alloc:R},{ngCpu:R},{ngRss:R},{cold[^1].Load:R},{cold[^1].Process:R}\n");
+                            Console.WriteLine(string.Create(Ci, $"{name} {mosfets} round {r}: ours parse {p:F1} build {b:F1} load {p + b:F1} ms, RSS {rss / 1024:F0} MB, cold load {cold[^1].Load:F1} ms (process {cold[^1].Process:F0} ms); ngspice {ngCpu:F0} ms, RSS {ngRss / 1024:F0} MB"));
                         }
 
                         double oursLoad = Median(ours.Select(o => o.Parse + o.Build));
                         double ngLoad = Median(ng.Select(o => o.Cpu));
-                        table.Append(Ci, $"| {name} | {mosfets} | {oursLoad:F1} / {ngLoad:F0} | {ngLoad / oursLoad:F2}x | {Median(ours.Select(o => o.Parse)):F1} + {Median(ours.Select(o => o.Build)):F1} | {Median(ours.Select(o => o.Rss)) / 1024:F0} / {Median(ng.Select(o => o.Rss)) / 1024:F0} | {Median(ours.Select(o => o.Heap)) / mosfets:F0} | {Median(ours.Select(o => o.Alloc)) / mosfets:F0} |\n");
+                        table.Append(Ci, $"| {name} | {mosfets} | {oursLoad:F1} / {ngLoad:F0} | {ngLoad / oursLoad:F2}x | {Median(ours.Select(o => o.Parse)):F1} + {Median(ours.Select(o => o.Build)):F1} | {Median(cold.Select(o => o.Load)):F1} / {Median(cold.Select(o => o.Process)):F0} ({ngLoad / Median(cold.Select(o => o.Process)):F2}x) | {Median(ours.Select(o => o.Rss)) / 1024:F0} / {Median(ng.Select(o => o.Rss)) / 1024:F0} | {Median(ours.Select(o => o.Heap)) / mosfets:F0} | {Median(ours.Select(o => o.Alloc)) / mosfets:F0} |\n");
                     }
                 }
             }

@@ -107,15 +107,19 @@ internal static partial class ScaleStudy
         int size = int.Parse(args[2], Ci);
         string deckPath = args[3];
 
-        // JIT warm-up on a small deck of the same family, so the first measured op is not compilation.
-        Circuit warm = Circuit.Parse(ScaleDecks.Deck(topology, model, 40) + ".end\n");
-        for (int i = 0; i < 20; i++)
+        // JIT warm-up on a small deck of the same family, so the first measured op is not compilation; "coldload" skips
+        // it: the load of a process's first deck, JIT included (what a command-line run pays).
+        bool cold = args.Length > 4 && args[4] == "coldload";
+        if (!cold)
         {
-            warm.SetParameter(ScaleDecks.DesignParameter, ScaleDecks.NominalWidth * (1 + (0.01 * (i % 2))));
-            _ = warm.OperatingPoint();
+            Circuit warm = Circuit.Parse(ScaleDecks.Deck(topology, model, 40) + ".end\n");
+            for (int i = 0; i < 20; i++)
+            {
+                warm.SetParameter(ScaleDecks.DesignParameter, ScaleDecks.NominalWidth * (1 + (0.01 * (i % 2))));
+                _ = warm.OperatingPoint();
+            }
         }
 
-        warm = null!;
         string text = File.ReadAllText(deckPath);
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -149,7 +153,7 @@ internal static partial class ScaleStudy
         PutPeak("build");
         long allocBuild = GC.GetTotalAllocatedBytes(precise: true) - alloc0 - allocParse;
         text = null!;
-        if (args.Length > 4 && args[4] == "load")
+        if (args.Length > 4 && args[4] is "load" or "coldload")
         {
             // Load only (--scale-load): parse and build, no analysis; the process's peak RSS is then the load's.
             Put("alloc_parse_bytes", allocParse);
