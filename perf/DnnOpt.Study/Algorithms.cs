@@ -34,9 +34,6 @@ public sealed class AlgorithmRegistry
         registry.Add("DNN-Opt/fixed-noise", () => new DnnOptimizer(new DnnOptOptions { StallProposals = 0 }));
         registry.Add("DNN-Opt/widen-always", () => new DnnOptimizer(new DnnOptOptions { WidenAfterFeasible = true }));
         registry.Add("DNN-Opt/stall20", () => new DnnOptimizer(new DnnOptOptions { StallProposals = 20 }));
-        registry.Add("DNN-Opt/restart50", () => new DnnOptimizer(new DnnOptOptions { RestartAfterStall = 50 }));
-        registry.Add("DNN-Opt/restart30", () => new DnnOptimizer(new DnnOptOptions { RestartAfterStall = 30 }));
-        registry.Add("DNN-Opt/restart50r25", () => new DnnOptimizer(new DnnOptOptions { RestartAfterStall = 50, RestartRadius = 0.25 }));
         registry.Add("DNN-Opt/init5", () => new DnnOptimizer(new DnnOptOptions { InitialSamples = 5 }));
         registry.Add("DNN-Opt/small", () => new DnnOptimizer(new DnnOptOptions { CriticHidden = [64, 64], ActorHidden = [64, 64] }));
         return registry;

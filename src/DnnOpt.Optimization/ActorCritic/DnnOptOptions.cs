@@ -107,22 +107,6 @@ public sealed record DnnOptOptions
     /// </summary>
     public bool ImputeFailures { get; init; } = true;
 
-    /// <summary>
-    /// After a feasible design exists: proposals in a row without a significant improvement
-    /// (<see cref="SignificantImprovement"/>) after which the basin the elites sit in is left. The best elite becomes
-    /// the centre of an excluded ball of radius <see cref="RestartRadius"/>: designs inside it stay in the critic's
-    /// training set (what it learnt is kept) but can no longer be elites, so the actor starts from the best designs
-    /// elsewhere, still ranked by the FoM whose objective term refers to the best feasible design. Every later stall
-    /// excludes the then-best elite's basin too. 0 turns it off (the paper's algorithm); default 0.
-    /// </summary>
-    public int RestartAfterStall { get; init; }
-
-    /// <summary>
-    /// Radius of an excluded basin (<see cref="RestartAfterStall"/>) as a root-mean-square distance per unit-cube
-    /// coordinate, <c>sqrt(sum_j (x_j - c_j)^2 / d)</c>; default 0.15.
-    /// </summary>
-    public double RestartRadius { get; init; } = 0.15;
-
     /// <summary>Throws <see cref="ArgumentException"/> for an out-of-range setting.</summary>
     public void Validate()
     {
@@ -181,11 +165,6 @@ public sealed record DnnOptOptions
         if (!(SignificantImprovement >= 0) || !double.IsFinite(SignificantImprovement))
         {
             throw new ArgumentException($"Significant improvement must be non-negative and finite (got {SignificantImprovement}).", nameof(SignificantImprovement));
-        }
-
-        if (RestartAfterStall < 0 || !(RestartRadius > 0) || !double.IsFinite(RestartRadius))
-        {
-            throw new ArgumentException($"Restart stall count must be non-negative and the radius positive (got {RestartAfterStall}, {RestartRadius}).", nameof(RestartAfterStall));
         }
 
         if (!(ExplorationNoise >= 0) || !double.IsFinite(ExplorationNoise))

@@ -42,7 +42,6 @@ public sealed class DnnOptimizer : ISeedableOptimizer
     private Incumbent _reference;
     private Incumbent _best;
     private int _stalled;
-    private readonly List<double[]> _excluded = [];
 
     /// <summary>Creates a DNN-Opt optimiser.</summary>
     public DnnOptimizer(DnnOptOptions? options = null)
@@ -77,15 +76,11 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         _reference = Incumbent.None;
         _best = Incumbent.None;
         _stalled = 0;
-        _excluded.Clear();
         LastIteration = null;
     }
 
     /// <summary>Proposals in a row without a significant improvement of the incumbent (drives the exploration noise).</summary>
     public int StalledProposals => _stalled;
-
-    /// <summary>Centres of the basins left after a stall (<see cref="DnnOptOptions.RestartAfterStall"/>), in unit-cube coordinates.</summary>
-    public IReadOnlyList<double[]> ExcludedBasins => _excluded;
 
     /// <summary>The standard deviation of the exploration noise the next proposals get.</summary>
     public double CurrentExplorationNoise =>
@@ -304,7 +299,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
             }
         }
 
-        EliteSet elites = SelectElites(designs, fom, d);
+        EliteSet elites = EliteSet.Select(designs, fom, d, _options.EliteSize);
         int e = elites.Members.Length;
 
         if (_critic is null || _actor is null)
@@ -327,59 +322,6 @@ public sealed class DnnOptimizer : ISeedableOptimizer
 
         double actorLoss = _actor.Train(eliteRows, e, _critic, elites);
         return SelectCandidates(context, eliteRows, e, count, criticLoss, actorLoss, n);
-    }
-
-    /// <summary>
-    /// The elite set, outside every excluded basin; a stall after feasibility first excludes the basin of the best
-    /// elite (<see cref="DnnOptOptions.RestartAfterStall"/>). Exclusion never leaves fewer than N_es candidates: where
-    /// it would, the elites are chosen as without it.
-    /// </summary>
-    private EliteSet SelectElites(double[] designs, double[] fom, int d)
-    {
-        int restart = _options.RestartAfterStall;
-        if (restart > 0 && _best.Feasible && _stalled >= restart)
-        {
-            EliteSet current = EliteSet.Select(designs, Excluding(designs, fom, d) ?? fom, d, 1);
-            _excluded.Add(designs.AsSpan(current.Members[0] * d, d).ToArray());
-            _stalled = 0;
-        }
-
-        return EliteSet.Select(designs, Excluding(designs, fom, d) ?? fom, d, _options.EliteSize);
-    }
-
-    /// <summary>The FoM with designs inside an excluded basin set to +inf, or null if that leaves fewer than N_es.</summary>
-    private double[]? Excluding(double[] designs, double[] fom, int d)
-    {
-        if (_excluded.Count == 0)
-        {
-            return null;
-        }
-
-        double limit = _options.RestartRadius * _options.RestartRadius * d;
-        var kept = (double[])fom.Clone();
-        int remaining = 0;
-        for (int r = 0; r < fom.Length; r++)
-        {
-            var x = designs.AsSpan(r * d, d);
-            foreach (double[] centre in _excluded)
-            {
-                double squared = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    squared += (x[j] - centre[j]) * (x[j] - centre[j]);
-                }
-
-                if (squared <= limit)
-                {
-                    kept[r] = double.PositiveInfinity;
-                    break;
-                }
-            }
-
-            remaining += double.IsFinite(kept[r]) ? 1 : 0;
-        }
-
-        return remaining >= _options.EliteSize ? kept : null;
     }
 
     /// <summary>Eq. 8 (and its batch extension): candidates from every elite, ranked by the critic's predicted g.</summary>

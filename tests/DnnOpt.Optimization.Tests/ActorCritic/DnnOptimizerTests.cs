@@ -147,29 +147,6 @@ public sealed class DnnOptimizerTests : IDisposable
     }
 
     [Fact]
-    public void A_stall_after_feasibility_excludes_the_best_elites_basin_and_later_elites_come_from_outside_it()
-    {
-        // Feasible everywhere; the initial sample's last design (objective 9) is the best and nothing proposed beats
-        // it (9.5), so every proposal stalls: with 10 allowed, the 11th and 21st proposals each exclude a basin.
-        var flat = new ScriptedProblem(i => i < 12 ? 20 - i : 9.5, feasible: true);
-        DnnOptimizer dnn = Small(o => o with { RestartAfterStall = 10, EliteSize = 3 });
-        RunResult r = new OptimizationRunner().Run(flat, dnn, new RunOptions { Budget = 12 + 25 }, new Random(3));
-        Assert.Equal(2, dnn.ExcludedBasins.Count);
-        Assert.Equal(r.Observations[11].Unit.ToArray(), dnn.ExcludedBasins[0]);
-        Assert.Equal(5, dnn.StalledProposals); // reset at the 21st proposal, then 5 more
-
-        // The first centre is the best design, and the second is another (the best one outside the first ball).
-        Assert.NotEqual(dnn.ExcludedBasins[0], dnn.ExcludedBasins[1]);
-        double d2 = dnn.ExcludedBasins[0].Zip(dnn.ExcludedBasins[1], (a, b) => (a - b) * (a - b)).Sum() / 2;
-        Assert.True(d2 > 0.15 * 0.15, $"second centre {Math.Sqrt(d2)} from the first (radius 0.15)");
-
-        DnnOptimizer paper = Small();
-        new OptimizationRunner().Run(flat, paper, new RunOptions { Budget = 12 + 25 }, new Random(3));
-        Assert.Empty(paper.ExcludedBasins);
-        Assert.Equal(25, paper.StalledProposals);
-    }
-
-    [Fact]
     public void Invalid_options_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteSize = 0 }));
@@ -177,8 +154,6 @@ public sealed class DnnOptimizerTests : IDisposable
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { LearningRate = double.NaN }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { StallProposals = -1 }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { MaxExplorationNoise = double.PositiveInfinity }));
-        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { RestartAfterStall = -1 }));
-        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { RestartRadius = 0 }));
     }
 
     /// <summary>
