@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Algebra;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Devices;
-using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Analyses;
 

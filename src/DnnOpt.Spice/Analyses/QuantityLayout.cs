@@ -1,5 +1,5 @@
-using DnnOpt.Spice.Devices;
 using System.Runtime.CompilerServices;
+using DnnOpt.Spice.Devices;
 
 namespace DnnOpt.Spice.Analyses;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Algebra;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Devices;
@@ -8,7 +9,6 @@ using DnnOpt.Spice.Devices.Sources;
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
-using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Circuits;
 

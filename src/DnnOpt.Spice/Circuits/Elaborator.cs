@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
-using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Circuits;
 

@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
-using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Circuits;
 

@@ -1,5 +1,5 @@
-using DnnOpt.Spice.Parsing;
 using System.Runtime.CompilerServices;
+using DnnOpt.Spice.Parsing;
 
 namespace DnnOpt.Spice.Circuits;
 

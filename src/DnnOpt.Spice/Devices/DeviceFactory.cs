@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Devices.Controlled;
@@ -6,7 +7,6 @@ using DnnOpt.Spice.Devices.Mosfets;
 using DnnOpt.Spice.Devices.Passive;
 using DnnOpt.Spice.Devices.Sources;
 using DnnOpt.Spice.Parsing;
-using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Devices;
 

@@ -149,6 +149,11 @@ internal sealed class NamedValues<TValue> : IReadOnlyDictionary<string, TValue>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(string key, TValue value)
     {
+        if (ReferenceEquals(this, Empty))
+        {
+            throw new InvalidOperationException("the shared empty map cannot be added to");
+        }
+
         if (_count == _keys.Length)
         {
             int size = Math.Max(2, 2 * _count);

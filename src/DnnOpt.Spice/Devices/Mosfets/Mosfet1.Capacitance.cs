@@ -1,5 +1,5 @@
-using DnnOpt.Spice.Algebra;
 using System.Runtime.CompilerServices;
+using DnnOpt.Spice.Algebra;
 
 namespace DnnOpt.Spice.Devices.Mosfets;
 

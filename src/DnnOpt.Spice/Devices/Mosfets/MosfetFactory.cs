@@ -1,9 +1,9 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Devices.Mosfets.Bsim3;
 using DnnOpt.Spice.Parsing;
-using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Devices.Mosfets;
 

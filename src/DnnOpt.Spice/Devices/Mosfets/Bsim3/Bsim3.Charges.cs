@@ -1,5 +1,5 @@
-using DnnOpt.Spice.Analyses;
 using System.Runtime.CompilerServices;
+using DnnOpt.Spice.Analyses;
 
 namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Parsing;
-using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using B = DnnOpt.Spice.Devices.Mosfets.Bsim3.Bsim3Model.Bin;
 using System.Runtime.CompilerServices;
+using B = DnnOpt.Spice.Devices.Mosfets.Bsim3.Bsim3Model.Bin;
 
 namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
 
