@@ -174,7 +174,7 @@ internal static class Elaborator
             return path.Length == 0 ? node : path + "." + node;
         }
 
-        string MapName(string local) => path.Length == 0 ? local : local[0] + "." + path + "." + local;
+        string MapName(string local) => path.Length == 0 ? local : $"{local[0]}.{path}.{local}";
 
         // Within one body and scope a model name always resolves to the same card: look each name up once here (a flat
         // deck resolves its two models once instead of once per MOSFET).
