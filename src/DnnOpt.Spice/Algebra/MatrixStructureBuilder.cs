@@ -13,21 +13,24 @@ internal sealed class MatrixStructureBuilder(int size)
     // a lookup needs no comparer call. Keys are spread by a multiplicative (Fibonacci) mix of row and column: long's
     // own hash, row ^ col, put every (i, i + k) of a banded MNA matrix in a handful of buckets (quadratic, 0.3 s on a
     // 10k-device chain).
-    private int[] _table = new int[64];
-    private readonly List<int> _rows = [];
-    private readonly List<int> _cols = [];
+    // Sized for about four slots per unknown (MNA rows of the scale decks carry five to six), so a large build rehashes
+    // once or twice instead of at every doubling from 64.
+    private int[] _table = new int[Math.Max(64, (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, 8 * size))))];
+    private int[] _rows = new int[Math.Max(16, 4 * size)];
+    private int[] _cols = new int[Math.Max(16, 4 * size)];
+    private int _count;
 
     /// <summary>Number of unknowns.</summary>
     public int Size { get; } = size;
 
     /// <summary>Number of slots so far.</summary>
-    public int Count => _rows.Count;
+    public int Count => _count;
 
     /// <summary>Row of every slot.</summary>
-    public IReadOnlyList<int> Rows => _rows;
+    public IReadOnlyList<int> Rows => new ArraySegment<int>(_rows, 0, _count);
 
     /// <summary>Column of every slot.</summary>
-    public IReadOnlyList<int> Columns => _cols;
+    public IReadOnlyList<int> Columns => new ArraySegment<int>(_cols, 0, _count);
 
     /// <summary>The slot of (row, col); -1 when either is ground (-1), so loads can skip ground with one test.</summary>
     /// <param name="row">Unknown index or -1 for ground.</param>
@@ -46,17 +49,20 @@ internal sealed class MatrixStructureBuilder(int size)
             throw new ArgumentOutOfRangeException(nameof(row), "unknown index outside the matrix");
         }
 
-        int mask = _table.Length - 1;
+        int[] table = _table;
+        int[] rows = _rows;
+        int[] cols = _cols;
+        int mask = table.Length - 1;
         int i = Hash(row, col) & mask;
         while (true)
         {
-            int entry = _table[i];
+            int entry = table[i];
             if (entry == 0)
             {
                 break;
             }
 
-            if (_rows[entry - 1] == row && _cols[entry - 1] == col)
+            if (rows[entry - 1] == row && cols[entry - 1] == col)
             {
                 return entry - 1;
             }
@@ -64,11 +70,18 @@ internal sealed class MatrixStructureBuilder(int size)
             i = (i + 1) & mask;
         }
 
-        int slot = _rows.Count;
-        _rows.Add(row);
-        _cols.Add(col);
-        _table[i] = slot + 1;
-        if (2 * _rows.Count > _table.Length)
+        int slot = _count;
+        if (slot == rows.Length)
+        {
+            Array.Resize(ref _rows, 2 * slot);
+            Array.Resize(ref _cols, 2 * slot);
+        }
+
+        _rows[slot] = row;
+        _cols[slot] = col;
+        _count = slot + 1;
+        table[i] = slot + 1;
+        if (2 * _count > table.Length)
         {
             Grow();
         }
@@ -84,7 +97,7 @@ internal sealed class MatrixStructureBuilder(int size)
     {
         var table = new int[2 * _table.Length];
         int mask = table.Length - 1;
-        for (int slot = 0; slot < _rows.Count; slot++)
+        for (int slot = 0; slot < _count; slot++)
         {
             int i = Hash(_rows[slot], _cols[slot]) & mask;
             while (table[i] != 0)
