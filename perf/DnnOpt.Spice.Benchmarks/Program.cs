@@ -5,7 +5,8 @@ using DnnOpt.Spice.Benchmarks;
 // full per-design cost of the miller-ota problem against an ngspice process per testbench; `--scale [SIZES] [FILTER] [CSV] [SIDES] [NG_CPU_LIMIT]`:
 // the scale study (1k/10k/100k MOSFETs against ngspice, ScaleStudy); `--deck-design DECK [NAMES] [DESIGNS] [SIDES]`: the
 // per-design cost of a sizing deck, in place / rebuilt / ngspice (DeckDesignStudy); `--scale-memory TOPOLOGY MODEL SIZE`:
-// heap retained per MOSFET by netlist, circuit and first op; otherwise BenchmarkDotNet.
+// heap retained per MOSFET by netlist, circuit and first op; `--scale-load [SIZES] [FILTER] [ROUNDS] [CSV]`: deck loading
+// (parse + build) against ngspice's, medians of alternating fresh processes (ScaleLoadStudy); otherwise BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--ngspice")
 {
     return NgspicePeer.Run(args.Length > 1 ? args[1] : null);
@@ -19,6 +20,18 @@ if (args.Length > 0 && args[0] == "--scale")
 if (args.Length > 0 && args[0] == "--scale-profile")
 {
     return ScaleStudy.Profile(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--scale-load")
+{
+    return ScaleStudy.Load(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--scale-deck")
+{
+    // Writes a scale deck (TOPOLOGY MODEL SIZE PATH) for --scale-case or a profiler.
+    File.WriteAllText(args[4], ScaleDecks.Deck(Enum.Parse<ScaleTopology>(args[1], ignoreCase: true), Enum.Parse<ScaleModel>(args[2], ignoreCase: true), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)) + ".end\n");
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == "--scale-memory")

@@ -96,7 +96,10 @@ internal static partial class ScaleStudy
         return 0;
     }
 
-    /// <summary><c>--scale-case TOPOLOGY MODEL SIZE DECK</c>: the managed measurement of one deck, as key=value lines.</summary>
+    /// <summary>
+    /// <c>--scale-case TOPOLOGY MODEL SIZE DECK [load]</c>: the managed measurement of one deck, as key=value lines; with
+    /// <c>load</c> only the parse and the build (<c>--scale-load</c>).
+    /// </summary>
     public static int RunCase(string[] args)
     {
         ScaleTopology topology = Enum.Parse<ScaleTopology>(args[0], ignoreCase: true);
@@ -104,15 +107,19 @@ internal static partial class ScaleStudy
         int size = int.Parse(args[2], Ci);
         string deckPath = args[3];
 
-        // JIT warm-up on a small deck of the same family, so the first measured op is not compilation.
-        Circuit warm = Circuit.Parse(ScaleDecks.Deck(topology, model, 40) + ".end\n");
-        for (int i = 0; i < 20; i++)
+        // JIT warm-up on a small deck of the same family, so the first measured op is not compilation; "coldload" skips
+        // it: the load of a process's first deck, JIT included (what a command-line run pays).
+        bool cold = args.Length > 4 && args[4] == "coldload";
+        if (!cold)
         {
-            warm.SetParameter(ScaleDecks.DesignParameter, ScaleDecks.NominalWidth * (1 + (0.01 * (i % 2))));
-            _ = warm.OperatingPoint();
+            Circuit warm = Circuit.Parse(ScaleDecks.Deck(topology, model, 40) + ".end\n");
+            for (int i = 0; i < 20; i++)
+            {
+                warm.SetParameter(ScaleDecks.DesignParameter, ScaleDecks.NominalWidth * (1 + (0.01 * (i % 2))));
+                _ = warm.OperatingPoint();
+            }
         }
 
-        warm = null!;
         string text = File.ReadAllText(deckPath);
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -127,21 +134,47 @@ internal static partial class ScaleStudy
             Put(key + "_cpu_ms", (cpu / count).ToString("R", Ci));
         }
 
+        // Peak resident set after each phase (where the process's maximum RSS comes from).
+        void PutPeak(string phase)
+        {
+            using var self = Process.GetCurrentProcess();
+            Put($"peak_rss_{phase}_kb", self.PeakWorkingSet64 / 1024);
+        }
+
+        PutPeak("warmup");
         Clock t = Clock.Start();
         Netlist netlist = NetlistParser.Parse(text, deckPath);
         PutTime("parse", t);
+        PutPeak("parse");
         long allocParse = GC.GetTotalAllocatedBytes(precise: true) - alloc0;
         t = Clock.Start();
         Circuit c = Circuit.Create(netlist);
         PutTime("build", t);
+        PutPeak("build");
         long allocBuild = GC.GetTotalAllocatedBytes(precise: true) - alloc0 - allocParse;
         text = null!;
+        if (args.Length > 4 && args[4] is "load" or "coldload")
+        {
+            // Load only (--scale-load): parse and build, no analysis; the process's peak RSS is then the load's.
+            Put("alloc_parse_bytes", allocParse);
+            Put("alloc_build_bytes", allocBuild);
+            Put("unknowns", c.UnknownNames.Count);
+            Put("gc_gen0", GC.CollectionCount(0));
+            Put("gc_gen1", GC.CollectionCount(1));
+            Put("gc_gen2", GC.CollectionCount(2));
+            Put("heap_bytes", GC.GetTotalMemory(forceFullCollection: true) - heap0);
+            Console.Write(o.ToString());
+            GC.KeepAlive(c);
+            return 0;
+        }
+
         long heap1 = GC.GetTotalMemory(forceFullCollection: true);
 
         long alloc1 = GC.GetTotalAllocatedBytes(precise: true);
         t = Clock.Start();
         OperatingPointResult op = c.OperatingPoint();
         PutTime("op_first", t);
+        PutPeak("op_first");
         long allocOpFirst = GC.GetTotalAllocatedBytes(precise: true) - alloc1;
         long iterations = c.NewtonIterations;
         int orderingsFirst = c.LuOrderings;
@@ -160,6 +193,7 @@ internal static partial class ScaleStudy
         while (repeats < 20 && t.Elapsed().Cpu < 300);
 
         PutTime("op", t, repeats);
+        PutPeak("op");
         long allocOp = (GC.GetTotalAllocatedBytes(precise: true) - alloc2) / repeats;
 
         // A new design: the width parameter changes (every device's W), then the operating point is solved again.
@@ -183,6 +217,7 @@ internal static partial class ScaleStudy
         while (designs < 20 && t.Elapsed().Cpu < 300);
 
         PutTime("design", t, designs);
+        PutPeak("design");
         Put("setparam_cpu_ms", (setCpu / designs).ToString("R", Ci));
 
         // Breakdown at the last design's final Newton matrix: one device-load pass, one pivot ordering (Markowitz, as
@@ -242,15 +277,27 @@ internal static partial class ScaleStudy
                 string text = File.Exists(deckPath) || spec.Length != 3
                     ? File.ReadAllText(deckPath)
                     : ScaleDecks.Deck(Enum.Parse<ScaleTopology>(spec[0], ignoreCase: true), Enum.Parse<ScaleModel>(spec[1], ignoreCase: true), int.Parse(spec[2], Ci)) + ".end\n";
+                long a0 = GC.GetAllocatedBytesForCurrentThread();
+                var allocs = new List<string>();
+                void Mark(string stage)
+                {
+                    long a1 = GC.GetAllocatedBytesForCurrentThread();
+                    allocs.Add(string.Create(Ci, $"{stage} {(a1 - a0) / 1048576.0:F1}"));
+                    a0 = a1;
+                }
+
                 Clock t = Clock.Start();
                 Netlist netlist = NetlistParser.Parse(text, deckPath);
                 double parse = t.Elapsed().Cpu;
+                Mark("parse");
                 t = Clock.Start();
                 List<ResolvedElement> elements = Elaborator.Elaborate(netlist, new Dictionary<string, double>(), new ParameterScope(null));
                 double flatten = t.Elapsed().Cpu;
+                Mark("flatten");
                 t = Clock.Start();
                 TopologyCheck.Run(elements);
                 double topology = t.Elapsed().Cpu;
+                Mark("topology");
                 // Circuit.Build's stages, one by one.
                 t = Clock.Start();
                 var warnings = new List<string>();
@@ -271,6 +318,7 @@ internal static partial class ScaleStudy
                 }
 
                 double create = t.Elapsed().Cpu;
+                Mark("devices");
                 t = Clock.Start();
                 var unknowns = new UnknownTable();
                 foreach (ResolvedElement e in elements)
@@ -287,6 +335,7 @@ internal static partial class ScaleStudy
                 }
 
                 double unknownsMs = t.Elapsed().Cpu;
+                Mark("unknowns");
                 t = Clock.Start();
                 var structure = new Algebra.MatrixStructureBuilder(unknowns.Count);
                 foreach (Devices.IDevice d in devices)
@@ -295,16 +344,19 @@ internal static partial class ScaleStudy
                 }
 
                 double slots = t.Elapsed().Cpu;
+                Mark("slots");
                 t = Clock.Start();
                 var lu = new Algebra.SparseLu(unknowns.Count, structure.Rows, structure.Columns);
                 var engine = new Engine(unknowns, devices, structure, lu, [], options);
                 double engineMs = t.Elapsed().Cpu;
+                Mark("engine");
                 Console.WriteLine(string.Create(Ci, $"  stages: devices {create:F0} ms, unknowns {unknownsMs:F0} ms, slots {slots:F0} ms, engine {engineMs:F0} ms"));
                 GC.KeepAlive(engine);
 
                 t = Clock.Start();
                 Circuit c = Circuit.Create(netlist);
                 double build = t.Elapsed().Cpu;
+                Mark("circuit");
                 t = Clock.Start();
                 c.SetParameter(ScaleDecks.DesignParameter, 1.1e-6);
                 double set = t.Elapsed().Cpu;
@@ -312,6 +364,7 @@ internal static partial class ScaleStudy
                 c.Engine.SetTemperature(27);
                 double temperature = t.Elapsed().Cpu;
                 Console.WriteLine(string.Create(Ci, $"{Path.GetFileName(deckPath)} round {round}: elements {elements.Count}, parse {parse:F0} ms, flatten {flatten:F0} ms, topology {topology:F0} ms, Circuit.Create {build:F0} ms, SetParameter {set:F0} ms, SetTemperature {temperature:F0} ms"));
+                Console.WriteLine("  allocated MB: " + string.Join(", ", allocs));
             }
         }
 

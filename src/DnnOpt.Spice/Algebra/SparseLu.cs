@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Algebra;
 
 /// <summary>Outcome of a factorisation.</summary>
@@ -45,6 +47,7 @@ internal sealed partial class SparseLu
     /// <param name="elementRows">Row of each slot.</param>
     /// <param name="elementCols">Column of each slot.</param>
     /// <exception cref="ArgumentException">A slot is out of range, or two slots share a (row, column).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SparseLu(int size, IReadOnlyList<int> elementRows, IReadOnlyList<int> elementCols)
     {
         _n = size;
@@ -56,6 +59,7 @@ internal sealed partial class SparseLu
     }
 
     /// <summary>Every slot in range and each (row, column) once: the ordering keeps one entry per position.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ValidateSlots(int n, int[] rows, int[] cols)
     {
         if (rows.Length != cols.Length)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Algebra;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Devices;
@@ -27,6 +28,7 @@ internal sealed partial class Engine
     }
 
     /// <summary>Builds the engine; <paramref name="initialConditions"/> are the <c>.ic</c> node voltages.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Engine(UnknownTable unknowns, IReadOnlyList<IDevice> devices, MatrixStructureBuilder structure, SparseLu lu, IReadOnlyList<(int Unknown, double Value)> nodesets, IReadOnlyList<(int Unknown, double Value)> initialConditions, SimulationOptions options)
     {
         Unknowns = unknowns;

@@ -66,12 +66,18 @@ internal sealed class Integrator
     private static readonly double[] TrapezoidalErrorConstants = [0.5, 1.0 / 12.0];
     private static readonly double[] GearErrorConstants = [0.5, 2.0 / 9.0];
 
-    private readonly double[][] _states;
+    private readonly int _count;
 
-    // The present vectors and coefficients, cached so the per-charge integration is a few multiply-adds.
-    private double[] _s0;
-    private double[] _s1;
-    private double[] _s2;
+    // The four vectors are made on first use: an operating point or a DC sweep never reads them, and made with the
+    // engine they cost 32 bytes per state slot whether a transient runs or not (16 slots per MOS1 instance: 0.5 KB
+    // per MOSFET, 51 MB of a 100k-MOSFET chain).
+    private double[][]? _states;
+
+    // The present vectors and coefficients, cached so the per-charge integration is a few multiply-adds (empty until
+    // the vectors are made).
+    private double[] _s0 = [];
+    private double[] _s1 = [];
+    private double[] _s2 = [];
     private double _a0;
     private double _a1;
     private double _a2;
@@ -80,32 +86,47 @@ internal sealed class Integrator
 
     public Integrator(int count, int[] truncatedCharges)
     {
-        _states = new double[MaxOrder + 2][];
-        for (int i = 0; i < _states.Length; i++)
-        {
-            _states[i] = new double[count];
-        }
-
+        _count = count;
         _truncated = truncatedCharges;
-        (_s0, _s1, _s2) = (_states[0], _states[1], _states[2]);
     }
 
     /// <summary>Number of state slots.</summary>
-    public int Count => _states[0].Length;
+    public int Count => _count;
 
     /// <summary>Present state values.</summary>
-    public double[] State0 => _states[0];
+    public double[] State0 => States[0];
 
     /// <summary>Last accepted time point.</summary>
-    public double[] State1 => _states[1];
+    public double[] State1 => States[1];
 
     /// <summary>The accepted point before that.</summary>
-    public double[] State2 => _states[2];
+    public double[] State2 => States[2];
 
     /// <summary>State vector <paramref name="i"/> back in time (0 = present).</summary>
     /// <param name="i">0 to <see cref="MaxOrder"/> + 1.</param>
     /// <returns>The vector.</returns>
-    public double[] State(int i) => _states[i];
+    public double[] State(int i) => States[i];
+
+    /// <summary>The state vectors, made (zero) on first use.</summary>
+    private double[][] States
+    {
+        get
+        {
+            if (_states is null)
+            {
+                var states = new double[MaxOrder + 2][];
+                for (int i = 0; i < states.Length; i++)
+                {
+                    states[i] = new double[_count];
+                }
+
+                _states = states;
+                (_s0, _s1, _s2) = (states[0], states[1], states[2]);
+            }
+
+            return _states;
+        }
+    }
 
     /// <summary>Integration coefficients a0, a1, a2 for the present step.</summary>
     public double[] Ag { get; } = new double[MaxOrder + 1];
@@ -122,32 +143,35 @@ internal sealed class Integrator
     /// <summary>Makes the state vectors of the last accepted point (and older) equal to the present one.</summary>
     public void CopyPresentToHistory()
     {
-        for (int i = 1; i < _states.Length; i++)
+        double[][] states = States;
+        for (int i = 1; i < states.Length; i++)
         {
-            Array.Copy(_states[0], _states[i], _states[0].Length);
+            Array.Copy(states[0], states[i], states[0].Length);
         }
     }
 
     /// <summary>Copies the last accepted state into the two older ones (after the first time point, as ngspice).</summary>
     public void FillOlderFromLast()
     {
-        for (int i = 2; i < _states.Length; i++)
+        double[][] states = States;
+        for (int i = 2; i < states.Length; i++)
         {
-            Array.Copy(_states[1], _states[i], _states[1].Length);
+            Array.Copy(states[1], states[i], states[1].Length);
         }
     }
 
     /// <summary>Shifts the history by one point before a new time step: the oldest vector becomes the present one.</summary>
     public void Rotate()
     {
-        double[] oldest = _states[^1];
-        for (int i = _states.Length - 1; i > 0; i--)
+        double[][] states = States;
+        double[] oldest = states[^1];
+        for (int i = states.Length - 1; i > 0; i--)
         {
-            _states[i] = _states[i - 1];
+            states[i] = states[i - 1];
         }
 
-        _states[0] = oldest;
-        (_s0, _s1, _s2) = (_states[0], _states[1], _states[2]);
+        states[0] = oldest;
+        (_s0, _s1, _s2) = (states[0], states[1], states[2]);
     }
 
     /// <summary>
@@ -192,6 +216,11 @@ internal sealed class Integrator
     /// <param name="ceq">Companion current (to subtract from the node the charge sits on).</param>
     public void Integrate(int q, double capacitance, out double geq, out double ceq)
     {
+        if (_states is null)
+        {
+            _ = States;
+        }
+
         double[] s0 = _s0;
         double[] s1 = _s1;
         double q0 = s0[q];
@@ -229,10 +258,11 @@ internal sealed class Integrator
         double best = double.MaxValue;
         int order = Order;
         double factor = (Method == IntegrationMethod.Gear ? GearErrorConstants : TrapezoidalErrorConstants)[order - 1];
-        double[] s0 = _states[0];
-        double[] s1 = _states[1];
-        double[] s2 = _states[2];
-        double[] s3 = _states[3];
+        double[][] states = States;
+        double[] s0 = states[0];
+        double[] s1 = states[1];
+        double[] s2 = states[2];
+        double[] s3 = states[3];
         foreach (int q in _truncated)
         {
             double currentTol = options.AbsTol + (options.RelTol * Math.Max(Math.Abs(s0[q + 1]), Math.Abs(s1[q + 1])));

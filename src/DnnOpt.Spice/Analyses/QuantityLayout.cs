@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Devices;
 
 namespace DnnOpt.Spice.Analyses;
@@ -8,17 +9,21 @@ namespace DnnOpt.Spice.Analyses;
 /// </summary>
 internal sealed class QuantityLayout
 {
-    private readonly Dictionary<string, int> _deviceIndex = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<IDevice> _devices;
     private readonly int[] _offsets;
+
+    // Made on the first lookup by name: most builds (every sizing design, a large deck) never look one up.
+    private Dictionary<string, int>? _deviceIndex;
     private readonly IReadOnlyList<string>[] _names;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public QuantityLayout(IReadOnlyList<IDevice> devices)
     {
+        _devices = devices;
         _offsets = new int[devices.Count + 1];
         _names = new IReadOnlyList<string>[devices.Count];
         for (int i = 0; i < devices.Count; i++)
         {
-            _deviceIndex[devices[i].Name] = i;
             _names[i] = devices[i].QuantityNames;
             _offsets[i + 1] = _offsets[i] + _names[i].Count;
         }
@@ -44,7 +49,20 @@ internal sealed class QuantityLayout
     public bool TryGet(double[] values, string device, string quantity, out double value)
     {
         value = double.NaN;
-        if (!_deviceIndex.TryGetValue(device, out int i))
+        Dictionary<string, int>? index = Volatile.Read(ref _deviceIndex);
+        if (index is null)
+        {
+            // Results may be read from several threads: the first complete index published wins.
+            index = new Dictionary<string, int>(_devices.Count, StringComparer.Ordinal);
+            for (int d = 0; d < _devices.Count; d++)
+            {
+                index[_devices[d].Name] = d;
+            }
+
+            index = Interlocked.CompareExchange(ref _deviceIndex, index, null) ?? index;
+        }
+
+        if (!index.TryGetValue(device, out int i))
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Algebra;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Devices;
@@ -684,6 +685,7 @@ public sealed partial class Circuit
     /// Elaborates the deck with the current parameter values, builds devices, unknowns and slots, and reuses the
     /// previous engine's sparse LU when the matrix pattern is identical (same topology).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Engine Build(Engine? previous)
     {
         _scope = new ParameterScope(null);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
 
@@ -70,6 +71,7 @@ internal sealed class ElaborationPlan
     }
 
     /// <summary>Registers a flattened element (in device order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddElement(int index, ElementStatement statement, ParameterScope scope, ResolvedElement resolved, int card)
     {
         _elements.Add(new ElementRecord(index, statement, scope, resolved.Name, resolved.Nodes, resolved.Reference, card));
@@ -79,6 +81,7 @@ internal sealed class ElaborationPlan
     /// Computes every dependency, keeps only the scopes, cards and elements that depend on some parameter, and builds
     /// the per-parameter lists. Called once after the elaboration that registered them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Complete()
     {
         int n = _topIndex.Count;
@@ -203,12 +206,14 @@ internal sealed class ElaborationPlan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CollectNames(ElementStatement e, HashSet<string> names)
     {
         e.Value?.CollectNames(names);
-        foreach (Expression x in e.Parameters.Values)
+        NamedValues<Expression> named = e.NamedParameters;
+        for (int i = 0; i < named.Count; i++)
         {
-            x.CollectNames(names);
+            named.ValueAt(i).CollectNames(names);
         }
 
         if (e.Ac is (Expression mag, Expression phase))
@@ -226,6 +231,7 @@ internal sealed class ElaborationPlan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong[] ExpressionDependencies(Expression e, ParameterScope scope)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -240,6 +246,7 @@ internal sealed class ElaborationPlan
     }
 
     /// <summary>The top-level parameters a name read in <paramref name="scope"/> depends on (memoised).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong[] NameDependencies(ParameterScope scope, string name)
     {
         // The scope that defines the name decides its value; walk out to it as ParameterScope.TryGetValue does.
@@ -299,6 +306,7 @@ internal sealed class ElaborationPlan
         return bits;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddTo(List<int>[] lists, ulong[] bits, int id)
     {
         for (int w = 0; w < bits.Length; w++)
@@ -313,6 +321,7 @@ internal sealed class ElaborationPlan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Or(ulong[] into, ulong[] from)
     {
         for (int i = 0; i < into.Length; i++)
@@ -321,6 +330,7 @@ internal sealed class ElaborationPlan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsEmpty(ulong[] bits)
     {
         foreach (ulong b in bits)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
@@ -43,6 +44,7 @@ internal static class Elaborator
     /// Fills a subcircuit instance's scope: the definition's defaults, the instance's values (evaluated where the
     /// instance is written, then fixed for the body), then the body's <c>.param</c> lines.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FillScope(ParameterScope inner, ParameterScope scope, SubcircuitDefinition def, ElementStatement e)
     {
         foreach (ParameterAssignment d in def.DefaultParameters)
@@ -50,14 +52,16 @@ internal static class Elaborator
             inner.Define(d.Name, d.Value, d.Location);
         }
 
-        foreach (KeyValuePair<string, Expression> kv in e.Parameters)
+        NamedValues<Expression> values = e.NamedParameters;
+        for (int i = 0; i < values.Count; i++)
         {
-            if (!def.DefaultParameters.Any(d => d.Name == kv.Key))
+            string name = values.KeyAt(i);
+            if (!HasDefault(def, name))
             {
-                throw new SpiceParseException(e.Location, $"{e.Name}: subcircuit '{def.Name}' has no parameter '{kv.Key}'");
+                throw new SpiceParseException(e.Location, $"{e.Name}: subcircuit '{def.Name}' has no parameter '{name}'");
             }
 
-            inner.SetValue(kv.Key, ParameterScope.Evaluate(kv.Value, scope, e.Location));
+            inner.SetValue(name, ParameterScope.Evaluate(values.ValueAt(i), scope, e.Location));
         }
 
         foreach (ParameterAssignment p in def.Body.Parameters)
@@ -66,16 +70,31 @@ internal static class Elaborator
         }
     }
 
+    private static bool HasDefault(SubcircuitDefinition def, string name)
+    {
+        foreach (ParameterAssignment d in def.DefaultParameters)
+        {
+            if (d.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Evaluates one device line in its scope: the numbers a device is built from. <paramref name="name"/>,
     /// <paramref name="nodes"/> and <paramref name="reference"/> are the flattened ones.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ResolvedElement ResolveLeaf(ElementStatement e, ParameterScope scope, string name, string[] nodes, string? reference, ResolvedModel? model)
     {
-        var parameters = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (KeyValuePair<string, Expression> kv in e.Parameters)
+        NamedValues<Expression> named = e.NamedParameters;
+        var parameters = new NamedValues<double>(named.Count);
+        for (int i = 0; i < named.Count; i++)
         {
-            parameters[kv.Key] = ParameterScope.Evaluate(kv.Value, scope, e.Location);
+            parameters.Set(named.KeyAt(i), ParameterScope.Evaluate(named.ValueAt(i), scope, e.Location));
         }
 
         (double, double)? ac = null;
@@ -87,7 +106,13 @@ internal static class Elaborator
         (string, double[])? waveform = null;
         if (e.Waveform is SourceWaveform w)
         {
-            waveform = (w.Kind, [.. w.Arguments.Select(a => ParameterScope.Evaluate(a, scope, e.Location))]);
+            double[] arguments = new double[w.Arguments.Count];
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                arguments[i] = ParameterScope.Evaluate(w.Arguments[i], scope, e.Location);
+            }
+
+            waveform = (w.Kind, arguments);
         }
 
         return new ResolvedElement
@@ -107,6 +132,7 @@ internal static class Elaborator
     }
 
     /// <summary>Evaluates a model card's parameters in a scope.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ResolvedModel ResolveCard(ModelStatement m, ParameterScope scope)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -118,6 +144,7 @@ internal static class Elaborator
         return new ResolvedModel(m.Name, m.Type, values, m.Location);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Expand(
         CircuitBody body,
         List<CircuitBody> lexical,
@@ -147,7 +174,11 @@ internal static class Elaborator
             return path.Length == 0 ? node : path + "." + node;
         }
 
-        string MapName(string local) => path.Length == 0 ? local : local[0] + "." + path + "." + local;
+        string MapName(string local) => path.Length == 0 ? local : $"{local[0]}.{path}.{local}";
+
+        // Within one body and scope a model name always resolves to the same card: look each name up once here (a flat
+        // deck resolves its two models once instead of once per MOSFET).
+        List<(string Name, ResolvedModel Model, int Card)>? models = null;
 
         foreach (ElementStatement e in body.Elements)
         {
@@ -183,14 +214,34 @@ internal static class Elaborator
             int card = -1;
             if (e.Kind is 'd' or 'm')
             {
-                (model, card) = ResolveModel(e, lexical, scope, context);
+                models ??= [];
+                foreach ((string name, ResolvedModel m, int c) in models)
+                {
+                    if (name == e.Reference)
+                    {
+                        (model, card) = (m, c);
+                        break;
+                    }
+                }
+
+                if (model is null)
+                {
+                    (model, card) = ResolveModel(e, lexical, scope, context);
+                    models.Add((e.Reference ?? string.Empty, model, card));
+                }
+            }
+
+            string[] nodes = new string[e.Nodes.Count];
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                nodes[i] = MapNode(e.Nodes[i]);
             }
 
             ResolvedElement resolved = ResolveLeaf(
                 e,
                 scope,
                 MapName(e.Name),
-                [.. e.Nodes.Select(MapNode)],
+                nodes,
                 e.Kind is 'f' or 'h' && e.Reference is string r ? MapName(r) : e.Reference,
                 model);
             context.Plan?.AddElement(context.Result.Count, e, scope, resolved, card);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
 
 namespace DnnOpt.Spice.Circuits;
@@ -15,6 +17,7 @@ internal sealed class ResolvedModel(string name, string type, Dictionary<string,
 
     public bool Has(string p) => Parameters.ContainsKey(p);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Get(string p, double fallback) => Parameters.TryGetValue(p, out double v) ? v : fallback;
 }
 
@@ -32,7 +35,8 @@ internal sealed class ResolvedElement
 
     public double? Value { get; init; }
 
-    public required Dictionary<string, double> Parameters { get; init; }
+    /// <summary>Instance values in written order (a few per element, searched linearly).</summary>
+    public required NamedValues<double> Parameters { get; init; }
 
     public IReadOnlyList<string> Flags { get; init; } = [];
 
@@ -47,15 +51,18 @@ internal sealed class ResolvedElement
 
     public required SourceLocation Location { get; init; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Get(string p, double fallback) => Parameters.TryGetValue(p, out double v) ? v : fallback;
 
     public bool Has(string p) => Parameters.ContainsKey(p);
 
     /// <summary>Rejects instance parameters the device does not know (they would silently change nothing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CheckParameters(params string[] allowed)
     {
-        foreach (string p in Parameters.Keys)
+        for (int i = 0; i < Parameters.Count; i++)
         {
+            string p = Parameters.KeyAt(i);
             if (Array.IndexOf(allowed, p) < 0)
             {
                 throw new SpiceParseException(Location, $"{LocalName}: unknown or unsupported instance parameter '{p}' (allowed: {string.Join(' ', allowed)})");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Parsing;
 
 namespace DnnOpt.Spice.Circuits;
@@ -9,30 +10,45 @@ namespace DnnOpt.Spice.Circuits;
 /// </summary>
 internal static class TopologyCheck
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IReadOnlyList<ResolvedElement> elements)
     {
-        var path = new UnionFind();
-        var voltage = new UnionFind();
-        var firstUse = new Dictionary<string, ResolvedElement>(StringComparer.Ordinal);
-        foreach (ResolvedElement e in elements)
+        // Nodes are numbered in order of first use (ground included if used), so the union-finds are integer arrays.
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var firstUse = new List<ResolvedElement>();
+        int[] Nodes(ResolvedElement e)
         {
-            foreach (string n in e.Nodes)
+            int[] n = new int[e.Nodes.Length];
+            for (int i = 0; i < n.Length; i++)
             {
-                firstUse.TryAdd(n, e);
+                if (!ids.TryGetValue(e.Nodes[i], out n[i]))
+                {
+                    n[i] = ids.Count;
+                    ids.Add(e.Nodes[i], n[i]);
+                    firstUse.Add(e);
+                }
             }
 
+            return n;
+        }
+
+        var path = new UnionFind(elements.Count);
+        var voltage = new UnionFind(elements.Count);
+        foreach (ResolvedElement e in elements)
+        {
+            int[] n = Nodes(e);
             switch (e.Kind)
             {
                 case 'r':
                 case 'd':
-                    path.Union(e.Nodes[0], e.Nodes[1]);
+                    path.Union(n[0], n[1]);
                     break;
                 case 'v':
                 case 'l':
                 case 'e':
                 case 'h':
-                    path.Union(e.Nodes[0], e.Nodes[1]);
-                    if (!voltage.Union(e.Nodes[0], e.Nodes[1]))
+                    path.Union(n[0], n[1]);
+                    if (!voltage.Union(n[0], n[1]))
                     {
                         throw new SpiceParseException(e.Location, $"{e.Name}: loop of voltage sources/inductors between nodes '{e.Nodes[0]}' and '{e.Nodes[1]}' (the DC matrix would be singular)");
                     }
@@ -40,50 +56,70 @@ internal static class TopologyCheck
                     break;
                 case 'm':
                     // Channel and bulk junctions conduct; the gate does not.
-                    path.Union(e.Nodes[0], e.Nodes[2]);
-                    path.Union(e.Nodes[0], e.Nodes[3]);
+                    path.Union(n[0], n[2]);
+                    path.Union(n[0], n[3]);
                     break;
                 default:
                     break;
             }
         }
 
-        foreach (KeyValuePair<string, ResolvedElement> kv in firstUse)
+        int used = ids.Count;
+        int ground = ids.TryGetValue("0", out int g) ? g : used;
+        string[] names = new string[used];
+        foreach (KeyValuePair<string, int> kv in ids)
         {
-            if (kv.Key != "0" && !path.Connected(kv.Key, "0"))
+            names[kv.Value] = kv.Key;
+        }
+
+        for (int i = 0; i < used; i++)
+        {
+            if (i != ground && !path.Connected(i, ground))
             {
-                throw new SpiceParseException(kv.Value.Location, $"node '{kv.Key}' has no DC path to ground (floating node; first used by {kv.Value.Name})");
+                throw new SpiceParseException(firstUse[i].Location, $"node '{names[i]}' has no DC path to ground (floating node; first used by {firstUse[i].Name})");
             }
         }
     }
 
-    private sealed class UnionFind
+    /// <summary>Disjoint sets over node numbers, grown on demand (path halving).</summary>
+    private sealed class UnionFind(int capacity)
     {
-        private readonly Dictionary<string, string> _parent = new(StringComparer.Ordinal);
+        private int[] _parent = new int[Math.Max(4, capacity)];
+        private int _count;
 
-        private string Find(string x)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private int Find(int x)
         {
-            if (!_parent.TryGetValue(x, out string? p))
+            Grow(x);
+            while (_parent[x] != x)
             {
-                _parent[x] = x;
-                return x;
+                _parent[x] = _parent[_parent[x]];
+                x = _parent[x];
             }
 
-            if (p == x)
+            return x;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Grow(int x)
+        {
+            if (x >= _parent.Length)
             {
-                return x;
+                Array.Resize(ref _parent, Math.Max(x + 1, 2 * _parent.Length));
             }
 
-            string root = Find(p);
-            _parent[x] = root;
-            return root;
+            for (; _count <= x; _count++)
+            {
+                _parent[_count] = _count;
+            }
         }
 
         /// <summary>Joins two nodes; false when they were already connected.</summary>
-        public bool Union(string a, string b)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool Union(int a, int b)
         {
-            string ra = Find(a);
-            string rb = Find(b);
+            int ra = Find(a);
+            int rb = Find(b);
             if (ra == rb)
             {
                 return false;
@@ -93,6 +129,6 @@ internal static class TopologyCheck
             return true;
         }
 
-        public bool Connected(string a, string b) => Find(a) == Find(b);
+        public bool Connected(int a, int b) => Find(a) == Find(b);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Circuits;
 
 /// <summary>What an MNA unknown measures, which decides its convergence tolerance (vntol or abstol).</summary>
@@ -26,6 +28,7 @@ internal sealed class UnknownTable
     public static bool IsGround(string node) => node is "0" or "gnd";
 
     /// <summary>Index of a circuit node, creating it on first use; ground is -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Node(string name)
     {
         if (IsGround(name))
@@ -49,6 +52,7 @@ internal sealed class UnknownTable
     /// <summary>A branch current unknown, named like ngspice: <c>v1#branch</c>.</summary>
     public int Branch(string device) => Add(device + "#branch", UnknownKind.Current);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Add(string name, UnknownKind kind)
     {
         int i = _names.Count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Algebra;
 
 namespace DnnOpt.Spice.Devices;
@@ -10,6 +11,7 @@ internal readonly struct ConductanceStamp
     private readonly int _np;
     private readonly int _nn;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ConductanceStamp(MatrixStructureBuilder m, int p, int n)
     {
         _pp = m.GetSlot(p, p);

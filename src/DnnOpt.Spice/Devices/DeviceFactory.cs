@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Devices.Controlled;
@@ -26,6 +27,7 @@ internal sealed class DeviceFactory(double nominalKelvin, SimulationOptions opti
     public ICollection<string> Warnings { get; } = warnings;
 
     /// <summary>A device for the element, by its type letter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IDevice Create(ResolvedElement e) => e.Kind switch
     {
         'r' => new Resistor(e),

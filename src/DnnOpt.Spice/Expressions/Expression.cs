@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Expressions;
 
 /// <summary>
@@ -63,6 +65,7 @@ internal sealed class ConstantExpression(double value) : Expression
 
     public override bool IsConstant => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Evaluate(IParameterScope scope) => Value;
 
     public override void CollectNames(ISet<string> names)
@@ -74,6 +77,7 @@ internal sealed class ParameterReference(string name) : Expression
 {
     public string Name { get; } = name;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Evaluate(IParameterScope scope) =>
         scope.TryGetValue(Name, out double v) ? v : throw new ExpressionException($"unknown parameter '{Name}'");
 
@@ -89,6 +93,7 @@ internal enum UnaryOperator
 
 internal sealed class UnaryExpression(UnaryOperator op, Expression operand) : Expression
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Evaluate(IParameterScope scope)
     {
         double x = operand.Evaluate(scope);
@@ -122,6 +127,7 @@ internal enum BinaryOperator
 
 internal sealed class BinaryExpression(BinaryOperator op, Expression left, Expression right) : Expression
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Evaluate(IParameterScope scope)
     {
         // && and || short-circuit so a guarded branch (x > 0 && log(x) < 1) is not evaluated needlessly.
@@ -163,6 +169,7 @@ internal sealed class BinaryExpression(BinaryOperator op, Expression left, Expre
 
 internal sealed class ConditionalExpression(Expression condition, Expression whenTrue, Expression whenFalse) : Expression
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Evaluate(IParameterScope scope) =>
         condition.Evaluate(scope) != 0 ? whenTrue.Evaluate(scope) : whenFalse.Evaluate(scope);
 
@@ -178,6 +185,7 @@ internal sealed class FunctionCall(string name, Func<double[], double> function,
 {
     public string Name { get; } = name;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Evaluate(IParameterScope scope)
     {
         var values = new double[arguments.Length];

@@ -30,8 +30,15 @@ public sealed record ElementStatement
     /// <summary>The main value: resistance, capacitance, inductance, gain, or the DC value of a source.</summary>
     public Expression? Value { get; init; }
 
-    /// <summary>Named instance parameters (<c>w=</c>, <c>m=</c>, <c>ic=</c>, subcircuit parameters...).</summary>
-    public required IReadOnlyDictionary<string, Expression> Parameters { get; init; }
+    /// <summary>Named instance parameters (<c>w=</c>, <c>m=</c>, <c>ic=</c>, subcircuit parameters...), in written order.</summary>
+    public required IReadOnlyDictionary<string, Expression> Parameters
+    {
+        get => NamedParameters;
+        init => NamedParameters = value as NamedValues<Expression> ?? NamedValues<Expression>.Copy(value);
+    }
+
+    /// <summary>The same pairs in the compact form the parser makes (enumerated without allocation).</summary>
+    internal NamedValues<Expression> NamedParameters { get; private init; } = NamedValues<Expression>.Empty;
 
     /// <summary>Keyword flags such as <c>off</c>.</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Parsing;
 
 /// <summary>One logical netlist line: continuation lines joined, comments removed, lower-cased.</summary>
@@ -33,17 +35,50 @@ internal sealed class LineReader
     public static List<LogicalLine> ReadDeck(string text, string fileName, Func<string, string> loadFile, List<string> warnings, out string title)
     {
         var reader = new LineReader(loadFile, warnings);
-        string[] physical = SplitLines(text);
-        title = physical.Length > 0 ? physical[0].Trim() : string.Empty;
-        reader.ReadFile(physical, 1, fileName, depth: 0, section: null);
+        ReadOnlySpan<char> rest = text;
+        title = NextLine(ref rest, out _).Trim().ToString();
+        reader.ReadFile(text, 1, fileName, depth: 0, section: null);
         return reader._lines;
     }
 
-    private static string[] SplitLines(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
-
-    private void ReadFile(string[] physical, int firstLine, string fileName, int depth, string? section)
+    /// <summary>
+    /// The physical line at the start of <paramref name="rest"/>, which moves past it and its break (<c>\r\n</c>,
+    /// <c>\r</c> or <c>\n</c>); <paramref name="more"/> is false for the last line (text ending in a break has an
+    /// empty last line, as splitting at the breaks gives).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ReadOnlySpan<char> NextLine(scoped ref ReadOnlySpan<char> rest, out bool more)
     {
-        List<LogicalLine> logical = JoinLines(physical, firstLine, fileName);
+        int end = rest.IndexOfAny('\r', '\n');
+        if (end < 0)
+        {
+            ReadOnlySpan<char> last = rest;
+            rest = default;
+            more = false;
+            return last;
+        }
+
+        ReadOnlySpan<char> line = rest[..end];
+        int next = rest[end] == '\r' && end + 1 < rest.Length && rest[end + 1] == '\n' ? end + 2 : end + 1;
+        rest = rest[next..];
+        more = true;
+        return line;
+    }
+
+    /// <summary>The first word (up to a space or tab) of a logical line, which is never empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ReadOnlySpan<char> FirstWord(string text)
+    {
+        int end = text.AsSpan().IndexOfAny(' ', '\t');
+        return end < 0 ? text : text.AsSpan(0, end);
+    }
+
+    private static string[] Words(string text) => text.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReadFile(string text, int firstLine, string fileName, int depth, string? section)
+    {
+        List<LogicalLine> logical = JoinLines(text, firstLine, fileName, out int physicalCount);
         bool inSection = section is null;
         bool sectionFound = section is null;
         string? skippingLibBlock = null;
@@ -52,12 +87,12 @@ internal sealed class LineReader
         for (int i = 0; i < logical.Count; i++)
         {
             LogicalLine line = logical[i];
+            // A lower-case line is returned as is (no copy); the words are split only for the directives that read them.
             string lower = line.Text.ToLowerInvariant();
-            string[] words = lower.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            string first = words[0];
+            ReadOnlySpan<char> first = FirstWord(lower);
             if (inControl)
             {
-                if (first == ".endc")
+                if (first is ".endc")
                 {
                     inControl = false;
                 }
@@ -70,7 +105,7 @@ internal sealed class LineReader
                 // Reading a library file for one section: only the lines between ".lib section" and ".endl" count.
                 if (!inSection)
                 {
-                    if ((first == ".lib") && words.Length == 2 && words[1] == section)
+                    if (first is ".lib" && Words(lower) is [_, string name] && name == section)
                     {
                         inSection = true;
                         sectionFound = true;
@@ -79,7 +114,7 @@ internal sealed class LineReader
                     continue;
                 }
 
-                if (first == ".endl")
+                if (first is ".endl")
                 {
                     inSection = false;
                     continue;
@@ -88,11 +123,11 @@ internal sealed class LineReader
 
             if (skippingLibBlock is not null)
             {
-                if (first == ".endl")
+                if (first is ".endl")
                 {
                     skippingLibBlock = null;
                 }
-                else if (first == ".end")
+                else if (first is ".end")
                 {
                     break;
                 }
@@ -116,7 +151,7 @@ internal sealed class LineReader
                 case ".include":
                 case ".inc":
                     {
-                        if (words.Length < 2)
+                        if (Words(lower).Length < 2)
                         {
                             throw new SpiceParseException(line.Location, ".include needs a file name");
                         }
@@ -127,6 +162,7 @@ internal sealed class LineReader
                     }
 
                 case ".lib":
+                    string[] words = Words(lower);
                     if (words.Length == 2)
                     {
                         // ".lib name" in a file read as a whole defines a section that is only used when referenced.
@@ -154,7 +190,7 @@ internal sealed class LineReader
 
         if (inControl)
         {
-            throw new SpiceParseException(new SourceLocation(fileName, physical.Length), ".control block without .endc");
+            throw new SpiceParseException(new SourceLocation(fileName, physicalCount), ".control block without .endc");
         }
 
         if (skippingLibBlock is not null)
@@ -185,7 +221,7 @@ internal sealed class LineReader
             throw new SpiceParseException(line.Location, $"cannot read included file '{path}': {e.Message}");
         }
 
-        ReadFile(SplitLines(text), 0, path, depth + 1, section);
+        ReadFile(text, 0, path, depth + 1, section);
     }
 
     private static string ArgumentText(string text, int index)
@@ -210,50 +246,68 @@ internal sealed class LineReader
         return string.IsNullOrEmpty(dir) ? path : Path.Combine(dir, path);
     }
 
-    /// <summary>Joins continuation lines and strips comments; <paramref name="firstLine"/> skips the title.</summary>
-    private static List<LogicalLine> JoinLines(string[] physical, int firstLine, string fileName)
+    /// <summary>
+    /// Joins continuation lines and strips comments; <paramref name="firstLine"/> skips the title. A line without
+    /// continuation becomes one string straight from the text (a builder only when <c>+</c> lines follow).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<LogicalLine> JoinLines(string text, int firstLine, string fileName, out int physicalCount)
     {
         var result = new List<LogicalLine>();
-        System.Text.StringBuilder? current = null;
+        System.Text.StringBuilder? joined = null;
+        ReadOnlySpan<char> pending = default;
+        bool hasPending = false;
         SourceLocation start = default;
-        for (int i = firstLine; i < physical.Length; i++)
+        ReadOnlySpan<char> rest = text;
+        int i = 0;
+        for (bool more = true; more; i++)
         {
-            string text = StripInlineComment(physical[i]).Trim();
-            if (text.Length == 0 || text[0] == '*')
+            ReadOnlySpan<char> physical = NextLine(ref rest, out more);
+            if (i >= firstLine)
             {
-                continue;
-            }
-
-            if (text[0] == '+')
-            {
-                if (current is null)
+                ReadOnlySpan<char> line = StripInlineComment(physical).Trim();
+                if (line.Length > 0 && line[0] != '*')
                 {
-                    throw new SpiceParseException(new SourceLocation(fileName, i + 1), "continuation line '+' with nothing to continue");
+                    if (line[0] == '+')
+                    {
+                        if (!hasPending)
+                        {
+                            throw new SpiceParseException(new SourceLocation(fileName, i + 1), "continuation line '+' with nothing to continue");
+                        }
+
+                        joined ??= new System.Text.StringBuilder().Append(pending);
+                        joined.Append(' ').Append(line[1..]);
+                    }
+                    else
+                    {
+                        if (hasPending)
+                        {
+                            result.Add(new LogicalLine(Finish(pending, joined), start));
+                        }
+
+                        pending = line;
+                        hasPending = true;
+                        joined = null;
+                        start = new SourceLocation(fileName, i + 1);
+                    }
                 }
-
-                current.Append(' ').Append(text.AsSpan(1));
-                continue;
             }
-
-            if (current is not null)
-            {
-                result.Add(new LogicalLine(current.ToString().Trim(), start));
-            }
-
-            current = new System.Text.StringBuilder(text);
-            start = new SourceLocation(fileName, i + 1);
         }
 
-        if (current is not null)
+        if (hasPending)
         {
-            result.Add(new LogicalLine(current.ToString().Trim(), start));
+            result.Add(new LogicalLine(Finish(pending, joined), start));
         }
 
-        result.RemoveAll(l => l.Text.Length == 0);
+        physicalCount = i;
         return result;
     }
 
-    private static string StripInlineComment(string line)
+    private static string Finish(ReadOnlySpan<char> pending, System.Text.StringBuilder? joined) =>
+        joined is null ? pending.ToString() : joined.ToString().Trim();
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ReadOnlySpan<char> StripInlineComment(ReadOnlySpan<char> line)
     {
         bool inQuote = false;
         int braces = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Expressions;
 using DnnOpt.Spice.Netlists;
 
@@ -9,6 +10,12 @@ namespace DnnOpt.Spice.Parsing;
 /// change results is a <see cref="SpiceParseException"/> naming file, line and construct; pure output requests
 /// (<c>.save .print .plot .probe .width</c>) and <c>.control</c> blocks are skipped with a warning.
 /// </summary>
+/// <remarks>
+/// The methods a deck's lines go through (here, in <see cref="LineReader"/>, <see cref="Tokenizer"/>, the elaboration
+/// and the device set-up) are marked <see cref="MethodImplOptions.AggressiveOptimization"/>: a deck is loaded once or a
+/// few times per process, and with tiered compilation a 10k-MOSFET load ran mostly in tier-0 code while its tier-1
+/// compiles ran beside it (55 ms against 13 ms for the parse; src/DnnOpt.Spice/README.md, "Loading a deck").
+/// </remarks>
 public static class NetlistParser
 {
     private static readonly HashSet<string> Waveforms = new(StringComparer.Ordinal) { "pulse", "sin", "pwl", "exp", "sffm", "am" };
@@ -39,6 +46,7 @@ public static class NetlistParser
     /// <param name="loadFile">Reads included files (default: the file system).</param>
     /// <returns>The netlist.</returns>
     /// <exception cref="SpiceParseException">Bad or unsupported input (file, line and construct in the message).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Netlist Parse(string text, string fileName = "<netlist>", Func<string, string>? loadFile = null)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -54,6 +62,7 @@ public static class NetlistParser
         return builder.Finish();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Expression ToExpression(Token token, SourceLocation location, string what)
     {
         if (token.Kind == TokenKind.Word && SpiceNumber.TryParse(token.Text, out double v))
@@ -82,6 +91,7 @@ public static class NetlistParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsValueToken(Token t) =>
         t.Kind == TokenKind.Expression || (t.Kind == TokenKind.Word && SpiceNumber.TryParse(t.Text, out _));
 
@@ -95,6 +105,12 @@ public static class NetlistParser
         private readonly List<NodeValueStatement> _nodesets = [];
         private readonly HashSet<string> _globals = new(StringComparer.Ordinal);
         private readonly List<MeasureStatement> _measures = [];
+        private readonly List<Token> _tokens = new(16);
+        private readonly NamePool _names = new();
+
+        // One tree per distinct value text ({3*wn}, 0.5u): expression trees are immutable, so elements share them.
+        private readonly Dictionary<string, Expression> _expressions = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Expression> _numbers = new(StringComparer.Ordinal);
         private Expression? _temperature;
 
         private CircuitBody Current => _open.Count > 0 ? _open.Peek().Definition.Body : _top;
@@ -110,9 +126,11 @@ public static class NetlistParser
             return new Netlist(title, _top, _analyses, _options, _temperature, _ic, _nodesets, warnings) { GlobalNodes = _globals, Measures = _measures };
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(LogicalLine line)
         {
-            List<Token> tokens = Tokenizer.Tokenize(line.Text, line.Location);
+            List<Token> tokens = _tokens;
+            Tokenizer.Tokenize(line.Text, line.Location, tokens, _names);
             if (tokens.Count == 0)
             {
                 return;
@@ -136,8 +154,8 @@ public static class NetlistParser
                 'v' or 'i' => ParseSource(tokens, line),
                 'e' or 'g' => ParseVoltageControlled(tokens, line),
                 'f' or 'h' => ParseCurrentControlled(tokens, line),
-                'd' => ParseDevice(tokens, line, 2, new HashSet<string>(StringComparer.Ordinal) { "off" }),
-                'm' => ParseDevice(tokens, line, 4, new HashSet<string>(StringComparer.Ordinal) { "off" }),
+                'd' => ParseDevice(tokens, line, 2),
+                'm' => ParseDevice(tokens, line, 4),
                 'x' => ParseInstance(tokens, line),
                 _ => throw new SpiceParseException(line.Location, $"unsupported element '{head}' (type letter '{head[0]}')"),
             };
@@ -156,6 +174,7 @@ public static class NetlistParser
         /// At least <paramref name="count"/> fields, of which fields 1..<paramref name="names"/> are names (nodes,
         /// a controlling source, a model); later required fields are values, checked by their own parsing.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RequireCount(List<Token> tokens, int count, LogicalLine line, string form, int names)
         {
             if (tokens.Count < count)
@@ -172,9 +191,39 @@ public static class NetlistParser
             }
         }
 
-        private static Dictionary<string, Expression> ParseNamed(List<Token> tokens, int start, LogicalLine line, List<string>? flags, HashSet<string>? allowedFlags)
+        /// <summary>
+        /// The value of a number or expression token, one shared tree per distinct text. The message context of a bad
+        /// value is "<paramref name="subject"/> <paramref name="what"/>" (with " '<paramref name="name"/>'" when given),
+        /// made only on failure: this runs for every value of every line.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private Expression Value(Token token, SourceLocation location, string subject, string what, string? name = null)
         {
-            var result = new Dictionary<string, Expression>(StringComparer.Ordinal);
+            Dictionary<string, Expression>? cache = token.Kind switch
+            {
+                TokenKind.Expression => _expressions,
+                TokenKind.Word => _numbers,
+                _ => null,
+            };
+            if (cache is not null && cache.TryGetValue(token.Text, out Expression? known))
+            {
+                return known;
+            }
+
+            string context = name is null ? $"{subject} {what}" : $"{subject} {what} '{name}'";
+            Expression e = ToExpression(token, location, context);
+            cache?.Add(token.Text, e);
+            return e;
+        }
+
+        private NamedValues<Expression> ParseNamed(List<Token> tokens, int start, LogicalLine line) => ParseNamed(tokens, start, line, false, out _);
+
+        /// <summary>name=value pairs from <paramref name="start"/> on; with <paramref name="allowOff"/> the flag <c>off</c> too.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private NamedValues<Expression> ParseNamed(List<Token> tokens, int start, LogicalLine line, bool allowOff, out List<string>? flags)
+        {
+            flags = null;
+            var result = new NamedValues<Expression>(Math.Max(0, (tokens.Count - start) / 3));
             int i = start;
             while (i < tokens.Count)
             {
@@ -186,7 +235,7 @@ public static class NetlistParser
                         throw new SpiceParseException(line.Location, $"missing value after '{t.Text}=' in {tokens[0].Text}");
                     }
 
-                    result[t.Text] = ToExpression(tokens[i + 2], line.Location, $"{tokens[0].Text} parameter '{t.Text}'");
+                    result.Set(t.Text, Value(tokens[i + 2], line.Location, tokens[0].Text, "parameter", t.Text));
                     i += 3;
 
                     // ic=v1,v2,v3: extra positional values belong to the same parameter (ic2, ic3).
@@ -198,7 +247,7 @@ public static class NetlistParser
                             throw new SpiceParseException(line.Location, $"unexpected value '{tokens[i]}' after '{t.Text}=' in {tokens[0].Text}");
                         }
 
-                        result["ic" + extra.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ToExpression(tokens[i], line.Location, "ic");
+                        result.Set("ic" + extra.ToString(System.Globalization.CultureInfo.InvariantCulture), ToExpression(tokens[i], line.Location, "ic"));
                         extra++;
                         i++;
                     }
@@ -206,9 +255,9 @@ public static class NetlistParser
                     continue;
                 }
 
-                if (t.Kind == TokenKind.Word && flags is not null && allowedFlags is not null && allowedFlags.Contains(t.Text))
+                if (allowOff && t.IsWord("off"))
                 {
-                    flags.Add(t.Text);
+                    (flags ??= []).Add(t.Text);
                     i++;
                     continue;
                 }
@@ -219,7 +268,8 @@ public static class NetlistParser
             return result;
         }
 
-        private static ElementStatement ParsePassive(List<Token> tokens, LogicalLine line)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private ElementStatement ParsePassive(List<Token> tokens, LogicalLine line)
         {
             RequireCount(tokens, 3, line, "name n+ n- value [name=value ...]");
             Expression? value = null;
@@ -231,11 +281,11 @@ public static class NetlistParser
                     throw new SpiceParseException(line.Location, $"{tokens[0].Text}: model-based {KindName(tokens[0].Text[0])} ('{tokens[3]}') is not supported; give a value");
                 }
 
-                value = ToExpression(tokens[3], line.Location, $"{tokens[0].Text} value");
+                value = Value(tokens[3], line.Location, tokens[0].Text, "value");
                 next = 4;
             }
 
-            Dictionary<string, Expression> named = ParseNamed(tokens, next, line, null, null);
+            NamedValues<Expression> named = ParseNamed(tokens, next, line);
             string key = tokens[0].Text[0] switch { 'r' => "r", 'c' => "c", _ => "l" };
             if (named.Remove(key, out Expression? v) || named.Remove(key == "r" ? "resistance" : key == "c" ? "capacitance" : "inductance", out v))
             {
@@ -247,10 +297,11 @@ public static class NetlistParser
                 throw new SpiceParseException(line.Location, $"{tokens[0].Text} has no value");
             }
 
+            string[] nodes = [tokens[1].Text, tokens[2].Text];
             return new ElementStatement
             {
                 Name = tokens[0].Text,
-                Nodes = [tokens[1].Text, tokens[2].Text],
+                Nodes = nodes,
                 Value = value,
                 Parameters = named,
                 Location = line.Location,
@@ -346,12 +397,12 @@ public static class NetlistParser
                 Value = dc,
                 Ac = ac,
                 Waveform = waveform,
-                Parameters = new Dictionary<string, Expression>(StringComparer.Ordinal),
+                Parameters = NamedValues<Expression>.Empty,
                 Location = line.Location,
             };
         }
 
-        private static ElementStatement ParseVoltageControlled(List<Token> tokens, LogicalLine line)
+        private ElementStatement ParseVoltageControlled(List<Token> tokens, LogicalLine line)
         {
             if (tokens.Count > 3 && tokens[3].Kind == TokenKind.Word && tokens[3].Text is "poly" or "value" or "vol" or "cur" or "table")
             {
@@ -366,12 +417,12 @@ public static class NetlistParser
                 Name = tokens[0].Text,
                 Nodes = [tokens[1].Text, tokens[2].Text, tokens[3].Text, tokens[4].Text],
                 Value = gain,
-                Parameters = ParseNamed(tokens, 6, line, null, null),
+                Parameters = ParseNamed(tokens, 6, line),
                 Location = line.Location,
             };
         }
 
-        private static ElementStatement ParseCurrentControlled(List<Token> tokens, LogicalLine line)
+        private ElementStatement ParseCurrentControlled(List<Token> tokens, LogicalLine line)
         {
             if (tokens.Count > 3 && tokens[3].Kind == TokenKind.Word && tokens[3].Text is "poly")
             {
@@ -386,24 +437,24 @@ public static class NetlistParser
                 Nodes = [tokens[1].Text, tokens[2].Text],
                 Reference = tokens[3].Text,
                 Value = ToExpression(tokens[4], line.Location, $"{tokens[0].Text} gain"),
-                Parameters = ParseNamed(tokens, 5, line, null, null),
+                Parameters = ParseNamed(tokens, 5, line),
                 Location = line.Location,
             };
         }
 
-        private static ElementStatement ParseDevice(List<Token> tokens, LogicalLine line, int nodeCount, HashSet<string> allowedFlags)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private ElementStatement ParseDevice(List<Token> tokens, LogicalLine line, int nodeCount)
         {
             string form = nodeCount == 2 ? "name anode cathode model [area] [name=value ...] [off]" : "name nd ng ns nb model [name=value ...] [off]";
             RequireCount(tokens, nodeCount + 2, line, form);
-            var nodes = new List<string>();
+            string[] nodes = new string[nodeCount];
             for (int i = 1; i <= nodeCount; i++)
             {
-                nodes.Add(tokens[i].Text);
+                nodes[i - 1] = tokens[i].Text;
             }
 
             string model = tokens[nodeCount + 1].Text;
             int next = nodeCount + 2;
-            var flags = new List<string>();
             Expression? area = null;
             if (nodeCount == 2 && next < tokens.Count && IsValueToken(tokens[next]) && !(next + 1 < tokens.Count && tokens[next + 1].Kind == TokenKind.Equals))
             {
@@ -411,7 +462,7 @@ public static class NetlistParser
                 next++;
             }
 
-            Dictionary<string, Expression> named = ParseNamed(tokens, next, line, flags, allowedFlags);
+            NamedValues<Expression> named = ParseNamed(tokens, next, line, allowOff: true, out List<string>? flags);
             if (area is not null)
             {
                 named.TryAdd("area", area);
@@ -423,12 +474,13 @@ public static class NetlistParser
                 Nodes = nodes,
                 Reference = model,
                 Parameters = named,
-                Flags = flags,
+                Flags = flags ?? [],
                 Location = line.Location,
             };
         }
 
-        private static ElementStatement ParseInstance(List<Token> tokens, LogicalLine line)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private ElementStatement ParseInstance(List<Token> tokens, LogicalLine line)
         {
             int firstNamed = tokens.Count;
             for (int i = 1; i < tokens.Count; i++)
@@ -450,10 +502,10 @@ public static class NetlistParser
                 throw new SpiceParseException(line.Location, $"{tokens[0].Text}: expected 'name nodes... subckt [params]'");
             }
 
-            var nodes = new List<string>();
+            string[] nodes = new string[firstNamed - 2];
             for (int i = 1; i < firstNamed - 1; i++)
             {
-                nodes.Add(tokens[i].Text);
+                nodes[i - 1] = tokens[i].Text;
             }
 
             int start = firstNamed < tokens.Count && tokens[firstNamed].IsWord("params:") ? firstNamed + 1 : firstNamed;
@@ -462,7 +514,7 @@ public static class NetlistParser
                 Name = tokens[0].Text,
                 Nodes = nodes,
                 Reference = tokens[firstNamed - 1].Text,
-                Parameters = ParseNamed(tokens, start, line, null, null),
+                Parameters = ParseNamed(tokens, start, line),
                 Location = line.Location,
             };
         }
@@ -599,7 +651,7 @@ public static class NetlistParser
             }
 
             var defaults = new List<ParameterAssignment>();
-            foreach (KeyValuePair<string, Expression> kv in ParseNamed(tokens, i, line, null, null))
+            foreach (KeyValuePair<string, Expression> kv in ParseNamed(tokens, i, line))
             {
                 defaults.Add(new ParameterAssignment(kv.Key, kv.Value, line.Location));
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Parsing;
 
@@ -13,6 +14,7 @@ public static class SpiceNumber
     /// <param name="text">The token.</param>
     /// <param name="value">The value when the token is a number.</param>
     /// <returns>True when the whole token is a number with optional suffix and unit letters.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
         int used = ScanNumber(text, out value);
@@ -40,6 +42,7 @@ public static class SpiceNumber
     /// <param name="text">Text starting with a digit or a decimal point (a sign is not part of a SPICE number here).</param>
     /// <param name="value">The scaled value.</param>
     /// <returns>The number of characters consumed, including suffix and unit letters; 0 when no number starts here.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ScanNumber(ReadOnlySpan<char> text, out double value)
     {
         value = 0;

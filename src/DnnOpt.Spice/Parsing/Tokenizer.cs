@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Parsing;
 
 /// <summary>Kinds of netlist tokens.</summary>
@@ -28,9 +30,15 @@ internal readonly record struct Token(TokenKind Kind, string Text)
 /// <summary>Splits a logical line into words, <c>{expr}</c>/<c>'expr'</c> tokens, <c>=</c> and parentheses; commas separate like spaces.</summary>
 internal static class Tokenizer
 {
-    public static List<Token> Tokenize(string text, SourceLocation location)
+    /// <summary>
+    /// Tokenizes into <paramref name="tokens"/> (cleared first, so one list serves a whole deck). With a
+    /// <paramref name="pool"/>, every text but the first word's (an element's name, unique in its body) is the pool's
+    /// copy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Tokenize(string text, SourceLocation location, List<Token> tokens, NamePool? pool)
     {
-        var tokens = new List<Token>();
+        tokens.Clear();
         int i = 0;
         while (i < text.Length)
         {
@@ -76,7 +84,7 @@ internal static class Tokenizer
                             throw new SpiceParseException(location, $"unbalanced '{{' in '{text[start..]}'");
                         }
 
-                        tokens.Add(new Token(TokenKind.Expression, text[(start + 1)..i]));
+                        tokens.Add(new Token(TokenKind.Expression, Text(text.AsSpan((start + 1)..i), tokens, pool)));
                         i++;
                         continue;
                     }
@@ -90,7 +98,7 @@ internal static class Tokenizer
                             throw new SpiceParseException(location, $"unterminated quote in '{text[i..]}'");
                         }
 
-                        tokens.Add(new Token(TokenKind.Expression, text[(i + 1)..end]));
+                        tokens.Add(new Token(TokenKind.Expression, Text(text.AsSpan((i + 1)..end), tokens, pool)));
                         i = end + 1;
                         continue;
                     }
@@ -105,12 +113,14 @@ internal static class Tokenizer
                             i++;
                         }
 
-                        tokens.Add(new Token(TokenKind.Word, text[start..i]));
+                        tokens.Add(new Token(TokenKind.Word, Text(text.AsSpan(start..i), tokens, pool)));
                         continue;
                     }
             }
         }
-
-        return tokens;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string Text(ReadOnlySpan<char> text, List<Token> tokens, NamePool? pool) =>
+        pool is null || tokens.Count == 0 ? text.ToString() : pool.Get(text);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Algebra;
 
 namespace DnnOpt.Spice.Devices.Mosfets;
@@ -54,6 +55,7 @@ internal sealed partial class Mosfet1
     /// <summary>Whether the card gives the gate any capacitance (else the gate row has no entries).</summary>
     private static bool HasGateCapacitance(Mosfet1Model p) => !(p.OxideCapacitance == 0 && p.Cgso == 0 && p.Cgdo == 0 && p.Cgbo == 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AllocateGateSlots(MatrixStructureBuilder m)
     {
         // The Meyer and overlap capacitances couple the gate to every other terminal; DC loads leave these at zero.

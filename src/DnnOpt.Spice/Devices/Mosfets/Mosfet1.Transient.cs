@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Analyses;
 
 namespace DnnOpt.Spice.Devices.Mosfets;
@@ -27,6 +28,7 @@ internal sealed partial class Mosfet1
     private double _ceqgd;
     private double _ceqgb;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AllocateStates(StateAllocator states)
     {
         _stVoltages = states.Allocate(3);

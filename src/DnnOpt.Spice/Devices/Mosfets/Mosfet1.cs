@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Algebra;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Parsing;
@@ -93,6 +94,7 @@ internal sealed partial class Mosfet1 : IDevice
     private (double Vbs, double Vgs, double Vds) _h1;
     private (double Vbs, double Vgs, double Vds) _h2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Mosfet1(ResolvedElement e, Mosfet1Model model, Analyses.SimulationOptions options)
     {
         Name = e.Name;
@@ -119,6 +121,7 @@ internal sealed partial class Mosfet1 : IDevice
         return drain == (_drainConductance != 0) && source == (_sourceConductance != 0) && gate == HasGateCapacitance(model);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Assign(ResolvedElement e, Mosfet1Model model, Analyses.SimulationOptions options)
     {
         e.CheckParameters(InstanceParameters);
@@ -156,6 +159,7 @@ internal sealed partial class Mosfet1 : IDevice
     /// <summary>Source perimeter PS in metres.</summary>
     public double PerimeterSource { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AllocateUnknowns(UnknownTable unknowns)
     {
         _d = unknowns.Node(_nodeNames[0]);
@@ -166,6 +170,7 @@ internal sealed partial class Mosfet1 : IDevice
         _sp = _sourceConductance != 0 ? unknowns.Internal(Name, "source") : _s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AllocateSlots(MatrixStructureBuilder m)
     {
         if (_drainConductance != 0)

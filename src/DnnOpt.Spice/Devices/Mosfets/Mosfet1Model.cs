@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Parsing;
 
@@ -22,6 +23,7 @@ internal sealed class Mosfet1Model
         "nfs", "xj", "ucrit", "uexp", "utra", "vmax", "neff", "delta", "theta", "eta", "kappa", "wd", "xqc",
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Mosfet1Model(ResolvedModel card, double nominalKelvin, ICollection<string> warnings)
     {
         ModelParameters.Check(card, Accepted, Unsupported, warnings);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Devices.Mosfets.Bsim3;
@@ -16,6 +17,7 @@ internal sealed class MosfetFactory(double nominalKelvin, SimulationOptions opti
     private readonly Dictionary<ResolvedModel, Mosfet1Model> _level1 = [];
     private readonly Dictionary<ResolvedModel, Bsim3Model> _bsim3 = [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IDevice Create(ResolvedElement e)
     {
         ResolvedModel card = e.Model ?? throw new SpiceParseException(e.Location, "MOSFET without model");
@@ -28,6 +30,7 @@ internal sealed class MosfetFactory(double nominalKelvin, SimulationOptions opti
     }
 
     /// <summary>The card interpreted as level 1 (once per card), or null when its level is another.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Mosfet1Model? Level1(ResolvedModel card)
     {
         if (card.Get("level", 1) != 1)
@@ -45,6 +48,7 @@ internal sealed class MosfetFactory(double nominalKelvin, SimulationOptions opti
     }
 
     /// <summary>The card interpreted as BSIM3v3.3 (once per card), or null when its level is not 8 or 49.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Bsim3Model? Bsim3(ResolvedModel card)
     {
         if (card.Get("level", 1) is not (8 or 49))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Analyses;
 
 namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
@@ -154,6 +155,7 @@ internal sealed partial class Bsim3
         return c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AllocateStates(StateAllocator states)
     {
         _stQb = states.AllocateCharge(truncate: true);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Algebra;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Parsing;
@@ -41,11 +42,13 @@ internal sealed partial class Bsim3 : IDevice
     private double _drainConductance;
     private double _sourceConductance;
 
-    private Bsim3SizeParameters _s = new();
+    // Shared with every instance of the same size (set by Assign; never a per-instance copy: one is about 1 KB).
+    private Bsim3SizeParameters _s;
 
     // The temperature the size parameters and junction constants were last computed at (NaN: not yet).
     private double _temperature = double.NaN;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Bsim3(ResolvedElement e, Bsim3Model model)
     {
         Name = e.Name;
@@ -75,6 +78,8 @@ internal sealed partial class Bsim3 : IDevice
         return drain == (_drainConductance != 0) && source == (_sourceConductance != 0);
     }
 
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_s))]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Assign(ResolvedElement e, Bsim3Model model)
     {
         e.CheckParameters(InstanceParameters);
@@ -117,6 +122,7 @@ internal sealed partial class Bsim3 : IDevice
     /// <summary>Size- and temperature-dependent parameters of this instance.</summary>
     public Bsim3SizeParameters SizeParameters => _s;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AllocateUnknowns(UnknownTable unknowns)
     {
         _d = unknowns.Node(_nodeNames[0]);
@@ -127,6 +133,7 @@ internal sealed partial class Bsim3 : IDevice
         _sp = _sourceConductance != 0 ? unknowns.Internal(Name, "source") : _sNode;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AllocateSlots(MatrixStructureBuilder m)
     {
         _dd = m.GetSlot(_d, _d);

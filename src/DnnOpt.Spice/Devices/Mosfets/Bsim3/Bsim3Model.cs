@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DnnOpt.Spice.Circuits;
 using DnnOpt.Spice.Parsing;
 
@@ -54,6 +55,7 @@ internal sealed class Bsim3Model
     private readonly double[] _p = new double[BinnedNames.Length];
     private readonly ResolvedModel _card;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Bsim3Model(ResolvedModel card, double nominalKelvin, ICollection<string> warnings)
     {
         _card = card;
@@ -231,6 +233,7 @@ internal sealed class Bsim3Model
     /// computed once per distinct (l, w, temperature, delvto, mulu0) of this card and shared. A model belongs to one
     /// circuit build, whose devices are set up on one thread.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Bsim3SizeParameters SizeParameters(double l, double w, double temperature, double delvto, double mulu0, string device)
     {
         var key = (l, w, temperature, delvto, mulu0);

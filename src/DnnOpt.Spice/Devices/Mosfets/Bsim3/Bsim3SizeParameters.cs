@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using B = DnnOpt.Spice.Devices.Mosfets.Bsim3.Bsim3Model.Bin;
 
 namespace DnnOpt.Spice.Devices.Mosfets.Bsim3;
@@ -157,6 +158,7 @@ internal sealed class Bsim3SizeParameters
     /// <paramref name="temperature"/> (K), with the instance's <c>delvto</c> (V) and <c>mulu0</c> applied.
     /// Reports ngspice's fatal conditions (b3check: BSIM3v3.3 manual appendix A ranges) as parse errors.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Bsim3SizeParameters Compute(Bsim3Model m, double l, double w, double temperature, double delvto, double mulu0, string device)
     {
         var s = new Bsim3SizeParameters();
