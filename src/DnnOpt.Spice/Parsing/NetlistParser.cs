@@ -63,9 +63,11 @@ public static class NetlistParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static Expression ToExpression(Token token, SourceLocation location, string what)
+    internal static Expression ToExpression(Token token, SourceLocation location, string what, bool parameter = false)
     {
-        if (token.Kind == TokenKind.Word && SpiceNumber.TryParse(token.Text, out double v))
+        // Device, model and analysis values as ngspice's netlist reader (INPevaluate) reads them; subcircuit
+        // parameters (numparam's, like .param and {expr}) as mantissa × suffix.
+        if (token.Kind == TokenKind.Word && (parameter ? SpiceNumber.TryParse(token.Text, out double v) : SpiceNumber.TryParseNetlist(token.Text, out v)))
         {
             return Expression.Constant(v);
         }
@@ -93,7 +95,7 @@ public static class NetlistParser
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsValueToken(Token t) =>
-        t.Kind == TokenKind.Expression || (t.Kind == TokenKind.Word && SpiceNumber.TryParse(t.Text, out _));
+        t.Kind == TokenKind.Expression || (t.Kind == TokenKind.Word && SpiceNumber.TryParseNetlist(t.Text, out _));
 
     private sealed class Builder(string title, List<string> warnings)
     {
@@ -111,6 +113,9 @@ public static class NetlistParser
         // One tree per distinct value text ({3*wn}, 0.5u): expression trees are immutable, so elements share them.
         private readonly Dictionary<string, Expression> _expressions = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Expression> _numbers = new(StringComparer.Ordinal);
+
+        /// <summary>Subcircuit parameter numbers (read as numparam does, not as the netlist reader).</summary>
+        private readonly Dictionary<string, Expression> _parameterNumbers = new(StringComparer.Ordinal);
         private Expression? _temperature;
 
         private CircuitBody Current => _open.Count > 0 ? _open.Peek().Definition.Body : _top;
@@ -197,12 +202,12 @@ public static class NetlistParser
         /// made only on failure: this runs for every value of every line.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private Expression Value(Token token, SourceLocation location, string subject, string what, string? name = null)
+        private Expression Value(Token token, SourceLocation location, string subject, string what, string? name = null, bool parameter = false)
         {
             Dictionary<string, Expression>? cache = token.Kind switch
             {
                 TokenKind.Expression => _expressions,
-                TokenKind.Word => _numbers,
+                TokenKind.Word => parameter ? _parameterNumbers : _numbers,
                 _ => null,
             };
             if (cache is not null && cache.TryGetValue(token.Text, out Expression? known))
@@ -211,16 +216,16 @@ public static class NetlistParser
             }
 
             string context = name is null ? $"{subject} {what}" : $"{subject} {what} '{name}'";
-            Expression e = ToExpression(token, location, context);
+            Expression e = ToExpression(token, location, context, parameter);
             cache?.Add(token.Text, e);
             return e;
         }
 
-        private NamedValues<Expression> ParseNamed(List<Token> tokens, int start, LogicalLine line) => ParseNamed(tokens, start, line, false, out _);
+        private NamedValues<Expression> ParseNamed(List<Token> tokens, int start, LogicalLine line, bool parameters = false) => ParseNamed(tokens, start, line, false, out _, parameters);
 
         /// <summary>name=value pairs from <paramref name="start"/> on; with <paramref name="allowOff"/> the flag <c>off</c> too.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private NamedValues<Expression> ParseNamed(List<Token> tokens, int start, LogicalLine line, bool allowOff, out List<string>? flags)
+        private NamedValues<Expression> ParseNamed(List<Token> tokens, int start, LogicalLine line, bool allowOff, out List<string>? flags, bool parameters = false)
         {
             flags = null;
             var result = new NamedValues<Expression>(Math.Max(0, (tokens.Count - start) / 3));
@@ -235,7 +240,7 @@ public static class NetlistParser
                         throw new SpiceParseException(line.Location, $"missing value after '{t.Text}=' in {tokens[0].Text}");
                     }
 
-                    result.Set(t.Text, Value(tokens[i + 2], line.Location, tokens[0].Text, "parameter", t.Text));
+                    result.Set(t.Text, Value(tokens[i + 2], line.Location, tokens[0].Text, "parameter", t.Text, parameters));
                     i += 3;
 
                     // ic=v1,v2,v3: extra positional values belong to the same parameter (ic2, ic3).
@@ -514,7 +519,7 @@ public static class NetlistParser
                 Name = tokens[0].Text,
                 Nodes = nodes,
                 Reference = tokens[firstNamed - 1].Text,
-                Parameters = ParseNamed(tokens, start, line),
+                Parameters = ParseNamed(tokens, start, line, parameters: true),
                 Location = line.Location,
             };
         }
@@ -651,7 +656,7 @@ public static class NetlistParser
             }
 
             var defaults = new List<ParameterAssignment>();
-            foreach (KeyValuePair<string, Expression> kv in ParseNamed(tokens, i, line))
+            foreach (KeyValuePair<string, Expression> kv in ParseNamed(tokens, i, line, parameters: true))
             {
                 defaults.Add(new ParameterAssignment(kv.Key, kv.Value, line.Location));
             }

@@ -15,9 +15,23 @@ public static class SpiceNumber
     /// <param name="value">The value when the token is a number.</param>
     /// <returns>True when the whole token is a number with optional suffix and unit letters.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryParse(ReadOnlySpan<char> text, out double value)
+    public static bool TryParse(ReadOnlySpan<char> text, out double value) => TryParse(text, out value, netlist: false);
+
+    /// <summary>
+    /// Parses a whole netlist token as ngspice's netlist reader (INPevaluate) does: the digits as one integer mantissa
+    /// times 10 to the power of (exponent + suffix − fraction digits), so <c>0.2n</c> is 2·10⁻¹⁰ = 2e-10 exactly where
+    /// <see cref="TryParse(ReadOnlySpan{char}, out double)"/> gives 0.2·1e-9 = 2.0000000000000003e-10 (as ngspice's
+    /// front end, which reads <c>.meas</c> windows, does). A PULSE corner then sits on ngspice's time point to the bit.
+    /// </summary>
+    /// <param name="text">The token.</param>
+    /// <param name="value">The value when the token is a number.</param>
+    /// <returns>True when the whole token is a number with optional suffix and unit letters.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryParseNetlist(ReadOnlySpan<char> text, out double value) => TryParse(text, out value, netlist: true);
+
+    private static bool TryParse(ReadOnlySpan<char> text, out double value, bool netlist)
     {
-        int used = ScanNumber(text, out value);
+        int used = ScanNumber(text, out value, netlist);
         if (used == 0)
         {
             return false;
@@ -43,7 +57,10 @@ public static class SpiceNumber
     /// <param name="value">The scaled value.</param>
     /// <returns>The number of characters consumed, including suffix and unit letters; 0 when no number starts here.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int ScanNumber(ReadOnlySpan<char> text, out double value)
+    public static int ScanNumber(ReadOnlySpan<char> text, out double value) => ScanNumber(text, out value, netlist: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int ScanNumber(ReadOnlySpan<char> text, out double value, bool netlist)
     {
         value = 0;
         int i = 0;
@@ -100,33 +117,37 @@ public static class SpiceNumber
         }
 
         double scale = 1.0;
+        int power = 0;
+        bool mil = false;
         int rest = i;
         if (rest < text.Length && char.IsAsciiLetter(text[rest]))
         {
             ReadOnlySpan<char> tail = text[rest..];
             if (StartsWith(tail, "meg"))
             {
-                scale = 1e6;
+                power = 6;
             }
             else if (StartsWith(tail, "mil"))
             {
-                scale = 25.4e-6;
+                mil = true;
             }
             else
             {
-                scale = char.ToLowerInvariant(tail[0]) switch
+                power = char.ToLowerInvariant(tail[0]) switch
                 {
-                    't' => 1e12,
-                    'g' => 1e9,
-                    'k' => 1e3,
-                    'm' => 1e-3,
-                    'u' => 1e-6,
-                    'n' => 1e-9,
-                    'p' => 1e-12,
-                    'f' => 1e-15,
-                    _ => 1.0,
+                    't' => 12,
+                    'g' => 9,
+                    'k' => 3,
+                    'm' => -3,
+                    'u' => -6,
+                    'n' => -9,
+                    'p' => -12,
+                    'f' => -15,
+                    _ => 0,
                 };
             }
+
+            scale = mil ? 25.4e-6 : Pow10[power + 15];
 
             while (rest < text.Length && char.IsAsciiLetter(text[rest]))
             {
@@ -134,8 +155,81 @@ public static class SpiceNumber
             }
         }
 
-        value = mantissa * scale;
+        value = netlist ? NetlistValue(text[..i], power, mil) : mantissa * scale;
         return rest;
+    }
+
+    /// <summary>The powers of ten of the scale suffixes, 1e-15 .. 1e12 (index = exponent + 15).</summary>
+    private static readonly double[] Pow10 = BuildPow10();
+
+    private static double[] BuildPow10()
+    {
+        var p = new double[28];
+        for (int e = -15; e <= 12; e++)
+        {
+            p[e + 15] = double.Parse("1e" + e.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
+        }
+
+        return p;
+    }
+
+    /// <summary>
+    /// INPevaluate's arithmetic: every digit into one mantissa (10·m + d), the fraction digits, the exponent and the
+    /// suffix summed into one power of ten, then mantissa × 10^power (<c>mil</c> multiplies the mantissa by 25.4).
+    /// </summary>
+    private static double NetlistValue(ReadOnlySpan<char> number, int suffixPower, bool mil)
+    {
+        double sign = 1;
+        int i = 0;
+        if (number[0] == '+' || number[0] == '-')
+        {
+            sign = number[0] == '-' ? -1 : 1;
+            i++;
+        }
+
+        double m = 0;
+        int power = suffixPower;
+        for (; i < number.Length && char.IsAsciiDigit(number[i]); i++)
+        {
+            m = (10 * m) + (number[i] - '0');
+        }
+
+        if (i < number.Length && number[i] == '.')
+        {
+            for (i++; i < number.Length && char.IsAsciiDigit(number[i]); i++)
+            {
+                m = (10 * m) + (number[i] - '0');
+                power--;
+            }
+        }
+
+        if (i < number.Length && (number[i] == 'e' || number[i] == 'E'))
+        {
+            i++;
+            int expSign = 1;
+            if (number[i] == '+' || number[i] == '-')
+            {
+                expSign = number[i] == '-' ? -1 : 1;
+                i++;
+            }
+
+            int e = 0;
+            for (; i < number.Length && char.IsAsciiDigit(number[i]); i++)
+            {
+                e = Math.Min((10 * e) + (number[i] - '0'), 100000);
+            }
+
+            power += expSign * e;
+        }
+
+        if (mil)
+        {
+            // INPevaluate: the mantissa times 25.4, scaled by 1e-6.
+            m *= 25.4;
+            power -= 6;
+        }
+
+        return sign * m * Math.Pow(10, power);
     }
 
     /// <summary>Formats a value round-trippably with the invariant culture (used in messages and CSV).</summary>

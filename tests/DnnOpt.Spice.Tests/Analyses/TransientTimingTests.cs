@@ -72,4 +72,26 @@ public sealed class TransientTimingTests(ITestOutputHelper output)
             Tolerance.Close(ngSecond, ourSecond, 1e-3, 0, $"{node} delay after the falling input");
         }
     }
+    /// <summary>
+    /// Step control and breakpoint handling reproduce ngspice 39.3's time points one for one on a PULSE deck whose
+    /// corners fall between TSTEP multiples: the cut onto each corner, the first step after it (a tenth of the
+    /// smaller of the pre-corner step and the distance to the next corner), the doubling back to TMAX and the
+    /// truncation-error steps across both edges.
+    /// </summary>
+    [Fact]
+    public void Pulse_corner_time_points_are_ngspices()
+    {
+        (ReferenceData.Table ng, TransientResult ours) = Run("tran_pulse_corners");
+        double[] want = ng.Column("time");
+        Assert.Equal(want.Length, ours.Count);
+        for (int i = 0; i < want.Length; i++)
+        {
+            // wrdata prints 17 significant digits: equal to the last bit or the next one.
+            Tolerance.Close(want[i], ours.Time[i], 1e-15, 1e-30, string.Create(CultureInfo.InvariantCulture, $"time point {i}"));
+        }
+
+        // The fall corners are among them (ngspice 39.3 drops them when the rise corner is reached by an uncut step).
+        Assert.Contains(ours.Time, t => Math.Abs(t - 2.202e-9) < 1e-18);
+        Assert.Contains(ours.Time, t => Math.Abs(t - 2.252e-9) < 1e-18);
+    }
 }
