@@ -31,7 +31,7 @@ args_for() {
     inverter-chain/sa) echo "--algorithm sa --budget 1500" ;;
     ctle/dnnopt) echo "--algorithm dnnopt --prune 0.9 --group device --budget 500" ;;
     level-shifter/dnnopt) echo "--algorithm dnnopt --prune ${LS_THRESHOLD:-1.5} --group device --budget 500" ;;
-    ldo/dnnopt) echo "--algorithm dnnopt --prune ${LDO_THRESHOLD:-0.5} --group device --budget 500" ;;
+    ldo/dnnopt) echo "--algorithm dnnopt --prune ${LDO_THRESHOLD:-0.3} --group device --budget 500" ;;
     */sa) echo "--algorithm sa --from-nominal --budget 1500" ;;
     *) echo "unknown problem $1" >&2; exit 2 ;;
   esac
