@@ -24,7 +24,8 @@ problems=("$@")
 # The inverter chain's decks hold a feasible reference design, so it is sized from scratch over all 8 devices (as the
 # paper: "we used all the devices"); the industrial circuits start from their failing nominal: DNN-Opt prunes by
 # per-device sensitivity to the failing specs (thresholds chosen so that about ten devices stay, as the paper's: at 0.5
-# the level shifter's tight duty-cycle bound makes every device relevant), SA anneals all variables from the nominal.
+# the level shifter's tight duty-cycle bound makes every device relevant; the LDO at 0.5 kept 9 variables and met no
+# design in 500 simulations, at 0.3 12 and met all at 175), SA anneals all variables from the nominal.
 args_for() {
   case "$1/$2" in
     inverter-chain/dnnopt) echo "--algorithm dnnopt --budget 500" ;;
