@@ -36,67 +36,55 @@ internal static partial class ScaleStudy
         table.Append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         try
         {
-            foreach (ScaleTopology topology in Enum.GetValues<ScaleTopology>())
+            foreach ((ScaleTopology topology, ScaleModel model, string name, int size) in Cases(filter, sizes))
             {
-                foreach (ScaleModel model in Enum.GetValues<ScaleModel>())
+                string deck = ScaleDecks.Deck(topology, model, size);
+                string path = Path.Combine(dir, $"{name}-{size}.cir");
+                File.WriteAllText(path, deck + ".end\n");
+                string ngPath = Path.Combine(dir, $"ng-{name}-{size}.cir");
+                File.WriteAllText(ngPath, deck + ".control\nset num_threads=1\nquit 0\n.endc\n.end\n");
+                int mosfets = ScaleDecks.MosfetCount(topology, size);
+                var ours = new List<(double Parse, double Build, double Rss, double Heap, double Alloc)>();
+                var ng = new List<(double Cpu, double Rss)>();
+                var cold = new List<(double Load, double Process)>();
+                for (int r = 0; r < rounds; r++)
                 {
-                    string name = $"{topology}-{model}".ToLowerInvariant();
-                    if (filter != "all" && !name.Contains(filter, StringComparison.OrdinalIgnoreCase))
+                    string self = typeof(ScaleStudy).Assembly.Location;
+                    string host = Environment.ProcessPath ?? "dotnet";
+                    string Command(string mode)
                     {
-                        continue;
+                        string childArgs = $"--scale-case {topology} {model} {size} {path} {mode}";
+                        return host.EndsWith("dotnet", StringComparison.Ordinal) ? $"{host} {self} {childArgs}" : $"{host} {childArgs}";
                     }
 
-                    foreach (int size in sizes)
+                    string coldLog = Run($"{Time} {Command("coldload")}");
+                    Dictionary<string, string> c = KeyValues(coldLog);
+                    if (!c.TryGetValue("build_cpu_ms", out string? coldBuild))
                     {
-                        string deck = ScaleDecks.Deck(topology, model, size);
-                        string path = Path.Combine(dir, $"{name}-{size}.cir");
-                        File.WriteAllText(path, deck + ".end\n");
-                        string ngPath = Path.Combine(dir, $"ng-{name}-{size}.cir");
-                        File.WriteAllText(ngPath, deck + ".control\nset num_threads=1\nquit 0\n.endc\n.end\n");
-                        int mosfets = ScaleDecks.MosfetCount(topology, size);
-                        var ours = new List<(double Parse, double Build, double Rss, double Heap, double Alloc)>();
-                        var ng = new List<(double Cpu, double Rss)>();
-                        var cold = new List<(double Load, double Process)>();
-                        for (int r = 0; r < rounds; r++)
-                        {
-                            string self = typeof(ScaleStudy).Assembly.Location;
-                            string host = Environment.ProcessPath ?? "dotnet";
-                            string Command(string mode)
-                            {
-                                string childArgs = $"--scale-case {topology} {model} {size} {path} {mode}";
-                                return host.EndsWith("dotnet", StringComparison.Ordinal) ? $"{host} {self} {childArgs}" : $"{host} {childArgs}";
-                            }
-
-                            string coldLog = Run($"{Time} {Command("coldload")}");
-                            Dictionary<string, string> c = KeyValues(coldLog);
-                            if (!c.TryGetValue("build_cpu_ms", out string? coldBuild))
-                            {
-                                throw new InvalidOperationException($"managed cold case failed:\n{coldLog}");
-                            }
-
-                            cold.Add((double.Parse(c["parse_cpu_ms"], Ci) + double.Parse(coldBuild, Ci), Usage(coldLog).CpuMs));
-                            string log = Run($"{Time} {Command("load")}");
-                            Dictionary<string, string> v = KeyValues(log);
-                            if (!v.ContainsKey("build_cpu_ms"))
-                            {
-                                throw new InvalidOperationException($"managed case failed:\n{log}");
-                            }
-
-                            double D(string k) => double.Parse(v[k], Ci);
-                            ours.Add((D("parse_cpu_ms"), D("build_cpu_ms"), Usage(log).MaxRssKb, D("heap_bytes"), D("alloc_parse_bytes") + D("alloc_build_bytes")));
-                            string ngLog = Run($"{Time} {ngspice} -b {ngPath}");
-                            (double ngCpu, double ngRss) = Usage(ngLog);
-                            ng.Add((ngCpu, ngRss));
-                            (double p, double b, double rss, double heap, double alloc) = ours[^1];
-                            samples.Append(Ci, $"{name},{mosfets},{r},{p:R},{b:R},{p + b:R},{rss:R},{heap:R},{alloc:R},{ngCpu:R},{ngRss:R},{cold[^1].Load:R},{cold[^1].Process:R}\n");
-                            Console.WriteLine(string.Create(Ci, $"{name} {mosfets} round {r}: ours parse {p:F1} build {b:F1} load {p + b:F1} ms, RSS {rss / 1024:F0} MB, cold load {cold[^1].Load:F1} ms (process {cold[^1].Process:F0} ms); ngspice {ngCpu:F0} ms, RSS {ngRss / 1024:F0} MB"));
-                        }
-
-                        double oursLoad = Median(ours.Select(o => o.Parse + o.Build));
-                        double ngLoad = Median(ng.Select(o => o.Cpu));
-                        table.Append(Ci, $"| {name} | {mosfets} | {oursLoad:F1} / {ngLoad:F0} | {ngLoad / oursLoad:F2}x | {Median(ours.Select(o => o.Parse)):F1} + {Median(ours.Select(o => o.Build)):F1} | {Median(cold.Select(o => o.Load)):F1} / {Median(cold.Select(o => o.Process)):F0} ({ngLoad / Median(cold.Select(o => o.Process)):F2}x) | {Median(ours.Select(o => o.Rss)) / 1024:F0} / {Median(ng.Select(o => o.Rss)) / 1024:F0} | {Median(ours.Select(o => o.Heap)) / mosfets:F0} | {Median(ours.Select(o => o.Alloc)) / mosfets:F0} |\n");
+                        throw new InvalidOperationException($"managed cold case failed:\n{coldLog}");
                     }
+
+                    cold.Add((double.Parse(c["parse_cpu_ms"], Ci) + double.Parse(coldBuild, Ci), Usage(coldLog).CpuMs));
+                    string log = Run($"{Time} {Command("load")}");
+                    Dictionary<string, string> v = KeyValues(log);
+                    if (!v.ContainsKey("build_cpu_ms"))
+                    {
+                        throw new InvalidOperationException($"managed case failed:\n{log}");
+                    }
+
+                    double D(string k) => double.Parse(v[k], Ci);
+                    ours.Add((D("parse_cpu_ms"), D("build_cpu_ms"), Usage(log).MaxRssKb, D("heap_bytes"), D("alloc_parse_bytes") + D("alloc_build_bytes")));
+                    string ngLog = Run($"{Time} {ngspice} -b {ngPath}");
+                    (double ngCpu, double ngRss) = Usage(ngLog);
+                    ng.Add((ngCpu, ngRss));
+                    (double p, double b, double rss, double heap, double alloc) = ours[^1];
+                    samples.Append(Ci, $"{name},{mosfets},{r},{p:R},{b:R},{p + b:R},{rss:R},{heap:R},{alloc:R},{ngCpu:R},{ngRss:R},{cold[^1].Load:R},{cold[^1].Process:R}\n");
+                    Console.WriteLine(string.Create(Ci, $"{name} {mosfets} round {r}: ours parse {p:F1} build {b:F1} load {p + b:F1} ms, RSS {rss / 1024:F0} MB, cold load {cold[^1].Load:F1} ms (process {cold[^1].Process:F0} ms); ngspice {ngCpu:F0} ms, RSS {ngRss / 1024:F0} MB"));
                 }
+
+                double oursLoad = Median(ours.Select(o => o.Parse + o.Build));
+                double ngLoad = Median(ng.Select(o => o.Cpu));
+                table.Append(Ci, $"| {name} | {mosfets} | {oursLoad:F1} / {ngLoad:F0} | {ngLoad / oursLoad:F2}x | {Median(ours.Select(o => o.Parse)):F1} + {Median(ours.Select(o => o.Build)):F1} | {Median(cold.Select(o => o.Load)):F1} / {Median(cold.Select(o => o.Process)):F0} ({ngLoad / Median(cold.Select(o => o.Process)):F2}x) | {Median(ours.Select(o => o.Rss)) / 1024:F0} / {Median(ng.Select(o => o.Rss)) / 1024:F0} | {Median(ours.Select(o => o.Heap)) / mosfets:F0} | {Median(ours.Select(o => o.Alloc)) / mosfets:F0} |\n");
             }
         }
         finally

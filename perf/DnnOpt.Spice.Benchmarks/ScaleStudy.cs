@@ -67,23 +67,11 @@ internal static partial class ScaleStudy
         var rows = new List<Row>();
         try
         {
-            foreach (ScaleTopology topology in Enum.GetValues<ScaleTopology>())
+            foreach ((ScaleTopology topology, ScaleModel model, _, int size) in Cases(filter, sizes))
             {
-                foreach (ScaleModel model in Enum.GetValues<ScaleModel>())
-                {
-                    string name = $"{topology}-{model}".ToLowerInvariant();
-                    if (filter != "all" && !name.Contains(filter, StringComparison.OrdinalIgnoreCase))
-                    {
-                        continue;
-                    }
-
-                    foreach (int size in sizes)
-                    {
-                        Row row = Measure(ngspice, dir, topology, model, size, runOurs, runNg, ngCpuLimit);
-                        rows.Add(row);
-                        Console.WriteLine(row.Summary());
-                    }
-                }
+                Row row = Measure(ngspice, dir, topology, model, size, runOurs, runNg, ngCpuLimit);
+                rows.Add(row);
+                Console.WriteLine(row.Summary());
             }
         }
         finally
@@ -625,6 +613,30 @@ internal static partial class ScaleStudy
     private static string? FindNgspice() =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
             .Select(d => Path.Combine(d, "ngspice")).FirstOrDefault(File.Exists);
+
+    /// <summary>
+    /// The cases a study runs: every topology and model whose name contains <paramref name="filter"/> ("all": every
+    /// one), at each size.
+    /// </summary>
+    private static IEnumerable<(ScaleTopology Topology, ScaleModel Model, string Name, int Size)> Cases(string filter, IReadOnlyList<int> sizes)
+    {
+        foreach (ScaleTopology topology in Enum.GetValues<ScaleTopology>())
+        {
+            foreach (ScaleModel model in Enum.GetValues<ScaleModel>())
+            {
+                string name = $"{topology}-{model}".ToLowerInvariant();
+                if (filter != "all" && !name.Contains(filter, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                foreach (int size in sizes)
+                {
+                    yield return (topology, model, name, size);
+                }
+            }
+        }
+    }
 
     private sealed class Row
     {
