@@ -199,11 +199,15 @@ internal sealed partial class Bsim3
     private void EvaluateChannel(double vgs, double vds, double vbs)
     {
         Bsim3SizeParameters s = _s;
+        _channelVersion++;
+
+        // The last evaluator's result still holds only if it has neither evaluated since (its version) nor moved to
+        // other size parameters (a new design can resize it in place).
         if (!DoNotShareEvaluations && s.LastEvaluator is { } last && !ReferenceEquals(last, this)
+            && last._channelVersion == s.LastVersion && ReferenceEquals(last._s, s) && ReferenceEquals(last._model, _model)
             && BitConverter.DoubleToInt64Bits(s.LastVgs) == BitConverter.DoubleToInt64Bits(vgs)
             && BitConverter.DoubleToInt64Bits(s.LastVds) == BitConverter.DoubleToInt64Bits(vds)
-            && BitConverter.DoubleToInt64Bits(s.LastVbs) == BitConverter.DoubleToInt64Bits(vbs)
-            && ReferenceEquals(last._model, _model))
+            && BitConverter.DoubleToInt64Bits(s.LastVbs) == BitConverter.DoubleToInt64Bits(vbs))
         {
             _channel = last._channel;
             SharedEvaluations++;
@@ -212,10 +216,14 @@ internal sealed partial class Bsim3
 
         Bsim3Channel.Evaluate(_model, s, vgs, vds, vbs, ref _channel);
         s.LastEvaluator = this;
+        s.LastVersion = _channelVersion;
         s.LastVgs = vgs;
         s.LastVds = vds;
         s.LastVbs = vbs;
     }
+
+    /// <summary>Counts the writes of <see cref="_channel"/> (own evaluations and copies), so a stale memo is never used.</summary>
+    private long _channelVersion;
 
     /// <summary>
     /// Set on a thread to make every instance evaluate its own channel there (the results are the same either way,
