@@ -141,16 +141,10 @@ public sealed class BayesianOptimization : IOptimizer
 
         double[] BatchAcquisition(double[][] points)
         {
-            int count = points.Length, d = context.Dimension;
-            var flat = new double[count * d];
-            for (int p = 0; p < count; p++)
-            {
-                points[p].CopyTo(flat, p * d);
-            }
-
+            int count = points.Length;
             var means = new double[count * (m + 1)];
             var sds = new double[count * (m + 1)];
-            models.PredictBatch(flat, count, means, sds);
+            models.PredictBatch(points, means, sds);
             var scores = new double[count];
             for (int p = 0; p < count; p++)
             {

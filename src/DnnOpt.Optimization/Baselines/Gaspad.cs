@@ -144,15 +144,9 @@ public sealed class Gaspad : IOptimizer
 
         // Prescreen: rank children by feasibility rules on lower confidence bounds of every output.
         var fom = context.Fom;
-        var flat = new double[np * d];
-        for (int i = 0; i < np; i++)
-        {
-            children[i].CopyTo(flat, i * d);
-        }
-
         var means = new double[np * (m + 1)];
         var sds = new double[np * (m + 1)];
-        models.PredictBatch(flat, np, means, sds);
+        models.PredictBatch(children, means, sds);
         var scored = new (double Violation, double Objective, int Index)[np];
         for (int i = 0; i < np; i++)
         {

@@ -113,16 +113,23 @@ internal sealed class OutputModels
     }
 
     /// <summary>
-    /// <see cref="Predict"/> for <paramref name="count"/> points (count x d, row-major) at once, bit for bit the same;
-    /// the means and standard deviations of point p are at <c>[p * outputs + k]</c>. Not thread-safe.
+    /// <see cref="Predict"/> for many points at once, bit for bit the same; the means and standard deviations of point
+    /// p are at <c>[p * outputs + k]</c>. Not thread-safe.
     /// </summary>
-    public void PredictBatch(ReadOnlySpan<double> points, int count, Span<double> mean, Span<double> sd)
+    public void PredictBatch(IReadOnlyList<double[]> points, Span<double> mean, Span<double> sd)
     {
+        int count = points.Count;
+        var flat = new double[count * _dimension];
+        for (int p = 0; p < count; p++)
+        {
+            points[p].CopyTo(flat, p * _dimension);
+        }
+
         var outputMean = new double[count];
         var outputVariance = new double[count];
         for (int k = 0; k < _outputs; k++)
         {
-            _models[k].PredictBatch(points, count, _work, outputMean, outputVariance);
+            _models[k].PredictBatch(flat, count, _work, outputMean, outputVariance);
             for (int p = 0; p < count; p++)
             {
                 mean[(p * _outputs) + k] = outputMean[p];

@@ -20,9 +20,9 @@ internal sealed class Bsim3SizeParameters
 
     /// <summary>
     /// The instance that last evaluated the channel with these parameters, its channel-result version then, and the
-    /// arguments it used (see <c>Bsim3.EvaluateChannel</c>): instances of one size seeing bit-identical voltages, as the units of an arrayed device
-    /// in parallel do, take that instance's result instead of evaluating it again. Single-threaded, like the card's
-    /// size cache that owns these parameters.
+    /// arguments it used (see <c>Bsim3.EvaluateChannel</c>): instances of one size seeing bit-identical voltages, as
+    /// the units of an arrayed device in parallel do, take that instance's result instead of evaluating it again.
+    /// Single-threaded, like the card's size cache that owns these parameters.
     /// </summary>
     internal Bsim3? LastEvaluator;
     internal long LastVersion;
