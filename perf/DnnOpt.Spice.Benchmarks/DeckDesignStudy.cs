@@ -99,6 +99,9 @@ internal static partial class ScaleStudy
                     converged &= Evaluate(c);
                     Add(rebuild, "op", t.Elapsed().Cpu);
                     double set = 0;
+                    long iterations0 = c.NewtonIterations;
+                    int orderings0 = c.LuOrderings;
+                    long shared0 = Devices.Mosfets.Bsim3.Bsim3.SharedEvaluations;
                     t = Clock.Start();
                     for (int i = 0; i < designs; i++)
                     {
@@ -110,6 +113,9 @@ internal static partial class ScaleStudy
 
                     Add(rebuild, "design", t.Elapsed().Cpu / designs);
                     Add(rebuild, "setparam", set / designs);
+                    Add(rebuild, "newton", (c.NewtonIterations - iterations0) / (double)designs);
+                    Add(rebuild, "orderings", (c.LuOrderings - orderings0) / (double)designs);
+                    Add(rebuild, "shared", (Devices.Mosfets.Bsim3.Bsim3.SharedEvaluations - shared0) / (double)designs);
                     if (c.InPlaceUpdates != (rebuild ? 0 : designs))
                     {
                         throw new InvalidOperationException("unexpected update path");
@@ -127,7 +133,7 @@ internal static partial class ScaleStudy
 
             foreach (bool rebuild in new[] { false, true })
             {
-                Console.WriteLine(string.Create(Ci, $"ours {(rebuild ? "rebuild " : "in-place")} (median of {rounds}): build {Median(rebuild, "build"):F1} ms, op {Median(rebuild, "op"):F1} ms, setparam {Median(rebuild, "setparam"):F2} ms, design {Median(rebuild, "design"):F1} ms (CPU); converged {converged}"));
+                Console.WriteLine(string.Create(Ci, $"ours {(rebuild ? "rebuild " : "in-place")} (median of {rounds}): build {Median(rebuild, "build"):F1} ms, op {Median(rebuild, "op"):F1} ms, setparam {Median(rebuild, "setparam"):F2} ms, design {Median(rebuild, "design"):F1} ms (CPU); per design {Median(rebuild, "newton"):F0} Newton iterations, {Median(rebuild, "orderings"):F1} real LU orderings, {Median(rebuild, "shared"):F0} shared BSIM3 evaluations; converged {converged}"));
             }
         }
 

@@ -44,6 +44,23 @@ if (args.Length > 0 && args[0] == "--deck-design")
     return ScaleStudy.DeckDesign(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "--op-stats")
+{
+    // One operating point of a deck from its nominal: Newton iterations and LU orderings (ngspice: .options acct).
+    DnnOpt.Spice.Circuits.Circuit c = DnnOpt.Spice.Circuits.Circuit.Create(DnnOpt.Spice.Parsing.NetlistParser.ParseFile(args[1]));
+    foreach (string a in args[2..])
+    {
+        // name=value: a top-level parameter changed in place before the operating point.
+        c.SetParameter(a[..a.IndexOf('=')], double.Parse(a[(a.IndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    long before = c.NewtonIterations;
+    var r = c.OperatingPoint();
+    Console.WriteLine($"after the parameters: {c.NewtonIterations - before} iterations");
+    Console.WriteLine($"converged {r.Converged}, {c.NewtonIterations} Newton iterations, {c.LuOrderings} LU orderings, {c.UnknownNames.Count} unknowns");
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "--scale-case")
 {
     return ScaleStudy.RunCase(args[1..]);

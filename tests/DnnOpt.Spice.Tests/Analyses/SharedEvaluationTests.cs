@@ -1,4 +1,6 @@
+using DnnOpt.Spice.Analyses;
 using DnnOpt.Spice.Circuits;
+using DnnOpt.Spice.Devices;
 using DnnOpt.Spice.Devices.Mosfets.Bsim3;
 using DnnOpt.Spice.Netlists;
 using DnnOpt.Spice.Parsing;
@@ -51,6 +53,51 @@ public sealed class SharedEvaluationTests
             + ".op\n.ac dec 4 1meg 1g\n.tran 0.1n 1n\n.end\n";
         Netlist netlist = NetlistParser.Parse(text);
         Compare(Circuit.Create(netlist), Circuit.Create(netlist), kind);
+    }
+
+    [Fact]
+    public void A_shared_result_read_after_its_owner_moved_on_is_evaluated_again()
+    {
+        // Two identical instances in parallel: at the solution m2 takes m1's evaluation. Then m1 alone is loaded at
+        // other voltages (its result is rewritten), and m2's capacitances (which need its full channel result) are
+        // read: they must be the bits of m2's own evaluation, not of m1's new one.
+        Netlist netlist = NetlistParser.Parse("shared\n.lib '" + Path.Combine(InPlaceUpdateTests.DeckDirectory, "generic180.lib")
+            + "' tt\nvdd d 0 1.2\nvg g 0 0.9\nm1 d g 0 0 nch w=2u l=0.5u\nm2 d g 0 0 nch w=2u l=0.5u\n.end\n");
+
+        double Cgg(Circuit c, bool perturbOwner)
+        {
+            Engine engine = c.Engine;
+            Assert.True(engine.SolveOperatingPoint().Converged);
+            IDevice m1 = engine.Devices.Single(d => d.Name == "m1");
+            IDevice m2 = engine.Devices.Single(d => d.Name == "m2");
+            if (perturbOwner)
+            {
+                double[] moved = [.. engine.Solution];
+                moved[c.UnknownNames.ToList().IndexOf("g")] += 0.2;
+                engine.Context.Solution = moved;
+                m1.Load(engine.Context);
+                Assert.True(m1.TryGetQuantity("cgg", moved, out double owner));
+                Assert.True(m2.TryGetQuantity("cgg", engine.Solution, out double afterMove));
+                Assert.NotEqual(owner, afterMove);
+                return afterMove;
+            }
+
+            Assert.True(m2.TryGetQuantity("cgg", engine.Solution, out double cgg));
+            return cgg;
+        }
+
+        long sharedBefore = Bsim3.SharedEvaluations;
+        double shared = Cgg(Circuit.Create(netlist), perturbOwner: true);
+        Assert.True(Bsim3.SharedEvaluations > sharedBefore);
+        Bsim3.DoNotShareEvaluations = true;
+        try
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Cgg(Circuit.Create(netlist), perturbOwner: false)), BitConverter.DoubleToInt64Bits(shared));
+        }
+        finally
+        {
+            Bsim3.DoNotShareEvaluations = false;
+        }
     }
 
     private static void Compare(Circuit own, Circuit shared, string what)

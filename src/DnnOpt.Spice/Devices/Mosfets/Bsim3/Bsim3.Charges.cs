@@ -112,7 +112,7 @@ internal sealed partial class Bsim3
     private Capacitances ComputeCapacitances()
     {
         var c = default(Capacitances);
-        Bsim3Charges.Intrinsic q = Bsim3Charges.Evaluate(_model, _s, _channel, _channelVds, _channelVbs);
+        Bsim3Charges.Intrinsic q = Bsim3Charges.Evaluate(_model, _s, Channel(), _channelVds, _channelVbs);
         Dual3 qd = q.Qd;
         c.Cggb = q.Qg.G;
         c.Cgdb = q.Qg.D;

@@ -169,8 +169,8 @@ internal sealed partial class Bsim3
         _mode = vds >= 0.0 ? 1 : -1;
         _channelVds = _mode > 0 ? vds : -vds;
         _channelVbs = _mode > 0 ? vbs : vbd;
-        EvaluateChannel(_mode > 0 ? vgs : vgd, _channelVds, _channelVbs);
-        ref readonly Bsim3Channel.Result r = ref _channel;
+        _channelVgs = _mode > 0 ? vgs : vgd;
+        ref readonly Bsim3Channel.Result r = ref EvaluateChannel(_channelVgs, _channelVds, _channelVbs);
         _cd = r.Ids.V;
         _gm = r.Ids.G;
         _gds = r.Ids.D;
@@ -191,15 +191,16 @@ internal sealed partial class Bsim3
     }
 
     /// <summary>
-    /// The channel at (vgs, vds, vbs) into <see cref="_channel"/>. The evaluation is a pure function of the card, the
-    /// size parameters and these three numbers, so when the last instance of the same size evaluated it at the same
-    /// bits its result is copied instead: exact (the same arithmetic would give the same bits), and the units of an
-    /// arrayed device (the LDO's 10,000-unit pass transistor) then cost one evaluation per Newton iteration, not one each.
+    /// The channel at (vgs, vds, vbs): evaluated into <see cref="_channel"/>, or, when the last instance of the same
+    /// size evaluated it at the same bits, that instance's result (the evaluation is a pure function of the card, the
+    /// size parameters and these three numbers, so this is exact). A shared result is not copied here: the load reads
+    /// its currents and conductances from it, and <see cref="Channel"/> copies it (or re-evaluates) only when the full
+    /// result is needed (charges, noise). The units of an arrayed device (the LDO's 10,000-unit pass transistor) then
+    /// cost one evaluation per Newton iteration, not one each, and no copy of the ~1 KB result in DC iterations.
     /// </summary>
-    private void EvaluateChannel(double vgs, double vds, double vbs)
+    private ref readonly Bsim3Channel.Result EvaluateChannel(double vgs, double vds, double vbs)
     {
         Bsim3SizeParameters s = _s;
-        _channelVersion++;
 
         // The last evaluator's result still holds only if it has neither evaluated since (its version) nor moved to
         // other size parameters (a new design can resize it in place).
@@ -209,21 +210,58 @@ internal sealed partial class Bsim3
             && BitConverter.DoubleToInt64Bits(s.LastVds) == BitConverter.DoubleToInt64Bits(vds)
             && BitConverter.DoubleToInt64Bits(s.LastVbs) == BitConverter.DoubleToInt64Bits(vbs))
         {
-            _channel = last._channel;
+            _sharedFrom = last;
+            _sharedVersion = last._channelVersion;
             SharedEvaluations++;
-            return;
+            return ref last._channel;
         }
 
+        _sharedFrom = null;
+        _channelVersion++;
         Bsim3Channel.Evaluate(_model, s, vgs, vds, vbs, ref _channel);
         s.LastEvaluator = this;
         s.LastVersion = _channelVersion;
         s.LastVgs = vgs;
         s.LastVds = vds;
         s.LastVbs = vbs;
+        return ref _channel;
+    }
+
+    /// <summary>
+    /// The full channel result of the last load: this instance's own, or the shared one copied now (while its owner
+    /// still holds it; otherwise evaluated again at the same voltages, which gives the same bits).
+    /// </summary>
+    private ref readonly Bsim3Channel.Result Channel()
+    {
+        if (_sharedFrom is { } from)
+        {
+            _channelVersion++;
+            if (from._channelVersion == _sharedVersion && ReferenceEquals(from._s, _s))
+            {
+                _channel = from._channel;
+            }
+            else
+            {
+                Bsim3Channel.Evaluate(_model, _s, _channelVgs, _channelVds, _channelVbs, ref _channel);
+            }
+
+            _sharedFrom = null;
+        }
+
+        return ref _channel;
     }
 
     /// <summary>Counts the writes of <see cref="_channel"/> (own evaluations and copies), so a stale memo is never used.</summary>
     private long _channelVersion;
+
+    /// <summary>The instance whose result the last load shared (null: the result is in <see cref="_channel"/>).</summary>
+    private Bsim3? _sharedFrom;
+
+    /// <summary>That instance's <see cref="_channelVersion"/> when it was shared.</summary>
+    private long _sharedVersion;
+
+    /// <summary>Normalised channel Vgs of the last load (with <see cref="_channelVds"/>, <see cref="_channelVbs"/>).</summary>
+    private double _channelVgs;
 
     /// <summary>
     /// Set on a thread to make every instance evaluate its own channel there (the results are the same either way,

@@ -45,8 +45,8 @@ internal sealed partial class Bsim3 : INoiseDevice
 
     private Bsim3Noise.OperatingPoint NoiseOperatingPoint()
     {
-        Bsim3Charges.Intrinsic q = Bsim3Charges.Evaluate(_model, _s, _channel, _channelVds, _channelVbs);
+        Bsim3Charges.Intrinsic q = Bsim3Charges.Evaluate(_model, _s, Channel(), _channelVds, _channelVbs);
         return new Bsim3Noise.OperatingPoint(
-            _cd, _gm, _gds, _gmbs, _vds, _vdseff, _vgsteff, _channel.Abulk.V, _ueff, _channel.Rds.V, q.Qinv, _channel.AbulkNoise);
+            _cd, _gm, _gds, _gmbs, _vds, _vdseff, _vgsteff, Channel().Abulk.V, _ueff, Channel().Rds.V, q.Qinv, Channel().AbulkNoise);
     }
 }
