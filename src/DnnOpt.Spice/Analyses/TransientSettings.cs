@@ -15,7 +15,7 @@ public sealed record TransientSettings(double Step, double Stop, double Start = 
 {
     /// <summary>Checks the times.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A time is not finite, TSTEP or TSTOP is not positive, TSTART is
-    /// outside [0, TSTOP), or TMAX is not positive.</exception>
+    /// outside [0, TSTOP), TMAX is not positive, or TSTOP would take more than <see cref="MaxTimeSteps"/> steps.</exception>
     public void Validate()
     {
         if (!(Step > 0) || !double.IsFinite(Step))
@@ -37,5 +37,16 @@ public sealed record TransientSettings(double Step, double Stop, double Start = 
         {
             throw new ArgumentOutOfRangeException(nameof(MaxStep), "tmax must be positive and finite");
         }
+
+        // Every step up to TSTOP is at most TMAX long, so TSTOP/TMAX steps are certain; a typo in a suffix (100 for
+        // 100n) would otherwise run for hours and keep every point until memory runs out.
+        double largestStep = MaxStep ?? Math.Min(Step, (Stop - Start) / 50);
+        if (Stop / largestStep > MaxTimeSteps)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Stop), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"tstop {Stop:G6} s with steps of at most {largestStep:G6} s needs more than {MaxTimeSteps} time steps"));
+        }
     }
+
+    /// <summary>The most time steps a transient analysis may be certain to need (TSTOP over the largest step).</summary>
+    public const int MaxTimeSteps = 10_000_000;
 }

@@ -251,10 +251,20 @@ public sealed class TransientTests(ITestOutputHelper output)
     [InlineData(".options maxord=3\n.tran 10n 1u")]
     [InlineData(".ic v(nope)=1\n.tran 10n 1u")]
     [InlineData(".options interp\n.tran 10n 1u")]
+    [InlineData(".tran 1n 100")]
+    [InlineData(".tran 1u 1 0 1p")]
     public void Bad_transient_input_is_a_parse_error_with_a_line(string lines)
     {
         SpiceParseException e = Assert.Throws<SpiceParseException>(() => Circuit.Parse(Rc + "\n" + lines + "\n.end\n").RunAnalyses());
         Assert.Matches(@":\d+", e.Message);
+    }
+
+    [Fact]
+    public void A_transient_of_ten_million_steps_is_still_accepted()
+    {
+        // The limit is on steps certain to be needed: 1e7 steps of 1 ns pass validation, one more does not.
+        new TransientSettings(1e-9, 1e-2).Validate();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TransientSettings(1e-9, 1.0000001e-2).Validate());
     }
 
     [Fact]
