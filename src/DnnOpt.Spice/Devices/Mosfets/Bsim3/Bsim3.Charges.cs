@@ -22,8 +22,11 @@ internal sealed partial class Bsim3
     private double _phiBsw;
     private double _phiBswg;
 
-    // Last channel evaluation (forward-mode frame) and what the charge model needs with it.
-    private Bsim3Channel.Result _channel;
+    // Last channel evaluation (forward-mode frame) and what the charge model needs with it. The ~1 KB result lives in
+    // its own object, made on first use: the instance stays small, so a Newton load pass over an array of 10,000
+    // units touches fewer pages, and units that only ever share (see EvaluateChannel) make it only when charges or
+    // noise need their full result.
+    private ChannelBox? _channel;
     private double _channelVds;
     private double _channelVbs;
 

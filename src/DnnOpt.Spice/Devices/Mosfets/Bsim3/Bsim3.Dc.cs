@@ -213,18 +213,19 @@ internal sealed partial class Bsim3
             _sharedFrom = last;
             _sharedVersion = last._channelVersion;
             SharedEvaluations++;
-            return ref last._channel;
+            return ref last._channel!.Result;
         }
 
         _sharedFrom = null;
         _channelVersion++;
-        Bsim3Channel.Evaluate(_model, s, vgs, vds, vbs, ref _channel);
+        ChannelBox own = _channel ??= new ChannelBox();
+        Bsim3Channel.Evaluate(_model, s, vgs, vds, vbs, ref own.Result);
         s.LastEvaluator = this;
         s.LastVersion = _channelVersion;
         s.LastVgs = vgs;
         s.LastVds = vds;
         s.LastVbs = vbs;
-        return ref _channel;
+        return ref own.Result;
     }
 
     /// <summary>
@@ -233,26 +234,33 @@ internal sealed partial class Bsim3
     /// </summary>
     private ref readonly Bsim3Channel.Result Channel()
     {
+        ChannelBox own = _channel ??= new ChannelBox();
         if (_sharedFrom is { } from)
         {
             _channelVersion++;
             if (from._channelVersion == _sharedVersion && ReferenceEquals(from._s, _s))
             {
-                _channel = from._channel;
+                own.Result = from._channel!.Result;
             }
             else
             {
-                Bsim3Channel.Evaluate(_model, _s, _channelVgs, _channelVds, _channelVbs, ref _channel);
+                Bsim3Channel.Evaluate(_model, _s, _channelVgs, _channelVds, _channelVbs, ref own.Result);
             }
 
             _sharedFrom = null;
         }
 
-        return ref _channel;
+        return ref own.Result;
     }
 
     /// <summary>Counts the writes of <see cref="_channel"/> (own evaluations and copies), so a stale memo is never used.</summary>
     private long _channelVersion;
+
+    /// <summary>Holds a channel result apart from the instance (see <see cref="_channel"/>).</summary>
+    private sealed class ChannelBox
+    {
+        public Bsim3Channel.Result Result;
+    }
 
     /// <summary>The instance whose result the last load shared (null: the result is in <see cref="_channel"/>).</summary>
     private Bsim3? _sharedFrom;
