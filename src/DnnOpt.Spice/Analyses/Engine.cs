@@ -15,7 +15,10 @@ internal sealed partial class Engine
     private const double NodesetConductance = 1e10;
     private const int MinimumIterationLimit = 100;
     private readonly IDevice[] _devices;
-    private readonly int[] _nodeDiagonals;
+
+    // Where the diagonal gmin of gmin and source stepping goes: Sparse 1.3's diagonal after its MNA preorder, as
+    // ngspice adds it (see MnaPreorder); found at the first load that needs it.
+    private int[]? _gminSlots;
     private readonly UnknownKind[] _kinds;
     private readonly (int Unknown, int Slot, double Value)[] _nodesets;
     private readonly (int Unknown, int Slot, double Value)[] _initialConditions;
@@ -38,16 +41,6 @@ internal sealed partial class Engine
         Lu = lu;
         int n = unknowns.Count;
         _kinds = [.. unknowns.Kinds];
-        var diag = new List<int>();
-        for (int i = 0; i < n; i++)
-        {
-            if (_kinds[i] == UnknownKind.Voltage)
-            {
-                diag.Add(structure.GetSlot(i, i));
-            }
-        }
-
-        _nodeDiagonals = [.. diag];
         _nodesets = [.. nodesets.Select(ns => (ns.Unknown, structure.GetSlot(ns.Unknown, ns.Unknown), ns.Value))];
         _initialConditions = [.. initialConditions.Select(ic => (ic.Unknown, structure.GetSlot(ic.Unknown, ic.Unknown), ic.Value))];
         Context = new LoadContext(n, structure.Count, options);
@@ -204,8 +197,9 @@ internal sealed partial class Engine
     /// <summary>
     /// Adaptive gmin stepping as ngspice does it: a large conductance makes the problem easy and is reduced by an
     /// adaptive factor, each step starting from the last good solution (the factor grows after easy steps and shrinks
-    /// after failures). With <paramref name="junction"/> false the conductance goes from every node to ground
-    /// ("dynamic gmin stepping"); with true it is the gmin across every pn junction ("true gmin stepping"), which
+    /// after failures). With <paramref name="junction"/> false the conductance goes on the matrix diagonal as ngspice
+    /// puts it there (from every node to ground, except that a voltage source's node gets it on the source's KVL and
+    /// KCL entries instead: <see cref="MnaPreorder"/>) ("dynamic gmin stepping"); with true it is the gmin across every pn junction ("true gmin stepping"), which
     /// pulls nodes towards the middle of the supplies instead of to ground and passes bifurcations (long inverter
     /// chains) where the first fails.
     /// </summary>
@@ -422,7 +416,11 @@ internal sealed partial class Engine
 
             if (diagGmin > 0)
             {
-                foreach (int slot in _nodeDiagonals)
+                // ngspice's LoadGmin adds it to every diagonal element of its preordered matrix: a voltage source's
+                // KVL and KCL entries instead of the rows of the nodes it drives (the values only matter through
+                // their exact ±1 source entries, the same in every load).
+                _gminSlots ??= MnaPreorder.DiagonalSlots(_kinds.Length, PatternRows, PatternColumns, ctx.Matrix);
+                foreach (int slot in _gminSlots)
                 {
                     ctx.Matrix[slot] += diagGmin;
                 }
