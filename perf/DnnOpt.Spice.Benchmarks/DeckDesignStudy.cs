@@ -99,6 +99,7 @@ internal static partial class ScaleStudy
                     converged &= Evaluate(c);
                     Add(rebuild, "op", t.Elapsed().Cpu);
                     double set = 0;
+                    // Counters of the circuit's engine: meaningful on the in-place path only (a rebuild makes a new engine).
                     long iterations0 = c.NewtonIterations;
                     int orderings0 = c.LuOrderings;
                     long shared0 = Devices.Mosfets.Bsim3.Bsim3.SharedEvaluations;
@@ -133,7 +134,7 @@ internal static partial class ScaleStudy
 
             foreach (bool rebuild in new[] { false, true })
             {
-                Console.WriteLine(string.Create(Ci, $"ours {(rebuild ? "rebuild " : "in-place")} (median of {rounds}): build {Median(rebuild, "build"):F1} ms, op {Median(rebuild, "op"):F1} ms, setparam {Median(rebuild, "setparam"):F2} ms, design {Median(rebuild, "design"):F1} ms (CPU); per design {Median(rebuild, "newton"):F0} Newton iterations, {Median(rebuild, "orderings"):F1} real LU orderings, {Median(rebuild, "shared"):F0} shared BSIM3 evaluations; converged {converged}"));
+                Console.WriteLine(string.Create(Ci, $"ours {(rebuild ? "rebuild " : "in-place")} (median of {rounds}): build {Median(rebuild, "build"):F1} ms, op {Median(rebuild, "op"):F1} ms, setparam {Median(rebuild, "setparam"):F2} ms, design {Median(rebuild, "design"):F1} ms (CPU){(rebuild ? string.Empty : string.Create(Ci, $"; per design {Median(rebuild, "newton"):F0} Newton iterations, {Median(rebuild, "orderings"):F1} real LU orderings, {Median(rebuild, "shared"):F0} shared BSIM3 evaluations"))}; converged {converged}"));
             }
         }
 

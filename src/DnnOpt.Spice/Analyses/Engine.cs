@@ -197,11 +197,11 @@ internal sealed partial class Engine
     /// <summary>
     /// Adaptive gmin stepping as ngspice does it: a large conductance makes the problem easy and is reduced by an
     /// adaptive factor, each step starting from the last good solution (the factor grows after easy steps and shrinks
-    /// after failures). With <paramref name="junction"/> false the conductance goes on the matrix diagonal as ngspice
-    /// puts it there (from every node to ground, except that a voltage source's node gets it on the source's KVL and
-    /// KCL entries instead: <see cref="MnaPreorder"/>) ("dynamic gmin stepping"); with true it is the gmin across every pn junction ("true gmin stepping"), which
-    /// pulls nodes towards the middle of the supplies instead of to ground and passes bifurcations (long inverter
-    /// chains) where the first fails.
+    /// after failures). With <paramref name="junction"/> false the conductance goes on the matrix diagonal where
+    /// ngspice puts it (from every node to ground, except that a voltage source's node gets it on the source's KVL and
+    /// KCL entries instead: <see cref="MnaPreorder"/>; "dynamic gmin stepping"); with true it is the gmin across every
+    /// pn junction ("true gmin stepping"), which pulls nodes towards the middle of the supplies instead of to ground
+    /// and passes bifurcations (long inverter chains) where the first fails.
     /// </summary>
     private NewtonResult GminStepping(bool junction)
     {

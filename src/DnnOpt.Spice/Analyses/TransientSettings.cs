@@ -13,7 +13,7 @@ namespace DnnOpt.Spice.Analyses;
 /// <c>ic=</c> values.</param>
 public sealed record TransientSettings(double Step, double Stop, double Start = 0, double? MaxStep = null, bool UseInitialConditions = false)
 {
-    /// <summary>Checks the times.</summary>
+    /// <summary>Checks the times (with <c>.options maxstep</c> in <see cref="MaxStep"/> when TMAX is not given).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A time is not finite, TSTEP or TSTOP is not positive, TSTART is
     /// outside [0, TSTOP), TMAX is not positive, or TSTOP would take more than <see cref="MaxTimeSteps"/> steps.</exception>
     public void Validate()
@@ -40,12 +40,21 @@ public sealed record TransientSettings(double Step, double Stop, double Start = 
 
         // Every step up to TSTOP is at most TMAX long, so TSTOP/TMAX steps are certain; a typo in a suffix (100 for
         // 100n) would otherwise run for hours and keep every point until memory runs out.
-        double largestStep = MaxStep ?? Math.Min(Step, (Stop - Start) / 50);
+        double largestStep = LargestStep(null);
         if (Stop / largestStep > MaxTimeSteps)
         {
             throw new ArgumentOutOfRangeException(nameof(Stop), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"tstop {Stop:G6} s with steps of at most {largestStep:G6} s needs more than {MaxTimeSteps} time steps"));
         }
     }
+
+    /// <summary>
+    /// The largest step the integration may take: TMAX, else <c>.options maxstep</c>, else ngspice's
+    /// min(TSTEP, (TSTOP - TSTART)/50).
+    /// </summary>
+    /// <param name="optionsMaxStep"><c>.options maxstep</c>, or null.</param>
+    /// <returns>The step in seconds.</returns>
+    public double LargestStep(double? optionsMaxStep) =>
+        MaxStep ?? optionsMaxStep ?? (Step < (Stop - Start) / 50 ? Step : (Stop - Start) / 50);
 
     /// <summary>The most time steps a transient analysis may be certain to need (TSTOP over the largest step).</summary>
     public const int MaxTimeSteps = 10_000_000;

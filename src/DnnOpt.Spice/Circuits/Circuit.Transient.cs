@@ -29,6 +29,14 @@ public sealed partial class Circuit
     public TransientResult Transient(TransientSettings settings, IReadOnlyList<string>? save = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+
+        // .options maxstep stands for TMAX when the analysis gives none (the engine reads it the same way), so the
+        // step-count check sees the step that will be used.
+        if (settings.MaxStep is null && _options.MaxStep is double maxStep)
+        {
+            settings = settings with { MaxStep = maxStep };
+        }
+
         settings.Validate();
         _engine.SetTemperature(_temperature);
         var sources = new List<ITimeDependentSource>();
@@ -102,7 +110,7 @@ public sealed partial class Circuit
             Eval(tran.Step),
             Eval(tran.Stop),
             tran.Start is Expression start ? Eval(start) : 0,
-            tran.MaxStep is Expression max ? Eval(max) : null,
+            tran.MaxStep is Expression max ? Eval(max) : _options.MaxStep,
             tran.UseInitialConditions);
         try
         {

@@ -265,6 +265,11 @@ public sealed class TransientTests(ITestOutputHelper output)
         // The limit is on steps certain to be needed: 1e7 steps of 1 ns pass validation, one more does not.
         new TransientSettings(1e-9, 1e-2).Validate();
         Assert.Throws<ArgumentOutOfRangeException>(() => new TransientSettings(1e-9, 1.0000001e-2).Validate());
+
+        // .options maxstep sets the largest step when TMAX is not given: 1e5 steps of 1 us, not 1e8 of TSTEP.
+        Assert.Throws<SpiceParseException>(() => Circuit.Parse(Rc + "\n.tran 1n 100m\n.end\n").RunAnalyses());
+        TransientResult r = Circuit.Parse(Rc + "\n.options maxstep=1m\n.tran 1n 100m\n.end\n").Transient(new TransientSettings(1e-9, 0.1));
+        Assert.True(r.Exit == TransientExit.Completed, r.Exit.ToString());
     }
 
     [Fact]

@@ -45,8 +45,9 @@ internal sealed partial class Bsim3 : INoiseDevice
 
     private Bsim3Noise.OperatingPoint NoiseOperatingPoint()
     {
-        Bsim3Charges.Intrinsic q = Bsim3Charges.Evaluate(_model, _s, Channel(), _channelVds, _channelVbs);
+        ref readonly Bsim3Channel.Result channel = ref Channel();
+        Bsim3Charges.Intrinsic q = Bsim3Charges.Evaluate(_model, _s, channel, _channelVds, _channelVbs);
         return new Bsim3Noise.OperatingPoint(
-            _cd, _gm, _gds, _gmbs, _vds, _vdseff, _vgsteff, Channel().Abulk.V, _ueff, Channel().Rds.V, q.Qinv, Channel().AbulkNoise);
+            _cd, _gm, _gds, _gmbs, _vds, _vdseff, _vgsteff, channel.Abulk.V, _ueff, channel.Rds.V, q.Qinv, channel.AbulkNoise);
     }
 }
