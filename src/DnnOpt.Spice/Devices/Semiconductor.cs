@@ -157,6 +157,40 @@ internal static class Semiconductor
         return vnew;
     }
 
+    /// <summary>
+    /// SPICE's MOSFET channel-voltage limiting for one Newton load: fetlim on vgs (on vgd in reverse mode, judged by
+    /// the last load's vds sign) then limvds on vds, with vds rebuilt from the limited gate voltage and the unlimited
+    /// <paramref name="vgd"/>. Returns whether either limiter moved a voltage.
+    /// </summary>
+    /// <remarks>
+    /// ngspice flags only junction (pnjlim) limiting as non-convergence and relies on its current-prediction test to
+    /// catch the rest; a device whose every terminal a source pins can then be held by limvds at a voltage the
+    /// circuit does not have while the node test already passes (nothing can move). Reporting this limiting lets
+    /// the caller refuse convergence until the device holds Newton's voltages. Near a solution the steps are far
+    /// below the limiters' thresholds, so this adds no iteration there.
+    /// </remarks>
+    public static bool LimitMosfet(ref double vgs, ref double vds, double vgd, double vgsOld, double vdsOld, double von)
+    {
+        double vgsIn = vgs;
+        double vgdIn = vgd;
+        double vdsIn;
+        if (vdsOld >= 0)
+        {
+            vgs = LimitFet(vgs, vgsOld, von);
+            vds = vgs - vgd;
+            vdsIn = vds;
+            vds = LimitDrainSource(vds, vdsOld);
+            return vgs != vgsIn || vds != vdsIn;
+        }
+
+        vgd = LimitFet(vgd, vgsOld - vdsOld, von);
+        vds = vgs - vgd;
+        vdsIn = vds;
+        vds = -LimitDrainSource(-vds, -vdsOld);
+        vgs = vgd + vds;
+        return vgd != vgdIn || vds != vdsIn;
+    }
+
     /// <summary>Guarded exponential: linear continuation past <see cref="MaxExpArgument"/> keeps the Jacobian finite.</summary>
     public static double SafeExp(double x) => x <= MaxExpArgument ? Math.Exp(x) : Math.Exp(MaxExpArgument) * (1 + x - MaxExpArgument);
 

@@ -64,6 +64,31 @@ public sealed class AnalyticTests
         Assert.True(tight < loose, $"strict {tight} not better than default {loose}");
     }
 
+    [Fact]
+    public void Pinned_mosfet_reports_its_forward_junction_not_a_limited_state()
+    {
+        // Every node is held by a source, so Newton's node test passes from the second iteration on, while the
+        // channel-voltage limiters (fetlim, limvds) walk vds from the initial guess to -2 V in steps. The drain-bulk
+        // junction is forward biased by 0.6958 V (the gate turns the channel off): the answer is the diode current.
+        // ngspice 39.3 stops this deck at a limited state (i(vb) -6.3e-13 A); the BSIM3 twin is a reference deck.
+        const double vbd = 2 - 1.3041768;
+        Circuit c = Circuit.Parse("""
+            pinned pmos
+            vd d 0 2
+            vg g 0 13.224101
+            vb b 0 1.3041768
+            m1 d g 0 b pm w=6.8m l=0.18u
+            .model pm pmos level=1 vto=-0.45 kp=60u lambda=0.05 is=1e-14
+            .options gmin=0
+            .end
+            """);
+        OperatingPointResult op = c.OperatingPoint();
+        Assert.True(op.Converged);
+        // Into the bulk: the drain junction's forward current plus the source junction's (reverse) saturation current.
+        double expected = (1e-14 * (Math.Exp(vbd / Vt300) - 1)) + (1e-14 * (Math.Exp(-1.3041768 / Vt300) - 1));
+        Tolerance.Close(expected, op.Get("i(vb)"), 1e-6, 1e-15, "i(vb)");
+    }
+
     [Theory]
     [InlineData(1.0, 2.0)]
     [InlineData(1.5, 0.3)]

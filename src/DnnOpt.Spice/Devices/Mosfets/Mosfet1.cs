@@ -286,22 +286,7 @@ internal sealed partial class Mosfet1 : IDevice
 
             // As in SPICE3/ngspice, the drain-junction limit below starts from vbd of the unlimited voltages.
             double vbdRaw = vbs - vds;
-            double vgdOld = _vgs - _vds;
-            double von = type * _von;
-            if (_vds >= 0)
-            {
-                vgs = Semiconductor.LimitFet(vgs, _vgs, von);
-                vds = vgs - vgd;
-                vds = Semiconductor.LimitDrainSource(vds, _vds);
-            }
-            else
-            {
-                vgd = Semiconductor.LimitFet(vgd, vgdOld, von);
-                vds = vgs - vgd;
-                vds = -Semiconductor.LimitDrainSource(-vds, -_vds);
-                vgs = vgd + vds;
-            }
-
+            bool channelLimited = Semiconductor.LimitMosfet(ref vgs, ref vds, vgd, _vgs, _vds, type * _von);
             bool limited;
             if (vds >= 0)
             {
@@ -313,7 +298,7 @@ internal sealed partial class Mosfet1 : IDevice
                 vbs = vbd + vds;
             }
 
-            if (limited)
+            if (limited || channelLimited)
             {
                 context.NonConvergence++;
                 context.TroubleDevice = Name;

@@ -115,32 +115,20 @@ internal sealed partial class Bsim3
                 vds = type * (context.Voltage(_dp) - vs);
             }
 
-            double vgd = vgs - vds;
-            double vgdo = _vgs - _vds;
-            if (_vds >= 0.0)
-            {
-                vgs = Semiconductor.LimitFet(vgs, _vgs, _von);
-                vds = vgs - vgd;
-                vds = Semiconductor.LimitDrainSource(vds, _vds);
-            }
-            else
-            {
-                vgd = Semiconductor.LimitFet(vgd, vgdo, _von);
-                vds = vgs - vgd;
-                vds = -Semiconductor.LimitDrainSource(-vds, -_vds);
-                vgs = vgd + vds;
-            }
-
+            limited = Semiconductor.LimitMosfet(ref vgs, ref vds, vgs - vds, _vgs, _vds, _von);
             double vt0 = Semiconductor.KOverQ * Semiconductor.ReferenceTemperature;
+            bool junctionLimited;
             if (vds >= 0.0)
             {
-                vbs = Semiconductor.LimitJunction(vbs, _vbs, vt0, _vcrit, out limited);
+                vbs = Semiconductor.LimitJunction(vbs, _vbs, vt0, _vcrit, out junctionLimited);
             }
             else
             {
-                double vbd = Semiconductor.LimitJunction(vbs - vds, _vbd, vt0, _vcrit, out limited);
+                double vbd = Semiconductor.LimitJunction(vbs - vds, _vbd, vt0, _vcrit, out junctionLimited);
                 vbs = vbd + vds;
             }
+
+            limited |= junctionLimited;
         }
 
         if (limited && !(_off && context.Mode == LoadMode.InitFix))
