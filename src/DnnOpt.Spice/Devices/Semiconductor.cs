@@ -163,9 +163,9 @@ internal static class Semiconductor
     /// <paramref name="vgd"/>. Returns whether either limiter moved a voltage.
     /// </summary>
     /// <remarks>
-    /// ngspice flags only junction (pnjlim) limiting as non-convergence and relies on its current-prediction test to
-    /// catch the rest; a device whose every terminal a source pins can then be held by limvds at a voltage the
-    /// circuit does not have while the node test already passes (nothing can move). Reporting this limiting lets
+    /// ngspice 39.3 flags only junction (pnjlim) limiting as non-convergence (built with NEWCONV, its device current
+    /// tests never gate), so where every terminal is pinned by a source it can stop with limvds still holding a device
+    /// at a voltage the circuit does not have (the node test passes: nothing can move). Reporting this limiting lets
     /// the caller refuse convergence until the device holds Newton's voltages. Near a solution the steps are far
     /// below the limiters' thresholds, so this adds no iteration there.
     /// </remarks>

@@ -115,6 +115,9 @@ internal sealed partial class Bsim3
                 vds = type * (context.Voltage(_dp) - vs);
             }
 
+            // As b3ld.c: the drain-junction limit below starts from vbd of the unlimited voltages, not from the
+            // limited vds (a reverse-mode device whose vds limvds holds back must still see its drain junction).
+            double vbdRaw = vbs - vds;
             limited = Semiconductor.LimitMosfet(ref vgs, ref vds, vgs - vds, _vgs, _vds, _von);
             double vt0 = Semiconductor.KOverQ * Semiconductor.ReferenceTemperature;
             bool junctionLimited;
@@ -124,7 +127,7 @@ internal sealed partial class Bsim3
             }
             else
             {
-                double vbd = Semiconductor.LimitJunction(vbs - vds, _vbd, vt0, _vcrit, out junctionLimited);
+                double vbd = Semiconductor.LimitJunction(vbdRaw, _vbd, vt0, _vcrit, out junctionLimited);
                 vbs = vbd + vds;
             }
 
