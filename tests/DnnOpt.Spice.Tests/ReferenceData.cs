@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace DnnOpt.Spice.Tests;
 
@@ -111,6 +112,28 @@ internal static class ReferenceData
     }
 
     /// <summary>Runs ngspice on a copy of the deck and returns the compared vectors (first column of wrdata dropped).</summary>
+    /// <summary>
+    /// Runs ngspice in batch mode on a copy of the reference deck with <c>.options acct</c> and returns its "Total
+    /// iterations" (every Newton iteration of the run, gmin and source steps included) and its whole output.
+    /// </summary>
+    public static (int Iterations, string Output) NgspiceIterations(string exe, string deckName)
+    {
+        string deck = DeckPath(deckName);
+        string copy = Path.Combine(Path.GetDirectoryName(deck)!, $"run_{Guid.NewGuid():N}.tmp");
+        try
+        {
+            string text = File.ReadAllText(deck);
+            File.WriteAllText(copy, Regex.Replace(text, @"^\.end\s*$", ".options acct\n.end", RegexOptions.Multiline));
+            (string output, _) = DnnOpt.Testing.NgspiceProcess.Run(exe, $"-b {Path.GetFileName(copy)}", Path.GetDirectoryName(deck)!);
+            Match m = Regex.Match(output, @"Total iterations = (\d+)");
+            return (m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : -1, output);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
     public static Table RunNgspice(string exe, string deckPath)
     {
         string[] compared = CompareVectors(deckPath);
