@@ -22,10 +22,8 @@ internal sealed partial class Bsim3
     private double _phiBsw;
     private double _phiBswg;
 
-    // Last channel evaluation (forward-mode frame) and what the charge model needs with it. The ~1 KB result lives in
-    // its own object, made on first use: the instance stays small, so a Newton load pass over an array of 10,000
-    // units touches fewer pages, and units that only ever share (see EvaluateChannel) make it only when charges or
-    // noise need their full result.
+    // Last channel evaluation (forward-mode frame) and what the charge model needs with it. The ~1 KB result is in
+    // the size's scratch (see EvaluateChannel); this instance's own result exists only when sharing is turned off.
     private ChannelBox? _channel;
     private double _channelVds;
     private double _channelVbs;

@@ -182,19 +182,22 @@ internal sealed partial class Bsim3
     }
 
     /// <summary>
-    /// The channel at (vgs, vds, vbs): evaluated into <see cref="_channel"/>, or, when the last instance of the same
-    /// size evaluated it at the same bits, that instance's result (the evaluation is a pure function of the card, the
-    /// size parameters and these three numbers, so this is exact). A shared result is not copied here: the load reads
-    /// its currents and conductances from it, and <see cref="Channel"/> copies it (or re-evaluates) only when the full
-    /// result is needed (charges, noise). The units of an arrayed device (the LDO's 10,000-unit pass transistor) then
-    /// cost one evaluation per Newton iteration, not one each, and no copy of the ~1 KB result in DC iterations.
+    /// The channel at (vgs, vds, vbs): evaluated into the size's one scratch result, or, when the last instance of the
+    /// same size evaluated it at the same bits, that instance's result (the evaluation is a pure function of the card,
+    /// the size parameters and these three numbers, so this is exact). The load copies the currents and conductances
+    /// it stamps; the rest of the ~1 KB result (charges, noise) is read through <see cref="Channel"/>, at once by the
+    /// same load or later, when it is evaluated again if another instance of the size has overwritten it. So no
+    /// instance keeps a result of its own: the units of an arrayed device (the LDO's 10,000-unit pass transistor)
+    /// cost one evaluation per Newton iteration, not one each, and every evaluation writes the same cache-resident
+    /// memory instead of a result per instance (~1 KB each: 100 MB on a 100,000-MOSFET chain).
     /// </summary>
     private ref readonly Bsim3Channel.Result EvaluateChannel(double vgs, double vds, double vbs)
     {
         Bsim3SizeParameters s = _s;
 
         // The last evaluator's result still holds only if it has neither evaluated since (its version) nor moved to
-        // other size parameters (a new design can resize it in place).
+        // other size parameters (a new design can resize it in place); it is in the scratch, which only the last
+        // evaluator writes.
         if (!DoNotShareEvaluations && s.LastEvaluator is { } last && !ReferenceEquals(last, this)
             && last._channelVersion == s.LastVersion && ReferenceEquals(last._s, s) && ReferenceEquals(last._model, _model)
             && BitConverter.DoubleToInt64Bits(s.LastVgs) == BitConverter.DoubleToInt64Bits(vgs)
@@ -204,56 +207,74 @@ internal sealed partial class Bsim3
             _sharedFrom = last;
             _sharedVersion = last._channelVersion;
             SharedEvaluations++;
-            return ref last._channel!.Result;
+            return ref last.Result;
         }
 
         _sharedFrom = null;
+        return ref EvaluateOwn(vgs, vds, vbs);
+    }
+
+    /// <summary>
+    /// Evaluates the channel for this instance into the size's scratch (with <see cref="DoNotShareEvaluations"/>,
+    /// into a result of its own) and records it as the size's last evaluation.
+    /// </summary>
+    private ref Bsim3Channel.Result EvaluateOwn(double vgs, double vds, double vbs)
+    {
+        Bsim3SizeParameters s = _s;
         _channelVersion++;
-        ChannelBox own = _channel ??= new ChannelBox();
-        Bsim3Channel.Evaluate(_model, s, vgs, vds, vbs, ref own.Result);
+        _inScratch = !DoNotShareEvaluations;
+        ChannelBox target = _inScratch ? (s.Scratch ??= new ChannelBox()) : (_channel ??= new ChannelBox());
+        Bsim3Channel.Evaluate(_model, s, vgs, vds, vbs, ref target.Result);
         s.LastEvaluator = this;
         s.LastVersion = _channelVersion;
         s.LastVgs = vgs;
         s.LastVds = vds;
         s.LastVbs = vbs;
-        return ref own.Result;
+        return ref target.Result;
     }
 
     /// <summary>
-    /// The full channel result of the last load: this instance's own, or the shared one copied now (while its owner
-    /// still holds it; otherwise evaluated again at the same voltages, which gives the same bits).
+    /// The full channel result of the last load: the shared or own one while it still holds (otherwise evaluated
+    /// again at the same voltages, which gives the same bits). Valid until the next evaluation of this size: read
+    /// it at once.
     /// </summary>
     private ref readonly Bsim3Channel.Result Channel()
     {
-        ChannelBox own = _channel ??= new ChannelBox();
         if (_sharedFrom is { } from)
         {
-            _channelVersion++;
-            if (from._channelVersion == _sharedVersion && ReferenceEquals(from._s, _s))
+            if (from._channelVersion == _sharedVersion && ReferenceEquals(from._s, _s) && from.HoldsOwnResult())
             {
-                own.Result = from._channel!.Result;
-            }
-            else
-            {
-                Bsim3Channel.Evaluate(_model, _s, _channelVgs, _channelVds, _channelVbs, ref own.Result);
+                return ref from.Result;
             }
 
             _sharedFrom = null;
+            return ref EvaluateOwn(_channelVgs, _channelVds, _channelVbs);
         }
 
-        return ref own.Result;
+        return ref HoldsOwnResult() ? ref Result : ref EvaluateOwn(_channelVgs, _channelVds, _channelVbs);
     }
 
-    /// <summary>Counts the writes of <see cref="_channel"/> (own evaluations and copies), so a stale memo is never used.</summary>
+    /// <summary>Where this instance's last own evaluation was put.</summary>
+    private ref Bsim3Channel.Result Result => ref (_inScratch ? _s.Scratch! : _channel!).Result;
+
+    /// <summary>Whether this instance's last own evaluation is still where it put it (the scratch is overwritten).</summary>
+    private bool HoldsOwnResult() => _inScratch
+        ? ReferenceEquals(_s.LastEvaluator, this) && _s.LastVersion == _channelVersion
+        : _channel is not null;
+
+    /// <summary>Counts this instance's own channel evaluations, so a stale memo is never used.</summary>
     private long _channelVersion;
 
-    /// <summary>Holds a channel result apart from the instance (see <see cref="_channel"/>).</summary>
-    private sealed class ChannelBox
+    /// <summary>Whether the last own evaluation went to the size's scratch result (always, unless not sharing).</summary>
+    private bool _inScratch;
+
+    /// <summary>Holds a channel result apart from the instances (the size's scratch; an instance's own when not sharing).</summary>
+    internal sealed class ChannelBox
     {
         public Bsim3Channel.Result Result;
     }
 
-    /// <summary>The instance whose result the last load shared (null: the result is in <see cref="_channel"/>).</summary>
+    /// <summary>The instance whose result the last load shared (null: the result is this instance's own).</summary>
     private Bsim3? _sharedFrom;
 
     /// <summary>That instance's <see cref="_channelVersion"/> when it was shared.</summary>
@@ -263,8 +284,8 @@ internal sealed partial class Bsim3
     private double _channelVgs;
 
     /// <summary>
-    /// Set on a thread to make every instance evaluate its own channel there (the results are the same either way,
-    /// which the tests check with it set).
+    /// Set on a thread to make every instance evaluate its own channel there, into its own result also in DC loads
+    /// (the results are the same either way, which the tests check with it set).
     /// </summary>
     [ThreadStatic]
     internal static bool DoNotShareEvaluations;

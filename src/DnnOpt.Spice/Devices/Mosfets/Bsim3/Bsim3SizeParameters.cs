@@ -30,6 +30,12 @@ internal sealed class Bsim3SizeParameters
     internal double LastVds;
     internal double LastVbs;
 
+    /// <summary>
+    /// The channel result of the last evaluation with these parameters, by <see cref="LastEvaluator"/> at
+    /// <see cref="LastVersion"/> (see <c>Bsim3.EvaluateChannel</c>): instances do not keep one each.
+    /// </summary>
+    internal Bsim3.ChannelBox? Scratch;
+
 #pragma warning disable CA1051 // plain data read in the load loop
     public double Leff;
     public double Weff;
