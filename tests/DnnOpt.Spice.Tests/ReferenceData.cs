@@ -111,7 +111,6 @@ internal static class ReferenceData
         File.WriteAllText(path, sb.ToString());
     }
 
-    /// <summary>Runs ngspice on a copy of the deck and returns the compared vectors (first column of wrdata dropped).</summary>
     /// <summary>
     /// Runs ngspice in batch mode on a copy of the reference deck with <c>.options acct</c> and returns its "Total
     /// iterations" (every Newton iteration of the run, gmin and source steps included) and its whole output.
@@ -134,6 +133,7 @@ internal static class ReferenceData
         }
     }
 
+    /// <summary>Runs ngspice on a copy of the deck and returns the compared vectors (first column of wrdata dropped).</summary>
     public static Table RunNgspice(string exe, string deckPath)
     {
         string[] compared = CompareVectors(deckPath);

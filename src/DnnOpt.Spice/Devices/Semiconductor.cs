@@ -158,9 +158,10 @@ internal static class Semiconductor
     }
 
     /// <summary>
-    /// SPICE's MOSFET channel-voltage limiting for one Newton load: fetlim on vgs (on vgd in reverse mode, judged by
-    /// the last load's vds sign) then limvds on vds, with vds rebuilt from the limited gate voltage and the unlimited
-    /// <paramref name="vgd"/>. Returns whether either limiter moved a voltage.
+    /// SPICE's MOSFET channel-voltage limiting for one Newton load, judged by the last load's vds sign: in forward
+    /// mode fetlim on vgs, then vds rebuilt from the limited vgs and the unlimited <paramref name="vgd"/> and passed
+    /// through limvds; in reverse mode fetlim on vgd, vds rebuilt from the unlimited vgs and the limited vgd, limvds on
+    /// -vds, and vgs rebuilt from them. Returns whether either limiter moved a voltage.
     /// </summary>
     /// <remarks>
     /// ngspice 39.3 flags only junction (pnjlim) limiting as non-convergence (built with NEWCONV, its device current

@@ -9,7 +9,7 @@ namespace DnnOpt.Spice.Tests.Analyses;
 /// with one wide pass PMOS (Reference/ldo_wide_pass.cir). There the pass device spends iterations in reverse mode with
 /// limvds holding its vds back; b3ld.c limits its drain junction from the vbd of the unlimited voltages. Starting
 /// from the limited vds instead gave the same operating point after 71 iterations against ngspice's 16 (and on the
-/// 10,000-unit benchmark decks, plain-Newton failures and ~150 gmin-stepping iterations where ngspice needs 18).
+/// 1,000-unit line deck, design 6, a plain-Newton failure and 192 iterations of gmin stepping where ngspice needs 18).
 /// </summary>
 public sealed class PlainNewtonPathTests
 {

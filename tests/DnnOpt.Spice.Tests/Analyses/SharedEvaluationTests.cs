@@ -103,8 +103,8 @@ public sealed class SharedEvaluationTests
     [Fact]
     public void An_instance_whose_scratch_result_was_overwritten_evaluates_again()
     {
-        // DC loads evaluate into one scratch result per size. m1 and m2 have one size and different drain voltages,
-        // so in each DC load m2's evaluation overwrites m1's. m1's capacitances after the op (they need its full
+        // Loads evaluate into one scratch result per size. m1 and m2 have one size and different drain voltages, so in
+        // each load m2's evaluation overwrites m1's. m1's capacitances after the op (they need its full
         // channel result) must be the bits of its own evaluation, not of m2's.
         Netlist netlist = NetlistParser.Parse("scratch\n.lib '" + Path.Combine(InPlaceUpdateTests.DeckDirectory, "generic180.lib")
             + "' tt\nvd1 d1 0 1.2\nvd2 d2 0 0.3\nvg g 0 0.9\nm1 d1 g 0 0 nch w=2u l=0.5u\nm2 d2 g 0 0 nch w=2u l=0.5u\n.end\n");

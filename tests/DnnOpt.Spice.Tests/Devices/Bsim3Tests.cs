@@ -17,6 +17,37 @@ public sealed class Bsim3Tests
         "t\n" + Technologies.Generic180.Replace(".lib tt", string.Empty, StringComparison.Ordinal).Replace(".endl tt", string.Empty, StringComparison.Ordinal) + "\n" + body + "\n.end\n";
 
     [Fact]
+    public void A_load_whose_vds_limvds_clipped_is_not_converged()
+    {
+        // The guard against stopping at a limited device state (Semiconductor.LimitMosfet): from the solved state of
+        // the pinned pch (reverse mode, vds = -2), a load at vd = -3 V asks for vds = +3 (normalised by type), which limvds clips to +0.5
+        // while fetlim and the junction limits leave everything else alone. That load must count as not converged;
+        // a load at the solved voltages must not. (ngspice flags only junction limiting: it would count neither.)
+        Circuit c = Circuit.Parse(Deck("vd d 0 2\nvg g 0 13.224101\nvb b 0 1.3041768\nm1 d g 0 b pch w=6.843547348891344m l=0.18901527111106458u nrd=0 nrs=0"));
+        Engine engine = c.Engine;
+        Assert.True(engine.SolveOperatingPoint().Converged);
+        DnnOpt.Spice.Devices.IDevice m1 = engine.Devices.Single(d => d.Name == "m1");
+        DnnOpt.Spice.Devices.LoadContext ctx = engine.Context;
+        double[] solved = [.. engine.Solution];
+
+        int NonConvergenceOfLoadAt(double[] x)
+        {
+            ctx.Solution = x;
+            ctx.Mode = DnnOpt.Spice.Devices.LoadMode.Float;
+            ctx.NonConvergence = 0;
+            m1.Load(ctx);
+            return ctx.NonConvergence;
+        }
+
+        Assert.Equal(0, NonConvergenceOfLoadAt(solved));
+        double[] moved = [.. solved];
+        moved[c.UnknownNames.ToList().IndexOf("d")] = -3;
+        Assert.Equal(1, NonConvergenceOfLoadAt(moved));
+        Assert.True(m1.TryGetQuantity("vds", moved, out double vds));
+        Assert.Equal(0.5, vds, 12);
+    }
+
+    [Fact]
     public void Shipped_library_holds_both_cards_and_is_written_to_disk()
     {
         Assert.Contains(".model nch nmos level=49 version=3.3.0", Technologies.Generic180, StringComparison.Ordinal);

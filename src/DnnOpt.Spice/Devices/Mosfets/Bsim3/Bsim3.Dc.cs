@@ -284,8 +284,8 @@ internal sealed partial class Bsim3
     private double _channelVgs;
 
     /// <summary>
-    /// Set on a thread to make every instance evaluate its own channel there, into its own result also in DC loads
-    /// (the results are the same either way, which the tests check with it set).
+    /// Set on a thread to make every instance evaluate its own channel there, into a result of its own rather than
+    /// the size's scratch (the results are the same either way, which the tests check with it set).
     /// </summary>
     [ThreadStatic]
     internal static bool DoNotShareEvaluations;
