@@ -133,6 +133,25 @@ public sealed class SharedEvaluationTests
         }
     }
 
+    [Fact]
+    public void Instances_asking_again_for_one_overwritten_result_evaluate_it_once()
+    {
+        // m1 and m1b are parallel (the same voltages, m1b shares m1's evaluation); m2, of the same size at another
+        // drain voltage, overwrites the size's scratch last in every load. Asked after the op, m1b evaluates again;
+        // m1, whose own result was overwritten too, then takes m1b's (same bits) instead of a third evaluation.
+        Netlist netlist = NetlistParser.Parse("scratch\n.lib '" + Path.Combine(InPlaceUpdateTests.DeckDirectory, "generic180.lib")
+            + "' tt\nvd1 d1 0 1.2\nvd2 d2 0 0.3\nvg g 0 0.9\nm1 d1 g 0 0 nch w=2u l=0.5u\nm1b d1 g 0 0 nch w=2u l=0.5u\nm2 d2 g 0 0 nch w=2u l=0.5u\n.end\n");
+        Engine engine = Circuit.Create(netlist).Engine;
+        Assert.True(engine.SolveOperatingPoint().Converged);
+        IDevice m1 = engine.Devices.Single(d => d.Name == "m1");
+        IDevice m1b = engine.Devices.Single(d => d.Name == "m1b");
+        Assert.True(m1b.TryGetQuantity("cgg", engine.Solution, out double cggB));
+        long before = Bsim3.SharedEvaluations;
+        Assert.True(m1.TryGetQuantity("cgg", engine.Solution, out double cgg));
+        Assert.Equal(before + 1, Bsim3.SharedEvaluations);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(cggB), BitConverter.DoubleToInt64Bits(cgg));
+    }
+
     private static void Compare(Circuit own, Circuit shared, string what)
     {
         InPlaceUpdateTests.RunResult expected;

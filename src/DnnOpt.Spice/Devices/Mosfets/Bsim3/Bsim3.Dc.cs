@@ -234,9 +234,10 @@ internal sealed partial class Bsim3
     }
 
     /// <summary>
-    /// The full channel result of the last load: the shared or own one while it still holds (otherwise evaluated
-    /// again at the same voltages, which gives the same bits). Valid until the next evaluation of this size: read
-    /// it at once.
+    /// The full channel result of the last load: the shared or own one while it still holds (otherwise taken again
+    /// at the same voltages, from the size's last evaluation when that was at the same bits, else evaluated: the same
+    /// bits either way, and units that shared one overwritten result do not each evaluate it again). Valid until the
+    /// next evaluation of this size: read it at once.
     /// </summary>
     private ref readonly Bsim3Channel.Result Channel()
     {
@@ -246,12 +247,13 @@ internal sealed partial class Bsim3
             {
                 return ref from.Result;
             }
-
-            _sharedFrom = null;
-            return ref EvaluateOwn(_channelVgs, _channelVds, _channelVbs);
+        }
+        else if (HoldsOwnResult())
+        {
+            return ref Result;
         }
 
-        return ref HoldsOwnResult() ? ref Result : ref EvaluateOwn(_channelVgs, _channelVds, _channelVbs);
+        return ref EvaluateChannel(_channelVgs, _channelVds, _channelVbs);
     }
 
     /// <summary>Where this instance's last own evaluation was put.</summary>
