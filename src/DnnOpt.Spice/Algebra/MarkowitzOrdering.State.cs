@@ -88,6 +88,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
         /// <summary>Current step + 1 (stamps below are compared with it, so nothing is cleared per step).</summary>
         public int Step { get; set; }
 
+        /// <summary>Step at which a row's <see cref="RowMaxValue"/> was found; 0 = unknown (an elimination changed the row).</summary>
         public int[] RowMaxStep { get; }
 
         public double[] RowMaxValue { get; }

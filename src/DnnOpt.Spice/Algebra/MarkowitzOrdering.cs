@@ -248,10 +248,14 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
         return (best.Row, best.Col);
     }
 
-    /// <summary>Largest |entry| of active row <paramref name="r"/>, computed once per step (values change only when eliminating).</summary>
+    /// <summary>
+    /// Largest |entry| of active row <paramref name="r"/>, kept until an elimination changes the row (a row without an
+    /// entry in the pivot column keeps its entries and values, so its maximum holds; on meshes with fill the rows are
+    /// long and the pivot search asks for the same rows step after step).
+    /// </summary>
     private static double RowMax(State s, int r)
     {
-        if (s.RowMaxStep[r] == s.Step)
+        if (s.RowMaxStep[r] != 0)
         {
             return s.RowMaxValue[r];
         }
@@ -390,6 +394,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
             T l = rowValues[rs + s.ElimPos[q]] / pivot;
             rows.Remove(i, s.ElimPos[q]);
             s.AddLower(i, pc);
+            s.RowMaxStep[i] = 0;
 
             // Entries the row already has: update in place, and remember which pivot-row columns it had.
             int hitStamp = ++s.HitStamp;
