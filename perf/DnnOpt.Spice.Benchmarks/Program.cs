@@ -57,7 +57,7 @@ if (args.Length > 0 && args[0] == "--op-stats")
     long before = c.NewtonIterations;
     var r = c.OperatingPoint();
     Console.WriteLine($"after the parameters: {c.NewtonIterations - before} iterations");
-    Console.WriteLine($"converged {r.Converged}, {c.NewtonIterations} Newton iterations, {c.LuOrderings} LU orderings, {c.UnknownNames.Count} unknowns");
+    Console.WriteLine($"converged {r.Converged}, {c.NewtonIterations} Newton iterations, {c.LuOrderings} LU orderings, {c.UnknownNames.Count} unknowns, {c.LuNonzeros} L+U nonzeros");
     return 0;
 }
 
