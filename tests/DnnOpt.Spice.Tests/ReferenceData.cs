@@ -111,6 +111,15 @@ internal static class ReferenceData
         File.WriteAllText(path, sb.ToString());
     }
 
+    /// <summary>The operating point of a reference deck from a fresh circuit and the Newton iterations it took.</summary>
+    public static (long Iterations, DnnOpt.Spice.Analyses.OperatingPointResult Op) OperatingPointIterations(string deckName)
+    {
+        DnnOpt.Spice.Circuits.Circuit c = DnnOpt.Spice.Circuits.Circuit.Create(DnnOpt.Spice.Parsing.NetlistParser.ParseFile(DeckPath(deckName)));
+        long before = c.NewtonIterations;
+        DnnOpt.Spice.Analyses.OperatingPointResult op = c.OperatingPoint();
+        return (c.NewtonIterations - before, op);
+    }
+
     /// <summary>
     /// Runs ngspice in batch mode on a copy of the reference deck with <c>.options acct</c> and returns its "Total
     /// iterations" (every Newton iteration of the run, gmin and source steps included) and its whole output.

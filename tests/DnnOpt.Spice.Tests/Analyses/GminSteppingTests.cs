@@ -1,6 +1,4 @@
 using DnnOpt.Spice.Analyses;
-using DnnOpt.Spice.Circuits;
-using DnnOpt.Spice.Parsing;
 
 namespace DnnOpt.Spice.Tests.Analyses;
 
@@ -24,10 +22,7 @@ public sealed class GminSteppingTests
     [Fact]
     public void Ldo_hard_design_takes_ngspices_newton_iterations()
     {
-        Circuit c = Circuit.Create(NetlistParser.ParseFile(ReferenceData.DeckPath("ldo_gmin_steps")));
-        long before = c.NewtonIterations;
-        OperatingPointResult op = c.OperatingPoint();
-        long ours = c.NewtonIterations - before;
+        (long ours, OperatingPointResult op) = ReferenceData.OperatingPointIterations("ldo_gmin_steps");
         Assert.True(op.Converged, $"{op.Newton.Exit} at {op.Newton.WorstUnknownName}");
         Assert.True(ours >= NgspiceIterations / Factor && ours <= NgspiceIterations * Factor, $"ours {ours} Newton iterations, ngspice {NgspiceIterations}");
     }

@@ -1,6 +1,4 @@
 using DnnOpt.Spice.Analyses;
-using DnnOpt.Spice.Circuits;
-using DnnOpt.Spice.Parsing;
 
 namespace DnnOpt.Spice.Tests.Analyses;
 
@@ -19,10 +17,7 @@ public sealed class PlainNewtonPathTests
     [Fact]
     public void Wide_pass_device_takes_ngspices_newton_iterations()
     {
-        Circuit c = Circuit.Create(NetlistParser.ParseFile(ReferenceData.DeckPath("ldo_wide_pass")));
-        long before = c.NewtonIterations;
-        OperatingPointResult op = c.OperatingPoint();
-        long ours = c.NewtonIterations - before;
+        (long ours, OperatingPointResult op) = ReferenceData.OperatingPointIterations("ldo_wide_pass");
         Assert.True(op.Converged, $"{op.Newton.Exit} at {op.Newton.WorstUnknownName}");
         Assert.Equal(NgspiceIterations, ours);
     }

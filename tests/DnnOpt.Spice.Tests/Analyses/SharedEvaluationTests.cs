@@ -61,8 +61,7 @@ public sealed class SharedEvaluationTests
         // Two identical instances in parallel: at the solution m2 takes m1's evaluation. Then m1 alone is loaded at
         // other voltages (its result is rewritten), and m2's capacitances (which need its full channel result) are
         // read: they must be the bits of m2's own evaluation, not of m1's new one.
-        Netlist netlist = NetlistParser.Parse("shared\n.lib '" + Path.Combine(InPlaceUpdateTests.DeckDirectory, "generic180.lib")
-            + "' tt\nvdd d 0 1.2\nvg g 0 0.9\nm1 d g 0 0 nch w=2u l=0.5u\nm2 d g 0 0 nch w=2u l=0.5u\n.end\n");
+        Netlist netlist = Generic180Deck("vdd d 0 1.2\nvg g 0 0.9\nm1 d g 0 0 nch w=2u l=0.5u\nm2 d g 0 0 nch w=2u l=0.5u");
 
         double Cgg(Circuit c, bool perturbOwner)
         {
@@ -106,8 +105,7 @@ public sealed class SharedEvaluationTests
         // Loads evaluate into one scratch result per size. m1 and m2 have one size and different drain voltages, so in
         // each load m2's evaluation overwrites m1's. m1's capacitances after the op (they need its full
         // channel result) must be the bits of its own evaluation, not of m2's.
-        Netlist netlist = NetlistParser.Parse("scratch\n.lib '" + Path.Combine(InPlaceUpdateTests.DeckDirectory, "generic180.lib")
-            + "' tt\nvd1 d1 0 1.2\nvd2 d2 0 0.3\nvg g 0 0.9\nm1 d1 g 0 0 nch w=2u l=0.5u\nm2 d2 g 0 0 nch w=2u l=0.5u\n.end\n");
+        Netlist netlist = Generic180Deck("vd1 d1 0 1.2\nvd2 d2 0 0.3\nvg g 0 0.9\nm1 d1 g 0 0 nch w=2u l=0.5u\nm2 d2 g 0 0 nch w=2u l=0.5u");
 
         static (double M1, double M2) Cgg(Circuit c)
         {
@@ -139,9 +137,7 @@ public sealed class SharedEvaluationTests
         // m1 and m1b are parallel (the same voltages, m1b shares m1's evaluation); m2, of the same size at another
         // drain voltage, overwrites the size's scratch last in every load. Asked after the op, m1b evaluates again;
         // m1, whose own result was overwritten too, then takes m1b's (same bits) instead of a third evaluation.
-        Netlist netlist = NetlistParser.Parse("scratch\n.lib '" + Path.Combine(InPlaceUpdateTests.DeckDirectory, "generic180.lib")
-            + "' tt\nvd1 d1 0 1.2\nvd2 d2 0 0.3\nvg g 0 0.9\nm1 d1 g 0 0 nch w=2u l=0.5u\nm1b d1 g 0 0 nch w=2u l=0.5u\nm2 d2 g 0 0 nch w=2u l=0.5u\n.end\n");
-        Engine engine = Circuit.Create(netlist).Engine;
+        Engine engine = Circuit.Create(Generic180Deck("vd1 d1 0 1.2\nvd2 d2 0 0.3\nvg g 0 0.9\nm1 d1 g 0 0 nch w=2u l=0.5u\nm1b d1 g 0 0 nch w=2u l=0.5u\nm2 d2 g 0 0 nch w=2u l=0.5u")).Engine;
         Assert.True(engine.SolveOperatingPoint().Converged);
         IDevice m1 = engine.Devices.Single(d => d.Name == "m1");
         IDevice m1b = engine.Devices.Single(d => d.Name == "m1b");
@@ -151,6 +147,10 @@ public sealed class SharedEvaluationTests
         Assert.Equal(before + 1, Bsim3.SharedEvaluations);
         Assert.Equal(BitConverter.DoubleToInt64Bits(cggB), BitConverter.DoubleToInt64Bits(cgg));
     }
+
+    /// <summary>A deck on the shipped generic 0.18 um library with the given element lines.</summary>
+    private static Netlist Generic180Deck(string elements) =>
+        NetlistParser.Parse("t\n.lib '" + Path.Combine(InPlaceUpdateTests.DeckDirectory, "generic180.lib") + "' tt\n" + elements + "\n.end\n");
 
     private static void Compare(Circuit own, Circuit shared, string what)
     {
