@@ -46,7 +46,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
             ColTree = new LineCountTree(colCount);
             RowOrder = new int[n];
             ColOrder = new int[n];
-            RowMaxStep = new int[n];
+            RowMaxKnown = new bool[n];
             RowMaxValue = new double[n];
             Mark = new int[n];
             MarkIndex = new int[n];
@@ -64,7 +64,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
             Cols.Reset(colCount, FillSlack);
             RowTree.Reset(rowCount);
             ColTree.Reset(colCount);
-            Array.Clear(RowMaxStep);
+            Array.Clear(RowMaxKnown);
             Array.Clear(Mark);
             Array.Clear(Hit);
             HitStamp = 0;
@@ -88,8 +88,8 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
         /// <summary>Current step + 1 (stamps below are compared with it, so nothing is cleared per step).</summary>
         public int Step { get; set; }
 
-        /// <summary>Step at which a row's <see cref="RowMaxValue"/> was found; 0 = unknown (an elimination changed the row).</summary>
-        public int[] RowMaxStep { get; }
+        /// <summary>Whether a row's <see cref="RowMaxValue"/> holds (cleared when an elimination changes the row).</summary>
+        public bool[] RowMaxKnown { get; }
 
         public double[] RowMaxValue { get; }
 

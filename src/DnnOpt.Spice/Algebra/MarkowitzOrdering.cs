@@ -255,7 +255,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
     /// </summary>
     private static double RowMax(State s, int r)
     {
-        if (s.RowMaxStep[r] != 0)
+        if (s.RowMaxKnown[r])
         {
             return s.RowMaxValue[r];
         }
@@ -274,7 +274,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
             }
         }
 
-        s.RowMaxStep[r] = s.Step;
+        s.RowMaxKnown[r] = true;
         s.RowMaxValue[r] = max;
         return max;
     }
@@ -394,7 +394,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
             T l = rowValues[rs + s.ElimPos[q]] / pivot;
             rows.Remove(i, s.ElimPos[q]);
             s.AddLower(i, pc);
-            s.RowMaxStep[i] = 0;
+            s.RowMaxKnown[i] = false;
 
             // Entries the row already has: update in place, and remember which pivot-row columns it had.
             int hitStamp = ++s.HitStamp;

@@ -79,7 +79,7 @@ internal sealed partial class Engine
         Integrator ig = ctx.Integrator;
         failureTime = 0;
         double stop = settings.Stop;
-        double maxStep = settings.LargestStep(o.MaxStep);
+        double maxStep = settings.LargestStep();
         double delmin = 1e-11 * maxStep;
         double minBreak = 5e-5 * maxStep;
         foreach (ITimeDependentSource s in sources)

@@ -40,7 +40,7 @@ public sealed record TransientSettings(double Step, double Stop, double Start = 
 
         // Every step up to TSTOP is at most TMAX long, so TSTOP/TMAX steps are certain; a typo in a suffix (100 for
         // 100n) would otherwise run for hours and keep every point until memory runs out.
-        double largestStep = LargestStep(null);
+        double largestStep = LargestStep();
         if (Stop / largestStep > MaxTimeSteps)
         {
             throw new ArgumentOutOfRangeException(nameof(Stop), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"tstop {Stop:G6} s with steps of at most {largestStep:G6} s needs more than {MaxTimeSteps} time steps"));
@@ -48,13 +48,11 @@ public sealed record TransientSettings(double Step, double Stop, double Start = 
     }
 
     /// <summary>
-    /// The largest step the integration may take: TMAX, else <c>.options maxstep</c>, else ngspice's
-    /// min(TSTEP, (TSTOP - TSTART)/50).
+    /// The largest step the integration may take: TMAX (the circuit puts <c>.options maxstep</c> there when the
+    /// analysis gives none), else ngspice's min(TSTEP, (TSTOP - TSTART)/50).
     /// </summary>
-    /// <param name="optionsMaxStep"><c>.options maxstep</c>, or null.</param>
     /// <returns>The step in seconds.</returns>
-    public double LargestStep(double? optionsMaxStep) =>
-        MaxStep ?? optionsMaxStep ?? (Step < (Stop - Start) / 50 ? Step : (Stop - Start) / 50);
+    public double LargestStep() => MaxStep ?? (Step < (Stop - Start) / 50 ? Step : (Stop - Start) / 50);
 
     /// <summary>The most time steps a transient analysis may be certain to need (TSTOP over the largest step).</summary>
     public const int MaxTimeSteps = 10_000_000;

@@ -29,14 +29,7 @@ public sealed partial class Circuit
     public TransientResult Transient(TransientSettings settings, IReadOnlyList<string>? save = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-
-        // .options maxstep stands for TMAX when the analysis gives none (the engine reads it the same way), so the
-        // step-count check sees the step that will be used.
-        if (settings.MaxStep is null && _options.MaxStep is double maxStep)
-        {
-            settings = settings with { MaxStep = maxStep };
-        }
-
+        settings = WithOptionsMaxStep(settings);
         settings.Validate();
         _engine.SetTemperature(_temperature);
         var sources = new List<ITimeDependentSource>();
@@ -103,15 +96,22 @@ public sealed partial class Circuit
         return Transient(settings, save);
     }
 
+    /// <summary>
+    /// The settings with <c>.options maxstep</c> as TMAX when they give none: the one place it is read, so the
+    /// step-count check and the integration see the same largest step.
+    /// </summary>
+    private TransientSettings WithOptionsMaxStep(TransientSettings settings) =>
+        settings.MaxStep is null && _options.MaxStep is double maxStep ? settings with { MaxStep = maxStep } : settings;
+
     private TransientSettings TransientSettingsOf(TranStatement tran)
     {
         double Eval(Expression e) => ParameterScope.Evaluate(e, _scope, tran.Location);
-        var settings = new TransientSettings(
+        TransientSettings settings = WithOptionsMaxStep(new TransientSettings(
             Eval(tran.Step),
             Eval(tran.Stop),
             tran.Start is Expression start ? Eval(start) : 0,
-            tran.MaxStep is Expression max ? Eval(max) : _options.MaxStep,
-            tran.UseInitialConditions);
+            tran.MaxStep is Expression max ? Eval(max) : null,
+            tran.UseInitialConditions));
         try
         {
             settings.Validate();
