@@ -46,8 +46,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
             ColTree = new LineCountTree(colCount);
             RowOrder = new int[n];
             ColOrder = new int[n];
-            RowMaxKnown = new bool[n];
-            RowMaxValue = new double[n];
+            RowMax = new double[n];
             Mark = new int[n];
             MarkIndex = new int[n];
             UStart = new int[n];
@@ -64,7 +63,6 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
             Cols.Reset(colCount, FillSlack);
             RowTree.Reset(rowCount);
             ColTree.Reset(colCount);
-            Array.Clear(RowMaxKnown);
             Array.Clear(Mark);
             Array.Clear(Hit);
             HitStamp = 0;
@@ -88,10 +86,11 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
         /// <summary>Current step + 1 (stamps below are compared with it, so nothing is cleared per step).</summary>
         public int Step { get; set; }
 
-        /// <summary>Whether a row's <see cref="RowMaxValue"/> holds (cleared when an elimination changes the row).</summary>
-        public bool[] RowMaxKnown { get; }
-
-        public double[] RowMaxValue { get; }
+        /// <summary>
+        /// Largest |entry| of every active row, set when the ordering starts and whenever an elimination changes the
+        /// row (the pivot search asks for the same long rows step after step on meshes with fill).
+        /// </summary>
+        public double[] RowMax { get; }
 
         /// <summary>Column → step whose pivot row holds it, and its index in <see cref="PivotCols"/>.</summary>
         public int[] Mark { get; }
@@ -108,9 +107,6 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
         public int[] Hit { get; private set; } = new int[16];
 
         public int HitStamp { get; set; }
-
-        /// <summary>Every active row, for the rare step whose sparsest lines hold no acceptable pivot (allocated then).</summary>
-        public int[]? AllRows { get; set; }
 
         public int[] ElimRows { get; private set; } = new int[16];
 

@@ -193,15 +193,88 @@ public sealed class MarkowitzOrderingTests
     }
 
     [Fact]
-    public void A_sparse_row_below_the_absolute_threshold_sends_the_search_to_every_row()
+    public void Sparse_rows_below_the_absolute_threshold_are_passed_over()
     {
-        // Rows 0 and 1 are the sparsest but hold only tiny values: their candidates all fail, the search widens to
-        // every row, and the matrix ends singular only at the end. Both orderings must take the same path.
+        // Rows 0 and 1 are the sparsest but hold only tiny values (dead rows): the candidates come from the live rows,
+        // and the matrix ends singular once only dead rows are left. Both orderings must take the same path.
         int[] rows = [0, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4];
         int[] cols = [0, 1, 0, 2, 3, 1, 3, 4, 2, 3, 4];
         double[] values = [1e-20, 1e-20, 1, 2, 3, 1, 5, 6, 7, 8, 9];
         LuResult r = AssertSameOrdering<double, RealMagnitude>(5, rows, cols, values, 1e-3);
         Assert.Equal(LuStatus.Singular, r.Status);
+    }
+
+    [Theory]
+    [InlineData(100, 3, 21)]
+    [InlineData(400, 5, 22)]
+    [InlineData(1023, 9, 23)]
+    public void Mna_like_matrices_with_dead_rows_get_the_reference_pivot_sequence(int nodes, int sources, int seed)
+    {
+        // One node row in eight scaled under the absolute threshold (a Newton matrix near a floating node): those rows
+        // are passed over while dead, and eliminations that add more than 1e-13 to them bring them back.
+        (int[] rows, int[] cols, double[] values) = MnaLike(nodes, sources, seed, 20);
+        var rng = new Random(seed);
+        bool[] dead = [.. Enumerable.Range(0, nodes + sources).Select(r => r < nodes && rng.Next(8) == 0)];
+        double[] scaled = [.. values.Select((v, e) => dead[rows[e]] ? v * 1e-14 : v)];
+        AssertSameOrdering<double, RealMagnitude>(nodes + sources, rows, cols, scaled, 1e-3);
+        AssertSameOrdering<Complex, ComplexMagnitude>(nodes + sources, rows, cols, Rotate(scaled, seed), 1e-3);
+    }
+
+    [Theory]
+    [InlineData(12, 31)]
+    [InlineData(30, 32)]
+    [InlineData(100, 33)]
+    [InlineData(300, 34)]
+    public void Matrices_spanning_nineteen_decades_get_the_reference_pivot_sequence(int n, int seed)
+    {
+        // Magnitudes log-uniform from 1e-16 to 1e3: many rows start or become dead, pivots near the absolute threshold
+        // raise dead rows back, and singular outcomes are common: the rule for dead rows is exercised every way.
+        (int[] rows, int[] cols, double[] values) = Unsymmetric(n, seed, discrete: false, zeroFraction: 0.05);
+        var rng = new Random(seed);
+        double[] spread = [.. values.Select(v => v * Math.Pow(10, -16 + (19 * rng.NextDouble())))];
+        AssertSameOrdering<double, RealMagnitude>(n, rows, cols, spread, 1e-3);
+        AssertSameOrdering<Complex, ComplexMagnitude>(n, rows, cols, Rotate(spread, seed), 1e-3);
+    }
+
+    [Fact]
+    public void A_dead_row_raised_by_an_elimination_becomes_a_candidate_again()
+    {
+        // Row 1 starts under the absolute threshold. The first pivot, (0,0) = 1e-10 (the only diagonal of cost 1),
+        // subtracts (1e-14 / 1e-10) * 1e-7 = 1e-11 from (1,2): row 1 comes alive as a singleton, cost 0, and must be the
+        // second pivot. Column 2 is the densest, so only the row search can find it: a row kept dead would pivot
+        // elsewhere (and differ from the reference). Rows 2-6 are a cycle over columns 1, 3-6 plus column 2.
+        var entries = new List<(int Row, int Col, double Value)>
+        {
+            (0, 0, 1e-10), (0, 2, 1e-7), (1, 0, 1e-14), (1, 2, 1e-14), (2, 1, 1), (2, 3, 1), (6, 1, 1), (6, 6, 1),
+        };
+        for (int r = 3; r <= 5; r++)
+        {
+            entries.AddRange([(r, r, 1), (r, r + 1, 1)]);
+        }
+
+        for (int r = 3; r <= 6; r++)
+        {
+            entries.Add((r, 2, 1));
+        }
+
+        int[] rows = [.. entries.Select(e => e.Row)];
+        int[] cols = [.. entries.Select(e => e.Col)];
+        double[] values = [.. entries.Select(e => e.Value)];
+        LuResult r2 = AssertSameOrdering<double, RealMagnitude>(7, rows, cols, values, 1e-3);
+        Assert.Equal(LuStatus.Ok, r2.Status);
+        new MarkowitzOrdering<double, RealMagnitude>(7, rows, cols, 1e-13, 1e-3).Order(values, out LuPattern? p);
+        Assert.Equal([0, 1], p!.RowOrder[..2]);
+        Assert.Equal([0, 2], p.ColOrder[..2]);
+        var lu = new SparseLu(7, rows, cols);
+        Assert.Equal(LuStatus.Ok, lu.Factor(values).Status);
+        double[] b = [1, 2, 3, 4, 5, 6, 7];
+        double[] x = (double[])b.Clone();
+        lu.Solve(x);
+        double[] reference = SparseLuTests.DenseSolve(7, rows, cols, values, b);
+        for (int i = 0; i < 7; i++)
+        {
+            Tolerance.Close(reference[i], x[i], 1e-9, 0, $"x[{i}]");
+        }
     }
 
     [Theory]

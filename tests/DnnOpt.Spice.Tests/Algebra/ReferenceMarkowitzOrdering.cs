@@ -63,6 +63,7 @@ internal sealed class ReferenceMarkowitzOrdering<T, TMagnitude>(int size, int[] 
         }
 
         var rowDone = new bool[n];
+        var rowDead = new bool[n];
         var colDone = new bool[n];
         var rowOrder = new int[n];
         var colOrder = new int[n];
@@ -71,25 +72,16 @@ internal sealed class ReferenceMarkowitzOrdering<T, TMagnitude>(int size, int[] 
         var elim = new List<int>();
         for (int k = 0; k < n; k++)
         {
-            SmallestLines(rowCount, rowDone, candRows);
-            SmallestLines(colCount, colDone, candCols);
-            (int pr, int pc) = BestPivot(rows, colRows, candRows, candCols);
-            if (pr < 0)
+            // A dead row (every entry under the absolute threshold) is not a candidate row; a live candidate row always
+            // holds a passing entry, so when nothing passes no live row is left and the matrix is singular.
+            for (int r = 0; r < n; r++)
             {
-                // No candidate among the sparsest lines passed the test: search every active row before giving up.
-                candRows.Clear();
-                for (int r = 0; r < n; r++)
-                {
-                    if (!rowDone[r])
-                    {
-                        candRows.Add(r);
-                    }
-                }
-
-                candCols.Clear();
-                (pr, pc) = BestPivot(rows, colRows, candRows, candCols);
+                rowDead[r] = !rowDone[r] && !(RowMax(rows[r]) >= AbsoluteThreshold);
             }
 
+            SmallestLines(rowCount, rowDone, rowDead, candRows);
+            SmallestLines(colCount, colDone, colDone, candCols);
+            (int pr, int pc) = BestPivot(rows, colRows, candRows, candCols);
             if (pr < 0)
             {
                 for (int c = 0; c < n; c++)
@@ -179,8 +171,8 @@ internal sealed class ReferenceMarkowitzOrdering<T, TMagnitude>(int size, int[] 
         return new LuResult(LuStatus.Ok, -1);
     }
 
-    /// <summary>The (up to) <see cref="CandidateLines"/> active lines with the fewest entries, in one pass.</summary>
-    private static void SmallestLines(int[] counts, bool[] done, List<int> result)
+    /// <summary>The (up to) <see cref="CandidateLines"/> active lines with the fewest entries, in one pass, passing over excluded ones.</summary>
+    private static void SmallestLines(int[] counts, bool[] done, bool[] excluded, List<int> result)
     {
         result.Clear();
         Span<int> best = stackalloc int[CandidateLines];
@@ -189,7 +181,7 @@ internal sealed class ReferenceMarkowitzOrdering<T, TMagnitude>(int size, int[] 
         int worst = 0;
         for (int i = 0; i < counts.Length; i++)
         {
-            if (done[i])
+            if (done[i] || excluded[i])
             {
                 continue;
             }
