@@ -3,7 +3,8 @@ namespace DnnOpt.Spice.Algebra;
 /// <summary>
 /// Entry counts of the active rows (or columns) under elimination, as a minimum segment tree over the line index, so
 /// "the first active line at or after i whose count is below b" costs O(log n) instead of a scan of every line. Done
-/// lines hold <see cref="int.MaxValue"/>. The Markowitz search asks exactly that question while it walks the lines in
+/// lines hold <see cref="int.MaxValue"/>; a caller may park a line it wants passed over under another value no real
+/// count reaches (the Markowitz ordering's dead rows). The Markowitz search asks exactly that question while it walks the lines in
 /// index order keeping the few sparsest (<see cref="MarkowitzOrdering{T, TMagnitude}"/>), so it visits only the lines
 /// that would change its choice and gets the same answer as the full scan.
 /// </summary>
@@ -37,10 +38,10 @@ internal sealed class LineCountTree
         }
     }
 
-    /// <summary>The count of <paramref name="line"/> (<see cref="int.MaxValue"/> once done).</summary>
+    /// <summary>The value of <paramref name="line"/>: its count, <see cref="int.MaxValue"/> once done, or a caller's marker.</summary>
     public int this[int line] => _min[_leaves + line];
 
-    /// <summary>Sets the count of <paramref name="line"/>; <see cref="int.MaxValue"/> retires it.</summary>
+    /// <summary>Sets the value of <paramref name="line"/> (a count or a caller's marker); <see cref="int.MaxValue"/> retires it.</summary>
     public void Set(int line, int count)
     {
         int v = _leaves + line;

@@ -88,7 +88,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
 
         /// <summary>
         /// Largest |entry| of every active row, set when the ordering starts and whenever an elimination changes the
-        /// row (the pivot search asks for the same long rows step after step on meshes with fill).
+        /// row: it decides whether the row is dead, and it is the relative threshold's reference in the pivot search.
         /// </summary>
         public double[] RowMax { get; }
 

@@ -36,7 +36,7 @@ internal readonly struct ComplexMagnitude : IPivotMagnitude<Complex>
 /// specialises it per scalar type).
 /// </summary>
 /// <remarks>
-/// At each step the candidates are the entries of the <see cref="CandidateLines"/> sparsest active rows and columns
+/// At each step the candidates are the entries of the <see cref="CandidateLines"/> sparsest live rows and active columns
 /// that pass the threshold test (|a| ≥ absolute threshold and ≥ relative threshold × the largest |entry| of its row);
 /// the one with the smallest (r-1)(c-1) product wins, ties going to diagonal entries (MNA matrices are nearly
 /// symmetric), then to the larger ratio to its row maximum, then to the first one met. "Sparsest" is decided by one
@@ -45,7 +45,8 @@ internal readonly struct ComplexMagnitude : IPivotMagnitude<Complex>
 /// each in the order that pass left them and each line in its position order (<see cref="SparseLinePool{TValue}"/>).
 /// A row all of whose entries are under the absolute threshold (a "dead" row: it can give no pivot until an
 /// elimination raises it) is never one of the sparsest rows. A live candidate row always holds a passing entry (its
-/// largest), so when none passes no live row is left and the matrix is singular: no step searches the whole matrix.
+/// largest, given a relative threshold of at most 1, which <see cref="Analyses.SimulationOptions"/> enforces), so when
+/// none passes no live row is left and the matrix is singular: no step searches the whole matrix.
 /// (Before dead rows were passed over, a near-singular Newton matrix of a 16k-MOSFET array kept four dead rows as the
 /// sparsest for its last thousand steps and each of those steps searched every active row: the pivot search of one
 /// such ordering visited 450 million entries, that of a regular ordering of the same matrix pattern 3.3 million.)
@@ -62,8 +63,9 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
 {
     private const int CandidateLines = 4;
 
-    // Row-tree value of an active row that has no entry at or above the absolute threshold (below every count bound
-    // the search for sparse rows uses, above any real count).
+    // Row-tree value of an active row that has no entry at or above the absolute threshold: above any real count, so
+    // the search for sparse rows, which asks for values below it, passes the row over; below int.MaxValue, so the tree
+    // still tells it from a done row.
     private const int DeadRow = int.MaxValue - 1;
 
     // Room per line for fill before it moves in its pool (moves are amortised; this only saves most of them).
@@ -137,6 +139,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
             (int pr, int pc) = BestPivot(state, candRows[..nr], candCols[..nc]);
             if (pr < 0)
             {
+                StepsDone = k;
                 return new LuResult(LuStatus.Singular, SingularColumn(state));
             }
 
@@ -145,9 +148,16 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
             Eliminate(state, pr, pc);
         }
 
+        StepsDone = n;
         pattern = BuildPattern(state);
         return new LuResult(LuStatus.Ok, -1);
     }
+
+    /// <summary>Pivots the last <see cref="Order"/> chose before it finished or found the matrix singular.</summary>
+    internal int StepsDone { get; private set; }
+
+    /// <summary>Original row and column of each pivot of the last ordering (<see cref="StepsDone"/> of them; the oracle tests compare singular orderings step by step).</summary>
+    internal (int[] Rows, int[] Cols) LastPivots() => _state is null ? ([], []) : (_state.RowOrder[..StepsDone], _state.ColOrder[..StepsDone]);
 
     /// <summary>
     /// The (up to) <see cref="CandidateLines"/> lines with the fewest entries among those whose tree value is below
@@ -276,7 +286,10 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
         s.RowTree.Set(r, max >= AbsoluteThreshold ? s.Rows.Count(r) : DeadRow);
     }
 
-    /// <summary>No pivot anywhere: the first active column whose entries are all under the absolute threshold, else the first active column.</summary>
+    /// <summary>
+    /// No pivot anywhere: the first active column with no entry at or above the absolute threshold (one holding a NaN
+    /// counts: it names the unknown whose equations broke), else the first active column.
+    /// </summary>
     private int SingularColumn(State s)
     {
         SparseLinePool<T> rows = s.Rows;
@@ -305,7 +318,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
                 }
             }
 
-            if (max < AbsoluteThreshold)
+            if (!(max >= AbsoluteThreshold))
             {
                 return c;
             }
@@ -317,7 +330,8 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
     /// <summary>
     /// Eliminates column <paramref name="pc"/> below pivot row <paramref name="pr"/>: every other row with an entry
     /// in the column gets the multiple of the pivot row subtracted, fill-in appended in pivot-row order; then the pivot
-    /// row and column retire and the changed counts go to the trees.
+    /// row and column retire, the changed column counts go to the column tree, and each changed row's maximum and count
+    /// (or <see cref="DeadRow"/>) to the row tree.
     /// </summary>
     private void Eliminate(State s, int pr, int pc)
     {

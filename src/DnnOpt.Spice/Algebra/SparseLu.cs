@@ -105,7 +105,8 @@ internal sealed partial class SparseLu
 
     /// <summary>
     /// Relative pivot threshold of the ordering: a pivot must be at least this fraction of the largest entry in its row
-    /// when the order is chosen. Refactorisation does not re-test it (see <see cref="Refactor"/>).
+    /// when the order is chosen (at most 1: the ordering relies on a row's largest entry passing). Refactorisation does
+    /// not re-test it (see <see cref="Refactor"/>).
     /// </summary>
     public double RelativeThreshold { get; set; } = 1e-3;
 

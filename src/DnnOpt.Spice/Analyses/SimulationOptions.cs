@@ -53,7 +53,7 @@ public sealed record SimulationOptions
     /// <summary>Absolute pivot threshold (ngspice <c>pivtol</c>, default 1e-13).</summary>
     public double PivotAbsoluteTolerance { get; init; } = 1e-13;
 
-    /// <summary>Relative pivot threshold (ngspice <c>pivrel</c>, default 1e-3).</summary>
+    /// <summary>Relative pivot threshold (ngspice <c>pivrel</c>, default 1e-3; at most 1).</summary>
     public double PivotRelativeTolerance { get; init; } = 1e-3;
 
     /// <summary>Number of gmin steps; 0 disables gmin stepping (default 1 = ngspice's dynamic stepping).</summary>
@@ -116,6 +116,10 @@ public sealed record SimulationOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(NominalTemperature, -273.15, nameof(NominalTemperature));
         Positive(PivotAbsoluteTolerance, nameof(PivotAbsoluteTolerance));
         Positive(PivotRelativeTolerance, nameof(PivotRelativeTolerance));
+
+        // Above 1 even a row's largest entry would fail the relative test and every factorisation would be singular
+        // (Sparse 1.3 ignores such a value; a deck asking for it gets an error here instead).
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(PivotRelativeTolerance, 1, nameof(PivotRelativeTolerance));
         ArgumentOutOfRangeException.ThrowIfNegative(GminSteps, nameof(GminSteps));
         ArgumentOutOfRangeException.ThrowIfNegative(SourceSteps, nameof(SourceSteps));
         Positive(DefaultL, nameof(DefaultL));

@@ -195,13 +195,31 @@ public sealed class MarkowitzOrderingTests
     [Fact]
     public void Sparse_rows_below_the_absolute_threshold_are_passed_over()
     {
-        // Rows 0 and 1 are the sparsest but hold only tiny values (dead rows): the candidates come from the live rows,
-        // and the matrix ends singular once only dead rows are left. Both orderings must take the same path.
+        // Rows 0 and 1 are the sparsest but hold only tiny values (dead rows): the three live rows give the pivots, then
+        // only dead rows are left and the matrix is singular at step 3. Both orderings must take the same path.
         int[] rows = [0, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4];
         int[] cols = [0, 1, 0, 2, 3, 1, 3, 4, 2, 3, 4];
         double[] values = [1e-20, 1e-20, 1, 2, 3, 1, 5, 6, 7, 8, 9];
         LuResult r = AssertSameOrdering<double, RealMagnitude>(5, rows, cols, values, 1e-3);
         Assert.Equal(LuStatus.Singular, r.Status);
+        var fast = new MarkowitzOrdering<double, RealMagnitude>(5, rows, cols, 1e-13, 1e-3);
+        fast.Order(values, out _);
+        Assert.Equal(3, fast.StepsDone);
+        Assert.Equal([2, 3, 4], fast.LastPivots().Rows.Order());
+    }
+
+    [Fact]
+    public void A_singular_matrix_with_a_nan_names_the_nan_column()
+    {
+        // Row 1 holds a NaN (so it is dead) and row 2 only tiny values; after pivot (0,0) no live row is left. Column 1
+        // still has a usable entry (in the NaN row); column 2 has the NaN and must be the one named, so the error
+        // points at the unknown whose equations broke.
+        int[] rows = [0, 1, 1, 2, 2];
+        int[] cols = [0, 1, 2, 1, 2];
+        double[] values = [1, 1, double.NaN, 1e-20, 1e-20];
+        LuResult r = AssertSameOrdering<double, RealMagnitude>(3, rows, cols, values, 1e-3);
+        Assert.Equal(new LuResult(LuStatus.Singular, 2), r);
+        Assert.Equal(new LuResult(LuStatus.Singular, 2), new SparseLu(3, rows, cols).Factor(values));
     }
 
     [Theory]
@@ -227,8 +245,8 @@ public sealed class MarkowitzOrderingTests
     [InlineData(300, 34)]
     public void Matrices_spanning_nineteen_decades_get_the_reference_pivot_sequence(int n, int seed)
     {
-        // Magnitudes log-uniform from 1e-16 to 1e3: many rows start or become dead, pivots near the absolute threshold
-        // raise dead rows back, and singular outcomes are common: the rule for dead rows is exercised every way.
+        // Magnitudes log-uniform from 1e-16 to 1e3: many rows start dead and these orderings end singular, so what is
+        // compared is the pivot sequence up to that step and the column named (revivals: the MNA cases above).
         (int[] rows, int[] cols, double[] values) = Unsymmetric(n, seed, discrete: false, zeroFraction: 0.05);
         var rng = new Random(seed);
         double[] spread = [.. values.Select(v => v * Math.Pow(10, -16 + (19 * rng.NextDouble())))];
@@ -320,6 +338,11 @@ public sealed class MarkowitzOrderingTests
         LuResult r = fast.Order(values, out LuPattern? p);
         LuResult expected = reference.Order(values, out LuPattern? q);
         Assert.Equal(expected, r);
+
+        // Step by step, also when the matrix turns out singular (then the pivots up to that step are all there is).
+        Assert.Equal(reference.StepsDone, fast.StepsDone);
+        Assert.Equal(reference.LastPivots.Rows, fast.LastPivots().Rows);
+        Assert.Equal(reference.LastPivots.Cols, fast.LastPivots().Cols);
         Assert.Equal(q is null, p is null);
         if (p is not null && q is not null)
         {

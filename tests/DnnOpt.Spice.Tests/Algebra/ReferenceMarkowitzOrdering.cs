@@ -4,9 +4,10 @@ using DnnOpt.Spice.Algebra;
 namespace DnnOpt.Spice.Tests.Algebra;
 
 /// <summary>
-/// The oracle for <see cref="MarkowitzOrdering{T, TMagnitude}"/>: the engine's former, plainly written O(n^2)
-/// ordering (every row a <c>Dictionary</c>, every column a <c>HashSet</c>, the sparsest lines found by scanning every
-/// line at every step). Same candidates, thresholds and tie-breaking by construction; its "first met" order among exact
+/// The oracle for <see cref="MarkowitzOrdering{T, TMagnitude}"/>: a plainly written O(n^2) ordering (the engine's
+/// former one, every row a <c>Dictionary</c>, every column a <c>HashSet</c>, the sparsest lines found by scanning every
+/// line at every step; since dead rows are passed over, changed the same way, and when no candidate passes it checks
+/// by a search of every active row that there really is no pivot left, so every test matrix checks that argument). Same candidates, thresholds and tie-breaking by construction; its "first met" order among exact
 /// ties is the enumeration order of .NET's Dictionary/HashSet (entries in slot order, freed slots reused last in first
 /// out), which the fast ordering states and implements explicitly (<see cref="SparseLinePool{TValue}"/>).
 /// </summary>
@@ -22,6 +23,12 @@ internal sealed class ReferenceMarkowitzOrdering<T, TMagnitude>(int size, int[] 
     private readonly int[] _elementCols = elementCols;
 
     private double AbsoluteThreshold { get; } = absoluteThreshold;
+
+    /// <summary>Pivots chosen by the last <see cref="Order"/> before it finished or found the matrix singular.</summary>
+    public int StepsDone { get; private set; }
+
+    /// <summary>Original row and column of each of those pivots.</summary>
+    public (int[] Rows, int[] Cols) LastPivots { get; private set; } = ([], []);
 
     private double RelativeThreshold { get; } = relativeThreshold;
 
@@ -84,6 +91,14 @@ internal sealed class ReferenceMarkowitzOrdering<T, TMagnitude>(int size, int[] 
             (int pr, int pc) = BestPivot(rows, colRows, candRows, candCols);
             if (pr < 0)
             {
+                List<int> every = [.. Enumerable.Range(0, n).Where(r => !rowDone[r])];
+                if (BestPivot(rows, colRows, every, []).Row >= 0)
+                {
+                    throw new InvalidOperationException($"step {k}: no candidate passed, yet a row outside the sparsest live ones holds a pivot");
+                }
+
+                StepsDone = k;
+                LastPivots = (rowOrder[..k], colOrder[..k]);
                 for (int c = 0; c < n; c++)
                 {
                     if (!colDone[c])
@@ -94,7 +109,7 @@ internal sealed class ReferenceMarkowitzOrdering<T, TMagnitude>(int size, int[] 
                             max = Math.Max(max, TMagnitude.Magnitude(rows[r][c]));
                         }
 
-                        if (max < AbsoluteThreshold)
+                        if (!(max >= AbsoluteThreshold))
                         {
                             return new LuResult(LuStatus.Singular, c);
                         }
@@ -167,6 +182,8 @@ internal sealed class ReferenceMarkowitzOrdering<T, TMagnitude>(int size, int[] 
             }
         }
 
+        StepsDone = n;
+        LastPivots = (rowOrder, colOrder);
         pattern = BuildPattern(rowOrder, colOrder, lCols, uPattern);
         return new LuResult(LuStatus.Ok, -1);
     }

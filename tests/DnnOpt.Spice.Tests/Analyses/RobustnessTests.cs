@@ -92,6 +92,10 @@ public sealed class RobustnessTests
         var e = Assert.Throws<SpiceParseException>(() => Circuit.Parse("o\nv1 1 0 1\nr1 1 0 1k\n.options scale=1e-6\n.end\n", "o.cir"));
         Assert.Contains("scale", e.Message, StringComparison.Ordinal);
         Assert.Equal(4, e.Location.Line);
+
+        // A relative pivot threshold above 1 would fail every factorisation (even a row's largest entry).
+        var pivrel = Assert.Throws<SpiceParseException>(() => Circuit.Parse("o\nv1 1 0 1\nr1 1 0 1k\n.options pivrel=2\n.end\n", "o.cir"));
+        Assert.Contains("PivotRelativeTolerance", pivrel.Message, StringComparison.Ordinal);
         Circuit c = Circuit.Parse("o\nv1 1 0 1\nr1 1 0 1k\n.options frobnicate=3 noacct\n.end\n");
         Assert.Contains(c.Warnings, w => w.Contains("frobnicate", StringComparison.Ordinal));
         Assert.DoesNotContain(c.Warnings, w => w.Contains("noacct", StringComparison.Ordinal));
