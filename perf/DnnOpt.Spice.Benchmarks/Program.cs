@@ -5,7 +5,8 @@ using DnnOpt.Spice.Benchmarks;
 // full per-design cost of the miller-ota problem against an ngspice process per testbench; `--scale [SIZES] [FILTER] [CSV] [SIDES] [NG_CPU_LIMIT]`:
 // the scale study (1k/10k/100k MOSFETs against ngspice, ScaleStudy); `--deck-design DECK [NAMES] [DESIGNS] [SIDES]`: the
 // per-design cost of a sizing deck, in place / rebuilt / ngspice (DeckDesignStudy); `--scale-memory TOPOLOGY MODEL SIZE`:
-// heap retained per MOSFET by netlist, circuit and first op; `--scale-load [SIZES] [FILTER] [ROUNDS] [CSV]`: deck loading
+// heap retained per MOSFET by netlist, circuit and first op; `--lu-kernel DECK [ROUNDS]`: refactorisation and solve
+// times on the deck's op matrix (ScaleStudy.LuKernel); `--scale-load [SIZES] [FILTER] [ROUNDS] [CSV]`: deck loading
 // (parse + build) against ngspice's, medians of alternating fresh processes (ScaleLoadStudy); otherwise BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--ngspice")
 {
@@ -59,6 +60,11 @@ if (args.Length > 0 && args[0] == "--op-stats")
     Console.WriteLine($"after the parameters: {c.NewtonIterations - before} iterations");
     Console.WriteLine($"converged {r.Converged}, {c.NewtonIterations} Newton iterations, {c.LuOrderings} LU orderings, {c.UnknownNames.Count} unknowns, {c.LuNonzeros} L+U nonzeros");
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "--lu-kernel")
+{
+    return ScaleStudy.LuKernel(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "--scale-case")

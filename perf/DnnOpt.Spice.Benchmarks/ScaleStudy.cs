@@ -500,6 +500,56 @@ internal static partial class ScaleStudy
     }
 
     /// <summary>Wall and process CPU time (all threads: JIT, GC) since a start point.</summary>
+    /// <summary>
+    /// `--lu-kernel DECK [ROUNDS]`: the numeric LU kernels alone, on the deck's converged operating-point matrix with
+    /// its order kept: minimum and median wall time of one refactorisation and of one solve over ROUNDS (default 200)
+    /// timed calls each (the minimum is the figure least disturbed by other load), and a hash of the solution's bits,
+    /// so two builds can be checked to compute the same numbers.
+    /// </summary>
+    public static int LuKernel(string[] args)
+    {
+        Circuit c = Circuit.Create(NetlistParser.ParseFile(args[0]));
+        int rounds = args.Length > 1 ? int.Parse(args[1], Ci) : 200;
+        OperatingPointResult op = c.OperatingPoint();
+        Engine engine = c.Engine;
+        var values = (double[])engine.Context.Matrix.Clone();
+        var rhs = (double[])engine.Context.Rhs.Clone();
+        var x = new double[rhs.Length];
+        if (engine.Lu.Factor(values).Status != Algebra.LuStatus.Ok)
+        {
+            Console.Error.WriteLine("the operating point's matrix does not factorise");
+            return 1;
+        }
+
+        var refactor = new double[rounds];
+        var solve = new double[rounds];
+        for (int i = -5; i < rounds; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            _ = engine.Lu.Factor(values);
+            long t1 = Stopwatch.GetTimestamp();
+            rhs.CopyTo(x, 0);
+            engine.Lu.Solve(x);
+            long t2 = Stopwatch.GetTimestamp();
+            if (i >= 0)
+            {
+                refactor[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds;
+                solve[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds;
+            }
+        }
+
+        Array.Sort(refactor);
+        Array.Sort(solve);
+        ulong hash = 14695981039346656037UL;
+        foreach (double v in x)
+        {
+            hash = (hash ^ (ulong)BitConverter.DoubleToInt64Bits(v)) * 1099511628211UL;
+        }
+
+        Console.WriteLine(string.Create(Ci, $"{Path.GetFileName(args[0])}: converged {op.Converged}, {c.UnknownNames.Count} unknowns, {c.LuNonzeros} L+U entries; refactor min {refactor[0]:F1} us, median {refactor[rounds / 2]:F1} us; solve min {solve[0]:F1} us, median {solve[rounds / 2]:F1} us; solution hash {hash:x16}"));
+        return 0;
+    }
+
     private readonly struct Clock
     {
         private readonly long _wall;
