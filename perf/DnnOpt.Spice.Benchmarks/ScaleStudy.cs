@@ -499,7 +499,6 @@ internal static partial class ScaleStudy
         return (cpu, rss, log, capped);
     }
 
-    /// <summary>Wall and process CPU time (all threads: JIT, GC) since a start point.</summary>
     /// <summary>
     /// `--lu-kernel DECK [ROUNDS]`: the numeric LU kernels alone, on the deck's converged operating-point matrix with
     /// its order kept: minimum and median wall time of one refactorisation and of one solve over ROUNDS (default 200)
@@ -550,6 +549,7 @@ internal static partial class ScaleStudy
         return 0;
     }
 
+    /// <summary>Wall and process CPU time (all threads: JIT, GC) since a start point.</summary>
     private readonly struct Clock
     {
         private readonly long _wall;

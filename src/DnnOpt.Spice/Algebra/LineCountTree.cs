@@ -4,9 +4,9 @@ namespace DnnOpt.Spice.Algebra;
 /// Entry counts of the active rows (or columns) under elimination, as a minimum segment tree over the line index, so
 /// "the first active line at or after i whose count is below b" costs O(log n) instead of a scan of every line. Done
 /// lines hold <see cref="int.MaxValue"/>; a caller may park a line it wants passed over under another value no real
-/// count reaches (the Markowitz ordering's dead rows). The Markowitz search asks exactly that question while it walks the lines in
-/// index order keeping the few sparsest (<see cref="MarkowitzOrdering{T, TMagnitude}"/>), so it visits only the lines
-/// that would change its choice and gets the same answer as the full scan.
+/// count reaches (the Markowitz ordering's dead rows). The Markowitz search asks exactly that question while it walks
+/// the lines in index order keeping the few sparsest (<see cref="MarkowitzOrdering{T, TMagnitude}"/>), so it visits
+/// only the lines that would change its choice and gets the same answer as the full scan.
 /// </summary>
 internal sealed class LineCountTree
 {

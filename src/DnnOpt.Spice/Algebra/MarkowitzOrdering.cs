@@ -64,8 +64,8 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
     private const int CandidateLines = 4;
 
     // Row-tree value of an active row that has no entry at or above the absolute threshold: above any real count, so
-    // the search for sparse rows, which asks for values below it, passes the row over; below int.MaxValue, so the tree
-    // still tells it from a done row.
+    // the search for sparse rows, which asks for values below it, passes the row over; kept apart from int.MaxValue
+    // (done) so the tree's values say which rows are still active.
     private const int DeadRow = int.MaxValue - 1;
 
     // Room per line for fill before it moves in its pool (moves are amortised; this only saves most of them).
