@@ -503,7 +503,9 @@ internal static partial class ScaleStudy
     /// `--lu-kernel DECK [ROUNDS]`: the numeric LU kernels alone, on the deck's converged operating-point matrix with
     /// its order kept: minimum and median wall time of one refactorisation and of one solve over ROUNDS (default 200)
     /// timed calls each (the minimum is the figure least disturbed by other load), and a hash of the solution's bits,
-    /// so two builds can be checked to compute the same numbers.
+    /// so two builds can be checked to compute the same numbers; and the factors' structure: multiply-adds of one
+    /// refactorisation, their share by the length of the U run (rows sharing a pattern) each L entry starts in, and how
+    /// many trailing rows are at least half dense.
     /// </summary>
     public static int LuKernel(string[] args)
     {
@@ -543,6 +545,54 @@ internal static partial class ScaleStudy
         foreach (double v in x)
         {
             hash = (hash ^ (ulong)BitConverter.DoubleToInt64Bits(v)) * 1099511628211UL;
+        }
+
+        Algebra.LuPattern? pat = engine.Lu.Pattern;
+        if (pat is not null)
+        {
+            int n = pat.Diag.Length;
+            var snode = new int[n]; // size of the supernode run starting at each row (rows j..j+s-1: S_j = {j+1} u S_{j+1})
+            for (int j = n - 1; j >= 0; j--)
+            {
+                int lenJ = pat.RowPtr[j + 1] - pat.Diag[j] - 1;
+                snode[j] = 1;
+                if (j + 1 < n)
+                {
+                    int lenN = pat.RowPtr[j + 2] - pat.Diag[j + 1] - 1;
+                    bool same = lenJ == lenN + 1 && lenJ > 0 && pat.ColIdx[pat.Diag[j] + 1] == j + 1;
+                    for (int q = 0; same && q < lenN; q++)
+                    {
+                        same = pat.ColIdx[pat.Diag[j] + 2 + q] == pat.ColIdx[pat.Diag[j + 1] + 1 + q];
+                    }
+
+                    if (same)
+                    {
+                        snode[j] = snode[j + 1] + 1;
+                    }
+                }
+            }
+
+            double flops = 0;
+            var byRun = new double[6];
+            for (int k = 0; k < n; k++)
+            {
+                for (int p = pat.RowPtr[k]; p < pat.Diag[k]; p++)
+                {
+                    int j = pat.ColIdx[p];
+                    double f = pat.RowPtr[j + 1] - pat.Diag[j] - 1;
+                    flops += f;
+                    int run = snode[j];
+                    byRun[run >= 32 ? 5 : run >= 16 ? 4 : run >= 8 ? 3 : run >= 4 ? 2 : run >= 2 ? 1 : 0] += f;
+                }
+            }
+
+            int dense = 0;
+            for (int k = n - 1; k >= 0 && pat.RowPtr[k + 1] - pat.RowPtr[k] >= 0.5 * (n - k); k--)
+            {
+                dense++;
+            }
+
+            Console.WriteLine(string.Create(Ci, $"structure: update multiply-adds {flops:E3}; share by remaining supernode run at the L entry: 1: {byRun[0] / flops:P1}, 2-3: {byRun[1] / flops:P1}, 4-7: {byRun[2] / flops:P1}, 8-15: {byRun[3] / flops:P1}, 16-31: {byRun[4] / flops:P1}, 32+: {byRun[5] / flops:P1}; trailing rows at least half dense: {dense}"));
         }
 
         Console.WriteLine(string.Create(Ci, $"{Path.GetFileName(args[0])}: converged {op.Converged}, {c.UnknownNames.Count} unknowns, {c.LuNonzeros} L+U entries; refactor min {refactor[0]:F1} us, median {refactor[rounds / 2]:F1} us; solve min {solve[0]:F1} us, median {solve[rounds / 2]:F1} us; solution hash {hash:x16}"));

@@ -38,6 +38,7 @@ internal sealed partial class SparseLu
             _colOrder = pattern.ColOrder;
             _elementPos = pattern.ElementPos;
             _lu = new double[_colIdx.Length];
+            FindRuns();
         }
 
         return r;

@@ -228,4 +228,82 @@ public sealed class SparseLuTests
         Assert.Throws<ArgumentException>(() => new SparseLu(3, [0, 1, 2], [0, -1, 2]));
         _ = new SparseLu(3, [0, 1, 2, 1, 2], [0, 1, 2, 2, 1]);
     }
+
+    /// <summary>
+    /// A k x k grid (five-point couplings, unsymmetric values; with <paramref name="zeros"/> about a fifth of the
+    /// couplings are stored zeros, which give zero multipliers): its LU fills, so rows share U patterns in runs.
+    /// </summary>
+    private static (int[] Rows, int[] Cols, double[] Values) GridMatrix(int k, int seed, bool zeros)
+    {
+        var rng = new Random(seed);
+        var rows = new List<int>();
+        var cols = new List<int>();
+        var values = new List<double>();
+        for (int i = 0; i < k * k; i++)
+        {
+            rows.Add(i);
+            cols.Add(i);
+            values.Add(4 + rng.NextDouble());
+            int x = i % k;
+            int y = i / k;
+            foreach (int j in (int[])[x > 0 ? i - 1 : -1, x < k - 1 ? i + 1 : -1, y > 0 ? i - k : -1, y < k - 1 ? i + k : -1])
+            {
+                if (j >= 0)
+                {
+                    rows.Add(i);
+                    cols.Add(j);
+                    values.Add(zeros && rng.Next(5) == 0 ? 0.0 : -(0.5 + rng.NextDouble()));
+                }
+            }
+        }
+
+        return ([.. rows], [.. cols], [.. values]);
+    }
+
+    [Theory]
+    [InlineData(6, 1, false)]
+    [InlineData(13, 2, false)]
+    [InlineData(13, 3, true)]
+    [InlineData(24, 4, true)]
+    [InlineData(31, 5, false)]
+    public void Block_updates_give_the_row_by_row_factors_bit_for_bit(int k, int seed, bool zeros)
+    {
+        (int[] rows, int[] cols, double[] values) = GridMatrix(k, seed, zeros);
+        int n = k * k;
+        var blocked = new SparseLu(n, rows, cols);
+        var plain = new SparseLu(n, rows, cols) { BlockUpdates = false };
+        var rng = new Random(seed + 7);
+        double[] b = [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5)];
+        for (int round = 0; round < 2; round++)
+        {
+            // The second round refactors new values with the kept order.
+            double[] v = round == 0 ? values : [.. values.Select(x => x * (1 + (0.2 * Math.Sin(3 * x))))];
+            Assert.Equal(LuStatus.Ok, blocked.Factor(v).Status);
+            Assert.Equal(LuStatus.Ok, plain.Factor(v).Status);
+            Assert.True(blocked.BlockRows > 0, "the grid's factors have runs");
+            Assert.Equal(blocked.Pattern!.ColIdx, plain.Pattern!.ColIdx);
+            Assert.Equal(Bits(plain.Factors), Bits(blocked.Factors));
+            double[] x1 = (double[])b.Clone();
+            double[] x2 = (double[])b.Clone();
+            blocked.Solve(x1);
+            plain.Solve(x2);
+            Assert.Equal(Bits(x2), Bits(x1));
+            double[] reference = DenseSolve(n, rows, cols, v, b);
+            for (int i = 0; i < n; i++)
+            {
+                Tolerance.Close(reference[i], x1[i], 1e-9, 1e-12, $"x[{i}]");
+            }
+        }
+
+        static long[] Bits(ReadOnlySpan<double> v)
+        {
+            var bits = new long[v.Length];
+            for (int i = 0; i < v.Length; i++)
+            {
+                bits[i] = BitConverter.DoubleToInt64Bits(v[i]);
+            }
+
+            return bits;
+        }
+    }
 }
