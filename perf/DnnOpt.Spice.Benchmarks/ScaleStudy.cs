@@ -502,7 +502,8 @@ internal static partial class ScaleStudy
     /// <summary>
     /// `--lu-kernel DECK [ROUNDS]`: the numeric LU kernels alone, on the deck's converged operating-point matrix with
     /// its order kept: minimum and median wall time of one refactorisation and of one solve over ROUNDS (default 200)
-    /// timed calls each (the minimum is the figure least disturbed by other load), and a hash of the solution's bits,
+    /// timed calls each (the minimum is the figure least disturbed by other load), of a whole ordering over ROUNDS / 10
+    /// (at least 3), and a hash of the solution's bits,
     /// so two builds can be checked to compute the same numbers; and the factors' structure: multiply-adds of one
     /// refactorisation, their share by the length of the U run (rows sharing a pattern) each L entry starts in, and how
     /// many trailing rows are at least half dense.
@@ -595,7 +596,23 @@ internal static partial class ScaleStudy
             Console.WriteLine(string.Create(Ci, $"structure: update multiply-adds {flops:E3}; share by remaining supernode run at the L entry: 1: {byRun[0] / flops:P1}, 2-3: {byRun[1] / flops:P1}, 4-7: {byRun[2] / flops:P1}, 8-15: {byRun[3] / flops:P1}, 16-31: {byRun[4] / flops:P1}, 32+: {byRun[5] / flops:P1}; trailing rows at least half dense: {dense}"));
         }
 
-        Console.WriteLine(string.Create(Ci, $"{Path.GetFileName(args[0])}: converged {op.Converged}, {c.UnknownNames.Count} unknowns, {c.LuNonzeros} L+U entries; refactor min {refactor[0]:F1} us, median {refactor[rounds / 2]:F1} us; solve min {solve[0]:F1} us, median {solve[rounds / 2]:F1} us; solution hash {hash:x16}"));
+        // Orderings of the same matrix (the order chosen afresh each time), fewer rounds: each costs a whole ordering.
+        int keptNonzeros = c.LuNonzeros;
+        var ordering = new double[Math.Max(3, rounds / 10)];
+        for (int i = -1; i < ordering.Length; i++)
+        {
+            engine.Lu.InvalidateOrdering();
+            long t0 = Stopwatch.GetTimestamp();
+            _ = engine.Lu.Factor(values);
+            if (i >= 0)
+            {
+                ordering[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+        }
+
+        Array.Sort(ordering);
+
+        Console.WriteLine(string.Create(Ci, $"{Path.GetFileName(args[0])}: converged {op.Converged}, {c.UnknownNames.Count} unknowns, {keptNonzeros} L+U entries; refactor min {refactor[0]:F1} us, median {refactor[rounds / 2]:F1} us; solve min {solve[0]:F1} us, median {solve[rounds / 2]:F1} us; ordering (with its refactorisation) min {ordering[0]:F1} ms, median {ordering[ordering.Length / 2]:F1} ms; solution hash {hash:x16}"));
         return 0;
     }
 
