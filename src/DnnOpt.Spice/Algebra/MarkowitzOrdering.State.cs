@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DnnOpt.Spice.Algebra;
 
 internal sealed partial class MarkowitzOrdering<T, TMagnitude>
@@ -189,6 +191,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>
     }
 
     /// <summary>The permuted CSR of L+U: row k is the L entries of its original row (step order, i.e. ascending), then its U row sorted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private LuPattern BuildPattern(State s)
     {
         int n = _n;

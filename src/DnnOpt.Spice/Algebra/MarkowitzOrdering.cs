@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Algebra;
 
@@ -90,6 +91,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
     /// <param name="values">One value per slot.</param>
     /// <param name="pattern">The symbolic result, or null when singular.</param>
     /// <returns>Ok, or Singular with the first column that has no acceptable pivot.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LuResult Order(ReadOnlySpan<T> values, out LuPattern? pattern)
     {
         pattern = null;
@@ -164,6 +166,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
     /// <paramref name="eligible"/>, chosen as one pass in index order would: the first four such lines, then each later
     /// line strictly sparser than the current worst replaces it. The tree jumps straight to the next such line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SmallestLines(LineCountTree tree, int eligible, Span<int> best)
     {
         Span<int> bestCount = stackalloc int[CandidateLines];
@@ -213,6 +216,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
         return worst;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int Row, int Col) BestPivot(State s, ReadOnlySpan<int> candRows, ReadOnlySpan<int> candCols)
     {
         SparseLinePool<T> rows = s.Rows;
@@ -261,6 +265,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
     /// Sets the largest |entry| of active row <paramref name="r"/> from its entries, and its tree value: its count, or
     /// <see cref="DeadRow"/> when even that entry is under the absolute threshold (or not a number).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateRowMax(State s, int r)
     {
         SparseLinePool<T> rows = s.Rows;
@@ -333,6 +338,7 @@ internal sealed partial class MarkowitzOrdering<T, TMagnitude>(int size, int[] e
     /// row and column retire, the changed column counts go to the column tree, and each changed row's maximum and count
     /// (or <see cref="DeadRow"/>) to the row tree.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Eliminate(State s, int pr, int pc)
     {
         SparseLinePool<T> rows = s.Rows;

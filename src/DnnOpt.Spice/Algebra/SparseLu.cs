@@ -23,6 +23,12 @@ internal readonly record struct LuResult(LuStatus Status, int Unknown);
 /// a failed Newton solve). This is the scheme of Kundert's Sparse 1.3 as SPICE3 uses it (spFactor re-checks no
 /// relative threshold), with row-oriented (Doolittle, IKJ) elimination as in KLU's refactor.
 /// </summary>
+/// <remarks>
+/// The kernels (refactorisation, solve, the ordering's search and elimination) are compiled optimised at their first
+/// call (<see cref="MethodImplOptions.AggressiveOptimization"/>): they make no virtual calls for profile-guided
+/// optimisation to help, and in tier-0 code a process's first operating point of a 1k-MOSFET chain ran several times
+/// slower than its later ones (see the Spice README, "JIT").
+/// </remarks>
 internal sealed partial class SparseLu
 {
     private readonly int _n;
@@ -156,6 +162,7 @@ internal sealed partial class SparseLu
 
     /// <summary>Solves A x = b in place using the current factors.</summary>
     /// <param name="rhs">On entry b (by row/equation), on exit x (by unknown).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Solve(Span<double> rhs)
     {
         if (rhs.Length != _n)
@@ -218,6 +225,7 @@ internal sealed partial class SparseLu
     /// without runs gets the row-by-row loop with no run look-up compiled in (the look-up alone cost a chain's
     /// refactorisation 10-15 %).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Refactor<TMode>(ReadOnlySpan<double> values)
         where TMode : struct, IRefactorMode
     {
