@@ -552,27 +552,7 @@ internal static partial class ScaleStudy
         if (pat is not null)
         {
             int n = pat.Diag.Length;
-            var snode = new int[n]; // size of the supernode run starting at each row (rows j..j+s-1: S_j = {j+1} u S_{j+1})
-            for (int j = n - 1; j >= 0; j--)
-            {
-                int lenJ = pat.RowPtr[j + 1] - pat.Diag[j] - 1;
-                snode[j] = 1;
-                if (j + 1 < n)
-                {
-                    int lenN = pat.RowPtr[j + 2] - pat.Diag[j + 1] - 1;
-                    bool same = lenJ == lenN + 1 && lenJ > 0 && pat.ColIdx[pat.Diag[j] + 1] == j + 1;
-                    for (int q = 0; same && q < lenN; q++)
-                    {
-                        same = pat.ColIdx[pat.Diag[j] + 2 + q] == pat.ColIdx[pat.Diag[j + 1] + 1 + q];
-                    }
-
-                    if (same)
-                    {
-                        snode[j] = snode[j + 1] + 1;
-                    }
-                }
-            }
-
+            ReadOnlySpan<int> runLength = engine.Lu.RunLengths;
             double flops = 0;
             var byRun = new double[6];
             for (int k = 0; k < n; k++)
@@ -582,7 +562,8 @@ internal static partial class ScaleStudy
                     int j = pat.ColIdx[p];
                     double f = pat.RowPtr[j + 1] - pat.Diag[j] - 1;
                     flops += f;
-                    int run = snode[j];
+                    // The rows of the run a block would take from here (the run's rows before k).
+                    int run = Math.Min(runLength[j], k - j);
                     byRun[run >= 32 ? 5 : run >= 16 ? 4 : run >= 8 ? 3 : run >= 4 ? 2 : run >= 2 ? 1 : 0] += f;
                 }
             }
@@ -593,7 +574,7 @@ internal static partial class ScaleStudy
                 dense++;
             }
 
-            Console.WriteLine(string.Create(Ci, $"structure: update multiply-adds {flops:E3}; share by remaining supernode run at the L entry: 1: {byRun[0] / flops:P1}, 2-3: {byRun[1] / flops:P1}, 4-7: {byRun[2] / flops:P1}, 8-15: {byRun[3] / flops:P1}, 16-31: {byRun[4] / flops:P1}, 32+: {byRun[5] / flops:P1}; trailing rows at least half dense: {dense}"));
+            Console.WriteLine(string.Create(Ci, $"structure: update multiply-adds {flops:E3}, blocked L entries {engine.Lu.BlockedEntries}; share by min(run length from the L entry, rows left before the row): 1: {byRun[0] / flops:P1}, 2-3: {byRun[1] / flops:P1}, 4-7: {byRun[2] / flops:P1}, 8-15: {byRun[3] / flops:P1}, 16-31: {byRun[4] / flops:P1}, 32+: {byRun[5] / flops:P1}; trailing rows at least half dense: {dense}"));
         }
 
         // Orderings of the same matrix (the order chosen afresh each time), fewer rounds: each costs a whole ordering.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -8,12 +7,14 @@ namespace DnnOpt.Spice.Algebra;
 /// <summary>
 /// Row supernodes of U for the refactorisation. Where the LU fills (2-D structures: the NAND arrays of the scale study)
 /// runs of consecutive pivot rows share their U pattern: rows j..j+r-1 form a run when the off-diagonal pattern of
-/// each is the next row's pivot column followed by the next row's pattern. A row k with an L entry at j then has L
-/// entries at j+1, ... as well (eliminating with row j filled them), and its update by the run is a dense block: the
+/// each is the next row's pivot column followed by the next row's pattern. A row k with an L entry at a run row j then
+/// has L entries at the run's later rows before k as well (eliminating with row j filled them; j may be anywhere in the
+/// run), and its update by those m rows is a dense block: the
 /// multipliers come from a small triangle, then every column after the block gets the run's rows subtracted, row after
 /// row, from a gathered copy of the work vector, four rows at a time in SIMD lanes over contiguous U entries. Each
 /// element receives the same operations in the same order as in the row-by-row update (separate multiply and
-/// subtract, multipliers that are zero skipped), so the factors are the same bits.
+/// subtract, multipliers that are zero skipped), so the factors are the same bits. (Four rows per pass rather than
+/// TensorPrimitives' one-row multiply-add, which would read and write the gathered copy once per row.)
 /// </summary>
 internal sealed partial class SparseLu
 {
@@ -25,7 +26,7 @@ internal sealed partial class SparseLu
     private int[] _runLength = [];
 
     // Rows with at least one block update: the others take the row-by-row loop without looking runs up (a chain has
-    // no runs, and the look-up alone cost its refactorisation 12-18 %).
+    // no runs, and the look-up alone cost its refactorisation 10-15 %).
     private bool[] _usesRuns = [];
 
     // The work vector's entries for the columns a block updates, gathered contiguously.
@@ -43,6 +44,12 @@ internal sealed partial class SparseLu
 
     /// <summary>Rows of the installed pattern with at least one block update.</summary>
     internal int BlockRows => _blockRows;
+
+    /// <summary>L entries of the installed pattern that block updates handle (tests check the block path is taken).</summary>
+    internal int BlockedEntries { get; private set; }
+
+    /// <summary>Rows left in the run starting at each pivot row of the installed pattern (the harness's structure report).</summary>
+    internal ReadOnlySpan<int> RunLengths => _runLength;
 
     /// <summary>The L+U values of the last factorisation, in the permuted CSR of <see cref="Pattern"/>.</summary>
     internal ReadOnlySpan<double> Factors => _lu;
@@ -96,65 +103,38 @@ internal sealed partial class SparseLu
             longest = Math.Max(longest, run);
         }
 
+        // Which rows take blocks, walking each row's L entries as the refactorisation will. A block needs the run's
+        // rows as consecutive L entries, which the ordering's structural fill guarantees; a row where that does not
+        // hold (a pattern from elsewhere) is refactorised row by row rather than trusted.
         _blockRows = 0;
+        BlockedEntries = 0;
         for (int k = 0; k < n; k++)
         {
-            bool uses = false;
-            for (int p = rowPtr[k]; p < diag[k] && !uses; p++)
+            int blocked = 0;
+            bool consecutive = true;
+            int d = diag[k];
+            for (int p = rowPtr[k]; p < d; p++)
             {
                 int j = colIdx[p];
-                uses = Math.Min(_runLength[j], k - j) >= MinBlockRows;
+                int m = Math.Min(_runLength[j], k - j);
+                if (m >= MinBlockRows)
+                {
+                    consecutive &= p + m <= d && colIdx[p + m - 1] == j + m - 1;
+                    blocked += m;
+                    p += m - 1;
+                }
             }
 
+            bool uses = blocked > 0 && consecutive;
             _usesRuns[k] = uses;
             _blockRows += uses ? 1 : 0;
+            BlockedEntries += uses ? blocked : 0;
         }
 
         if (_blockL.Length < longest)
         {
             _blockL = new double[longest];
             _blockBase = new int[longest];
-        }
-    }
-
-    /// <summary>
-    /// The L part of row <paramref name="k"/> for a row with block updates: each run of its L entries long enough goes
-    /// to <see cref="UpdateByRun"/>, every other entry updates row by row as in <see cref="Refactor"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void EliminateWithRuns(Span<double> work, int k)
-    {
-        ReadOnlySpan<double> lu = _lu;
-        ReadOnlySpan<int> rowPtr = _rowPtr;
-        ReadOnlySpan<int> colIdx = _colIdx;
-        ReadOnlySpan<int> diag = _diag;
-        ReadOnlySpan<int> runLength = _runLength;
-        int d = diag[k];
-        for (int p = rowPtr[k]; p < d; p++)
-        {
-            int j = colIdx[p];
-            int m = Math.Min(runLength[j], k - j);
-            if (m >= MinBlockRows)
-            {
-                // Row k's L entries j..j+m-1 (eliminating with row j filled them): one block update.
-                Debug.Assert(colIdx[p + m - 1] == j + m - 1, "a run's rows are consecutive L entries");
-                UpdateByRun(work, j, m);
-                p += m - 1;
-                continue;
-            }
-
-            double l = work[j] / lu[diag[j]];
-            work[j] = l;
-            if (l == 0)
-            {
-                continue;
-            }
-
-            int jEnd = rowPtr[j + 1];
-            for (int q = diag[j] + 1; q < jEnd; q++)
-            {
-                work[colIdx[q]] -= l * lu[q];
-            }
         }
     }
 
@@ -194,10 +174,11 @@ internal sealed partial class SparseLu
         }
 
         // Columns after the block: the rest of the run's columns, then the pattern the run's rows share.
-        int first = _diag[j] + m;
+        int first = diag[j] + m;
         int width = _rowPtr[j + 1] - first;
         if (rows == 0 || width == 0)
         {
+            // (No width from a factor pattern is 0: the run's last row would be the matrix's last, which no row follows.)
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace DnnOpt.Spice.Algebra;
@@ -218,7 +219,8 @@ internal sealed partial class SparseLu
     /// after every overflowing solve as well was tried: on a 10,000-MOSFET chain it re-chose the order five times in
     /// one operating point, at ~1 s each, for no gain in convergence.)
     /// </summary>
-    private bool Refactor(ReadOnlySpan<double> values) => _blockRows > 0 && BlockUpdates ? Refactor<WithRuns>(values) : Refactor<RowByRow>(values);
+    private bool Refactor(ReadOnlySpan<double> values) =>
+        _blockRows > 0 && BlockUpdates ? Refactor<WithRuns>(values) : Refactor<RowByRow>(values);
 
     /// <summary>
     /// <see cref="Refactor(ReadOnlySpan{double})"/> specialised by the JIT per <typeparamref name="TMode"/>: a pattern
@@ -235,6 +237,7 @@ internal sealed partial class SparseLu
         ReadOnlySpan<int> colIdx = _colIdx;
         ReadOnlySpan<int> diag = _diag;
         ReadOnlySpan<bool> usesRuns = _usesRuns;
+        ReadOnlySpan<int> runLength = _runLength;
         lu.Clear();
         ReadOnlySpan<int> pos = _elementPos;
         for (int e = 0; e < pos.Length; e++)
@@ -253,15 +256,23 @@ internal sealed partial class SparseLu
                 work[colIdx[p]] = lu[p];
             }
 
-            if (TMode.Blocked && usesRuns[k])
-            {
-                EliminateWithRuns(work, k);
-                d = start;
-            }
-
+            bool blocked = TMode.Blocked && usesRuns[k];
             for (int p = start; p < d; p++)
             {
                 int j = colIdx[p];
+                if (blocked)
+                {
+                    int m = Math.Min(runLength[j], k - j);
+                    if (m >= MinBlockRows)
+                    {
+                        // Row k's L entries j..j+m-1 (eliminating with row j filled them): one block update.
+                        Debug.Assert(colIdx[p + m - 1] == j + m - 1, "a run's rows are consecutive L entries");
+                        UpdateByRun(work, j, m);
+                        p += m - 1;
+                        continue;
+                    }
+                }
+
                 double l = work[j] / lu[diag[j]];
                 work[j] = l;
                 if (l == 0)

@@ -78,8 +78,8 @@ internal static class Bsim3Channel
     /// that each method stays within the JIT's inlining limits: as one method, the hundreds of dual-number
     /// temporaries exhausted the JIT's local-variable budget and most operators became calls. The stages are compiled
     /// optimised at their first call: in tier-0 code every dual-number operator is a call, and a process's first
-    /// operating point of a 1k BSIM3 chain took 260-330 ms against 36-52 ms for a later one while the stages waited for
-    /// tiering (55-76 ms with the attribute; the steady state measured the same, Spice README, "JIT").
+    /// operating point of a 1k BSIM3 chain took 261-328 ms against 36-52 ms for a later one while the stages waited for
+    /// tiering (62-76 ms with the attribute; the steady state measured the same, Spice README, "JIT").
     /// </summary>
     public static void Evaluate(Bsim3Model m, Bsim3SizeParameters p, double vgs, double vds, double vbs, ref Result r)
     {
