@@ -78,7 +78,6 @@ internal sealed partial class SparseLu
         {
             _runLength = new int[n];
             _usesRuns = new bool[n];
-            _gathered = new double[n];
         }
 
         int[] rowPtr = _rowPtr;
@@ -129,6 +128,12 @@ internal sealed partial class SparseLu
             _usesRuns[k] = uses;
             _blockRows += uses ? 1 : 0;
             BlockedEntries += uses ? blocked : 0;
+        }
+
+        // The gather buffer only for patterns that use blocks (a chain of 250k unknowns would carry 2 MB for nothing).
+        if (_blockRows > 0 && _gathered.Length < n)
+        {
+            _gathered = new double[n];
         }
 
         if (_blockL.Length < longest)

@@ -294,7 +294,7 @@ internal sealed partial class SparseLu
                 work[c] = 0;
             }
 
-            if (!(Math.Abs(lu[diag[k]]) >= abs))
+            if (!(Math.Abs(lu[d]) >= abs))
             {
                 // Leave the work vector clean for the next attempt.
                 work.Clear();
