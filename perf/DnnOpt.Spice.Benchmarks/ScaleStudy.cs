@@ -505,8 +505,8 @@ internal static partial class ScaleStudy
     /// timed calls each (the minimum is the figure least disturbed by other load), of a whole ordering over ROUNDS / 10
     /// (at least 3), and a hash of the solution's bits,
     /// so two builds can be checked to compute the same numbers; and the factors' structure: multiply-adds of one
-    /// refactorisation, their share by the length of the U run (rows sharing a pattern) each L entry starts in, and how
-    /// many trailing rows are at least half dense.
+    /// refactorisation, how many L entries blocks take, the multiply-adds' share by how many rows of a U run (rows sharing
+    /// a pattern) lie from each L entry to the row being factorised, and how many trailing rows are at least half dense.
     /// </summary>
     public static int LuKernel(string[] args)
     {

@@ -41,6 +41,19 @@ internal static class Tolerance
         }
     }
 
+    /// <summary>Fails unless the two sequences hold the same doubles bit for bit (signed zeros and NaN payloads included).</summary>
+    public static void SameBits(IReadOnlyList<double> expected, IReadOnlyList<double> actual, string what)
+    {
+        Assert.True(expected.Count == actual.Count, $"{what}: {expected.Count} vs {actual.Count} values");
+        for (int i = 0; i < expected.Count; i++)
+        {
+            if (BitConverter.DoubleToInt64Bits(expected[i]) != BitConverter.DoubleToInt64Bits(actual[i]))
+            {
+                Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"{what}[{i}]: {expected[i]:R} vs {actual[i]:R}"));
+            }
+        }
+    }
+
     /// <summary><see cref="Close"/> element by element, after checking the lengths agree.</summary>
     public static void AllClose(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double relative, double absolute, string? what = null)
     {

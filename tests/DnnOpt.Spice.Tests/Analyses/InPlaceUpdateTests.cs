@@ -454,20 +454,20 @@ public sealed partial class InPlaceUpdateTests
             Assert.Equal(e.UnknownNames, x.UnknownNames);
             if (e is OperatingPointResult eo && x is OperatingPointResult xo)
             {
-                SameBits(eo.Solution, xo.Solution, where + " solution");
-                SameBits(eo.QuantityValues, xo.QuantityValues, where + " device quantities");
+                Tolerance.SameBits(eo.Solution, xo.Solution, where + " solution");
+                Tolerance.SameBits(eo.QuantityValues, xo.QuantityValues, where + " device quantities");
             }
 
             if (e is IVectorSet ev && x is IVectorSet xv)
             {
-                SameBits(ev.Scale, xv.Scale, where + " scale");
+                Tolerance.SameBits(ev.Scale, xv.Scale, where + " scale");
                 Assert.Equal(ev.VectorNames, xv.VectorNames);
                 foreach (string name in ev.VectorNames)
                 {
                     Assert.True(ev.TryGetVector(name, out IReadOnlyList<Complex>? ve));
                     Assert.True(xv.TryGetVector(name, out IReadOnlyList<Complex>? vx));
-                    SameBits([.. ve.Select(c => c.Real)], [.. vx.Select(c => c.Real)], $"{where} {name} (re)");
-                    SameBits([.. ve.Select(c => c.Imaginary)], [.. vx.Select(c => c.Imaginary)], $"{where} {name} (im)");
+                    Tolerance.SameBits([.. ve.Select(c => c.Real)], [.. vx.Select(c => c.Real)], $"{where} {name} (re)");
+                    Tolerance.SameBits([.. ve.Select(c => c.Imaginary)], [.. vx.Select(c => c.Imaginary)], $"{where} {name} (im)");
                 }
             }
         }
@@ -477,18 +477,6 @@ public sealed partial class InPlaceUpdateTests
         {
             MeasureResult other = actual.Measures[m.Name];
             Assert.True(m.Status == other.Status && BitConverter.DoubleToInt64Bits(m.Value) == BitConverter.DoubleToInt64Bits(other.Value), $"{what}: measure {m.Name} {m.Status} {m.Value.ToString("R", Ci)} vs {other.Status} {other.Value.ToString("R", Ci)}");
-        }
-    }
-
-    private static void SameBits(IReadOnlyList<double> expected, IReadOnlyList<double> actual, string what)
-    {
-        Assert.True(expected.Count == actual.Count, $"{what}: {expected.Count} vs {actual.Count} values");
-        for (int i = 0; i < expected.Count; i++)
-        {
-            if (BitConverter.DoubleToInt64Bits(expected[i]) != BitConverter.DoubleToInt64Bits(actual[i]))
-            {
-                Assert.Fail($"{what}[{i}]: {expected[i].ToString("R", Ci)} vs {actual[i].ToString("R", Ci)}");
-            }
         }
     }
 }
