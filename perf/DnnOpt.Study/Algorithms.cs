@@ -35,6 +35,12 @@ public sealed class AlgorithmRegistry
         registry.Add("DNN-Opt/widen-always", () => new DnnOptimizer(new DnnOptOptions { WidenAfterFeasible = true }));
         registry.Add("DNN-Opt/stall20", () => new DnnOptimizer(new DnnOptOptions { StallProposals = 20 }));
         registry.Add("DNN-Opt/init5", () => new DnnOptimizer(new DnnOptOptions { InitialSamples = 5 }));
+        registry.Add("DNN-Opt/cand4", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 4, CandidatesPerEliteBeforeFeasible = 4 }));
+        registry.Add("DNN-Opt/cand16", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 16, CandidatesPerEliteBeforeFeasible = 16 }));
+        registry.Add("DNN-Opt/cand8-init5", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 8, CandidatesPerEliteBeforeFeasible = 8, InitialSamples = 5 }));
+        registry.Add("DNN-Opt/cand8-after", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 8 }));
+        registry.Add("DNN-Opt/cand8", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 8, CandidatesPerEliteBeforeFeasible = 8 }));
+        registry.Add("DNN-Opt/cand32", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 32, CandidatesPerEliteBeforeFeasible = 32 }));
         registry.Add("DNN-Opt/small", () => new DnnOptimizer(new DnnOptOptions { CriticHidden = [64, 64], ActorHidden = [64, 64] }));
         return registry;
     }

@@ -50,6 +50,19 @@ public sealed record DnnOptOptions
     public double ExplorationNoise { get; init; } = 0.02;
 
     /// <summary>
+    /// Candidates drawn per elite design for eq. 8 once a feasible design exists, each x + μ(x) + N with its own noise
+    /// draw; the critic ranks all of them and the best-predicted is simulated. 1 is the paper (one candidate per
+    /// elite). Default 1.
+    /// </summary>
+    public int CandidatesPerElite { get; init; } = 1;
+
+    /// <summary>
+    /// Candidates drawn per elite design for eq. 8 before the first feasible design (see
+    /// <see cref="CandidatesPerElite"/>). Default 1 (the paper).
+    /// </summary>
+    public int CandidatesPerEliteBeforeFeasible { get; init; } = 1;
+
+    /// <summary>
     /// Proposals in a row without a significant improvement (see <see cref="SignificantImprovement"/>) after which the
     /// exploration noise doubles, and doubles again after as many more, up to <see cref="MaxExplorationNoise"/>; a
     /// significant improvement restores <see cref="ExplorationNoise"/>. 0 keeps the noise fixed (the paper). Default 10.
@@ -150,6 +163,13 @@ public sealed record DnnOptOptions
         if (!(ViolationTail >= 0) || !double.IsFinite(ViolationTail))
         {
             throw new ArgumentException($"Violation tail must be non-negative and finite (got {ViolationTail}).", nameof(ViolationTail));
+        }
+
+        if (CandidatesPerElite < 1 || CandidatesPerEliteBeforeFeasible < 1)
+        {
+            throw new ArgumentException(
+                $"Candidates per elite must be at least 1 (got {CandidatesPerElite}, {CandidatesPerEliteBeforeFeasible} before feasibility).",
+                nameof(CandidatesPerElite));
         }
 
         if (StallProposals < 0)

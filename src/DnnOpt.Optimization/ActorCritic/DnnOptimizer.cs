@@ -304,7 +304,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
 
         if (_critic is null || _actor is null)
         {
-            _critic = new CriticModel(d, w, _options, Math.Max(_options.CriticBatch, _options.EliteSize), random);
+            _critic = new CriticModel(d, w, _options, Math.Max(_options.CriticBatch, _options.EliteSize * Math.Max(_options.CandidatesPerElite, _options.CandidatesPerEliteBeforeFeasible)), random);
             _actor = new ActorModel(d, _options, _options.EliteSize, random);
         }
         else if (!_options.WarmStart)
@@ -336,31 +336,36 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         float[] delta = actor.Network.Forward(actor.Workspace, eliteRows, e).ToArray();
         var chosen = new List<double[]>(count);
         var chosenKeys = new HashSet<string>(StringComparer.Ordinal);
-        float[] candidate = new float[e * d];
-        float[] criticInput = new float[e * 2 * d];
-        double[] predicted = new double[e];
+        int perElite = _best.Feasible ? _options.CandidatesPerElite : _options.CandidatesPerEliteBeforeFeasible;
+        int rows = e * perElite;
+        float[] candidate = new float[rows * d];
+        float[] criticInput = new float[rows * 2 * d];
+        double[] predicted = new double[rows];
         double firstPredicted = double.NaN;
         double noise = CurrentExplorationNoise;
         const int MaxRounds = 50;
         for (int round = 0; round < MaxRounds && chosen.Count < count; round++)
         {
-            for (int r = 0; r < e; r++)
+            for (int r = 0; r < rows; r++)
             {
+                // Round robin over the elites: the first e candidates are exactly the paper's one per elite (the same
+                // noise draws), so more candidates only add to the set eq. 8 chooses from.
+                int elite = r % e;
                 for (int k = 0; k < d; k++)
                 {
-                    int i = (r * d) + k;
+                    int i = (elite * d) + k;
                     double moved = eliteRows[i] + delta[i] + (noise * random.NextGaussian());
-                    candidate[i] = (float)Math.Clamp(moved, 0.0, 1.0);
+                    candidate[(r * d) + k] = (float)Math.Clamp(moved, 0.0, 1.0);
                 }
 
-                CriticModel.EncodePair(eliteRows.AsSpan(r * d, d), candidate.AsSpan(r * d, d), criticInput.AsSpan(r * 2 * d, 2 * d));
+                CriticModel.EncodePair(eliteRows.AsSpan(elite * d, d), candidate.AsSpan(r * d, d), criticInput.AsSpan(r * 2 * d, 2 * d));
             }
 
-            ReadOnlySpan<float> q = critic.Network.Forward(critic.Workspace, criticInput, e);
-            FomGradient.Evaluate(q, e, critic.Mean, critic.Scale, 1f, _options.ViolationTail, predicted, []);
-            var units = new double[e][];
-            var keys = new string[e];
-            for (int r = 0; r < e; r++)
+            ReadOnlySpan<float> q = critic.Network.Forward(critic.Workspace, criticInput, rows);
+            FomGradient.Evaluate(q, rows, critic.Mean, critic.Scale, 1f, _options.ViolationTail, predicted, []);
+            var units = new double[rows][];
+            var keys = new string[rows];
+            for (int r = 0; r < rows; r++)
             {
                 units[r] = new double[d];
                 for (int k = 0; k < d; k++)

@@ -147,6 +147,48 @@ public sealed class DnnOptimizerTests : IDisposable
     }
 
     [Fact]
+    public void More_candidates_per_elite_only_add_to_what_eq_8_chooses_from()
+    {
+        // Same seed: the networks train identically and the first e candidates are the one-per-elite set with the same
+        // noise, so the first proposal's predicted g can only get better with more candidates per elite (up to the
+        // last bits of a larger forward batch) and must do so on some seed.
+        double FirstPredicted(int perElite, int seed)
+        {
+            DnnOptimizer dnn = Small(o => o with { CandidatesPerElite = perElite, CandidatesPerEliteBeforeFeasible = perElite });
+            new OptimizationRunner().Run(BenchmarkSuite.WeldedBeam(), dnn, new RunOptions { Budget = 12 + 1 }, new Random(seed));
+            return dnn.LastIteration!.Value.PredictedFom;
+        }
+
+        int better = 0;
+        for (int seed = 1; seed <= 5; seed++)
+        {
+            double one = FirstPredicted(1, seed);
+            double eight = FirstPredicted(8, seed);
+            Assert.True(eight <= one + (1e-5 * Math.Max(1, Math.Abs(one))), $"seed {seed}: predicted g {eight} with 8 per elite, {one} with 1");
+            better += eight < one - (1e-5 * Math.Max(1, Math.Abs(one))) ? 1 : 0;
+        }
+
+        Assert.True(better > 0, "8 candidates per elite never found a better-predicted design than 1");
+    }
+
+    [Fact]
+    public void Candidates_per_elite_after_feasibility_leave_the_search_for_it_as_it_was()
+    {
+        // The default draws one candidate per elite until a feasible design exists: a run with 8 per elite afterwards
+        // is the same run up to its first feasible design, and another one after it.
+        FunctionProblem p = BenchmarkSuite.WeldedBeam();
+        RunResult Run(int perElite) => new OptimizationRunner().Run(
+            p, Small(o => o with { CandidatesPerElite = perElite }), new RunOptions { Budget = 45 }, new Random(3));
+        RunResult one = Run(1);
+        RunResult eight = Run(8);
+        int first = one.FirstFeasibleEvaluation ?? throw new InvalidOperationException("no feasible design in 45");
+        Assert.True(first < 40, $"first feasible at {first}: too late to compare what follows");
+        double[][] Units(RunResult r) => r.Observations.Select(o => o.Unit.ToArray()).ToArray();
+        Assert.Equal(Units(one)[..first], Units(eight)[..first]);
+        Assert.NotEqual(Units(one)[first..], Units(eight)[first..]);
+    }
+
+    [Fact]
     public void Invalid_options_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteSize = 0 }));
@@ -154,6 +196,8 @@ public sealed class DnnOptimizerTests : IDisposable
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { LearningRate = double.NaN }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { StallProposals = -1 }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { MaxExplorationNoise = double.PositiveInfinity }));
+        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 0 }));
+        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { CandidatesPerEliteBeforeFeasible = 0 }));
     }
 
     /// <summary>
