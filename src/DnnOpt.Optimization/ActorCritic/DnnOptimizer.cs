@@ -14,8 +14,9 @@ public readonly record struct DnnOptIteration(int Samples, double CriticLoss, do
 /// DNN-Opt (Budak et al., DAC 2021, Algorithm 1): an actor-critic optimiser in which the critic is a surrogate of the
 /// simulator trained on pseudo-samples (eq. 2, 3) and the actor proposes design changes that minimise the figure of
 /// merit (eq. 4) predicted by the critic, restricted to the box of the elite designs (eq. 5, 6). Every elite design
-/// yields a candidate x + μ(x) + N; the one with the best predicted g is simulated (eq. 8). With a batch size k &gt; 1
-/// the k best distinct candidates are proposed.
+/// yields a candidate x + μ(x) + N (or several, each with its own noise: <see cref="DnnOptOptions.CandidatesPerElite"/>);
+/// the one with the best predicted g is simulated (eq. 8). With a batch size k &gt; 1 the k best distinct candidates
+/// are proposed.
 /// </summary>
 /// <remarks>
 /// Everything the critic and actor learn is in unit-cube coordinates and normalised outputs (ci·fi from the
