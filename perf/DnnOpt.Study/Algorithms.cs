@@ -38,8 +38,9 @@ public sealed class AlgorithmRegistry
         registry.Add("DNN-Opt/cand4", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 4, CandidatesPerEliteBeforeFeasible = 4 }));
         registry.Add("DNN-Opt/cand16", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 16, CandidatesPerEliteBeforeFeasible = 16 }));
         registry.Add("DNN-Opt/cand8-init5", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 8, CandidatesPerEliteBeforeFeasible = 8, InitialSamples = 5 }));
-        registry.Add("DNN-Opt/one-per-elite", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 1 }));
-        registry.Add("DNN-Opt/cand8-after", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 8 }));
+        registry.Add("DNN-Opt/cand4-8", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 8, CandidatesPerEliteBeforeFeasible = 4 }));
+        registry.Add("DNN-Opt/one-per-elite", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 1, CandidatesPerEliteBeforeFeasible = 1 }));
+        registry.Add("DNN-Opt/cand8-after", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 8, CandidatesPerEliteBeforeFeasible = 1 }));
         registry.Add("DNN-Opt/cand8", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 8, CandidatesPerEliteBeforeFeasible = 8 }));
         registry.Add("DNN-Opt/cand32", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 32, CandidatesPerEliteBeforeFeasible = 32 }));
         registry.Add("DNN-Opt/small", () => new DnnOptimizer(new DnnOptOptions { CriticHidden = [64, 64], ActorHidden = [64, 64] }));

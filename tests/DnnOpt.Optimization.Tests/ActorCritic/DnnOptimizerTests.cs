@@ -174,11 +174,11 @@ public sealed class DnnOptimizerTests : IDisposable
     [Fact]
     public void Candidates_per_elite_after_feasibility_leave_the_search_for_it_as_it_was()
     {
-        // The default draws one candidate per elite until a feasible design exists: a run with 8 per elite afterwards
-        // is the same run up to its first feasible design, and another one after it.
+        // The setting before feasibility alone decides the run until a feasible design exists: a run with 8 per elite
+        // afterwards is the same run up to its first feasible design, and another one after it.
         FunctionProblem p = BenchmarkSuite.WeldedBeam();
         RunResult Run(int perElite) => new OptimizationRunner().Run(
-            p, Small(o => o with { CandidatesPerElite = perElite }), new RunOptions { Budget = 45 }, new Random(3));
+            p, Small(o => o with { CandidatesPerElite = perElite, CandidatesPerEliteBeforeFeasible = 1 }), new RunOptions { Budget = 45 }, new Random(3));
         RunResult one = Run(1);
         RunResult eight = Run(8);
         int first = one.FirstFeasibleEvaluation ?? throw new InvalidOperationException("no feasible design in 45");
