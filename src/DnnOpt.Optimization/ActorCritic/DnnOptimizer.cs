@@ -305,7 +305,8 @@ public sealed class DnnOptimizer : ISeedableOptimizer
 
         if (_critic is null || _actor is null)
         {
-            _critic = new CriticModel(d, w, _options, Math.Max(_options.CriticBatch, _options.EliteSize * Math.Max(_options.CandidatesPerElite, _options.CandidatesPerEliteBeforeFeasible)), random);
+            int candidates = _options.EliteSize * Math.Max(_options.CandidatesPerElite, _options.CandidatesPerEliteBeforeFeasible);
+            _critic = new CriticModel(d, w, _options, Math.Max(_options.CriticBatch, candidates), random);
             _actor = new ActorModel(d, _options, _options.EliteSize, random);
         }
         else if (!_options.WarmStart)
