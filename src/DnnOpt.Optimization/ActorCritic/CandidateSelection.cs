@@ -10,10 +10,12 @@ internal static class CandidateSelection
     /// <summary>
     /// Returns the indices of up to <paramref name="count"/> picks in order of increasing predicted g (ties: lower
     /// index first). <paramref name="chosen"/> receives the keys of the picks and is consulted too, so successive calls
-    /// (rounds with fresh noise) never pick the same design twice.
+    /// (rounds with fresh noise) never pick the same design twice. With <paramref name="groups"/> &gt; 1 (candidate i
+    /// belongs to elite i mod groups), a first pass takes at most one candidate per elite and a second fills what is
+    /// left, so a batch spreads over the elites as with one candidate each; the first pick is the same either way.
     /// </summary>
     public static List<int> Select(
-        ReadOnlySpan<double> predicted, IReadOnlyList<string> keys, IReadOnlySet<string> seen, ISet<string> chosen, int count)
+        ReadOnlySpan<double> predicted, IReadOnlyList<string> keys, IReadOnlySet<string> seen, ISet<string> chosen, int count, int groups = 0)
     {
         if (keys.Count != predicted.Length)
         {
@@ -30,6 +32,27 @@ internal static class CandidateSelection
             return ga != gb ? ga.CompareTo(gb) : a.CompareTo(b);
         });
         var picks = new List<int>(count);
+        if (groups > 1)
+        {
+            var used = new HashSet<int>();
+            foreach (int i in order)
+            {
+                if (picks.Count == count)
+                {
+                    break;
+                }
+
+                if (used.Contains(i % groups) || seen.Contains(keys[i]) || chosen.Contains(keys[i]))
+                {
+                    continue;
+                }
+
+                chosen.Add(keys[i]);
+                used.Add(i % groups);
+                picks.Add(i);
+            }
+        }
+
         foreach (int i in order)
         {
             if (picks.Count == count)

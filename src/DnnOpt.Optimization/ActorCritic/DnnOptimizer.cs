@@ -16,7 +16,7 @@ public readonly record struct DnnOptIteration(int Samples, double CriticLoss, do
 /// merit (eq. 4) predicted by the critic, restricted to the box of the elite designs (eq. 5, 6). Every elite design
 /// yields a candidate x + μ(x) + N (or several, each with its own noise: <see cref="DnnOptOptions.CandidatesPerElite"/>);
 /// the one with the best predicted g is simulated (eq. 8). With a batch size k &gt; 1 the k best distinct candidates
-/// are proposed.
+/// are proposed, at most one per elite until every elite has given one.
 /// </summary>
 /// <remarks>
 /// Everything the critic and actor learn is in unit-cube coordinates and normalised outputs (ci·fi from the
@@ -350,8 +350,8 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         {
             for (int r = 0; r < rows; r++)
             {
-                // Round robin over the elites: the first e candidates are exactly the paper's one per elite (the same
-                // noise draws), so more candidates only add to the set eq. 8 chooses from.
+                // Round robin over the elites: every elite gets a candidate, and the first e are drawn exactly as the
+                // paper's one per elite would be at this point, so more candidates only add to what eq. 8 chooses from.
                 int elite = r % e;
                 for (int k = 0; k < d; k++)
                 {
@@ -378,7 +378,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
                 keys[r] = Key(context.Space.ToPhysical(units[r]));
             }
 
-            foreach (int r in CandidateSelection.Select(predicted, keys, _seen, chosenKeys, count - chosen.Count))
+            foreach (int r in CandidateSelection.Select(predicted, keys, _seen, chosenKeys, count - chosen.Count, e))
             {
                 if (chosen.Count == 0)
                 {

@@ -22,4 +22,15 @@ public sealed class CandidateSelectionTests
         var more = CandidateSelection.Select([0.0, 0.1], ["a", "g"], seen, chosen, 3);
         Assert.Equal([1], more);
     }
+
+    [Fact]
+    public void A_batch_takes_one_candidate_per_elite_before_a_second_from_any()
+    {
+        // Six candidates of two elites (candidate i belongs to elite i mod 2): elite 0 holds the three best.
+        double[] g = [-3, 5, -2, 6, -1, 7];
+        string[] keys = ["a", "b", "c", "d", "e", "f"];
+        Assert.Equal([0, 2], CandidateSelection.Select(g, keys, new HashSet<string>(), new HashSet<string>(), 2));
+        Assert.Equal([0, 1, 2], CandidateSelection.Select(g, keys, new HashSet<string>(), new HashSet<string>(), 3, groups: 2));
+        Assert.Equal([0], CandidateSelection.Select(g, keys, new HashSet<string>(), new HashSet<string>(), 1, groups: 2));
+    }
 }

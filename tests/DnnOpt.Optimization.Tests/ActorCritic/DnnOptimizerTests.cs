@@ -182,10 +182,23 @@ public sealed class DnnOptimizerTests : IDisposable
         RunResult one = Run(1);
         RunResult eight = Run(8);
         int first = one.FirstFeasibleEvaluation ?? throw new InvalidOperationException("no feasible design in 45");
-        Assert.True(first < 40, $"first feasible at {first}: too late to compare what follows");
+        Assert.True(first is > 12 + 3 and < 40, $"first feasible at {first}: too few proposals before it or after it to compare");
         double[][] Units(RunResult r) => r.Observations.Select(o => o.Unit.ToArray()).ToArray();
         Assert.Equal(Units(one)[..first], Units(eight)[..first]);
         Assert.NotEqual(Units(one)[first..], Units(eight)[first..]);
+    }
+
+    [Fact]
+    public void Candidates_per_elite_before_feasibility_change_the_search_for_it()
+    {
+        FunctionProblem p = BenchmarkSuite.WeldedBeam();
+        double[][] Units(int before) => new OptimizationRunner().Run(
+                p, Small(o => o with { CandidatesPerElite = 1, CandidatesPerEliteBeforeFeasible = before }), new RunOptions { Budget = 14 }, new Random(3))
+            .Observations.Select(o => o.Unit.ToArray()).ToArray();
+        double[][] one = Units(1);
+        double[][] eight = Units(8);
+        Assert.Equal(one[..12], eight[..12]);
+        Assert.NotEqual(one[12..], eight[12..]);
     }
 
     [Fact]
@@ -198,6 +211,8 @@ public sealed class DnnOptimizerTests : IDisposable
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { MaxExplorationNoise = double.PositiveInfinity }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 0 }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { CandidatesPerEliteBeforeFeasible = 0 }));
+        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = DnnOptOptions.MaxCandidatesPerElite + 1 }));
+        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteSize = int.MaxValue / 2, CandidatesPerElite = 1000 }));
     }
 
     /// <summary>
