@@ -32,9 +32,11 @@ internal static class CandidateSelection
             return ga != gb ? ga.CompareTo(gb) : a.CompareTo(b);
         });
         var picks = new List<int>(count);
-        if (groups > 1)
+
+        // Pass 0 (batches over several elites only) takes at most one pick per elite; pass 1 fills what is left.
+        bool[] elitePicked = new bool[Math.Max(groups, 1)];
+        for (int pass = groups > 1 ? 0 : 1; pass < 2; pass++)
         {
-            var used = new HashSet<int>();
             foreach (int i in order)
             {
                 if (picks.Count == count)
@@ -42,30 +44,19 @@ internal static class CandidateSelection
                     break;
                 }
 
-                if (used.Contains(i % groups) || seen.Contains(keys[i]) || chosen.Contains(keys[i]))
+                bool skipElite = pass == 0 && elitePicked[i % groups];
+                if (skipElite || seen.Contains(keys[i]) || !chosen.Add(keys[i]))
                 {
                     continue;
                 }
 
-                chosen.Add(keys[i]);
-                used.Add(i % groups);
+                if (pass == 0)
+                {
+                    elitePicked[i % groups] = true;
+                }
+
                 picks.Add(i);
             }
-        }
-
-        foreach (int i in order)
-        {
-            if (picks.Count == count)
-            {
-                break;
-            }
-
-            if (seen.Contains(keys[i]) || !chosen.Add(keys[i]))
-            {
-                continue;
-            }
-
-            picks.Add(i);
         }
 
         return picks;

@@ -174,6 +174,7 @@ public sealed record DnnOptOptions
             throw new ArgumentException($"Violation tail must be non-negative and finite (got {ViolationTail}).", nameof(ViolationTail));
         }
 
+        // Every candidate of a round goes through the critic in one batch, so its workspace is sized for all of them.
         if (CandidatesPerElite is < 1 or > MaxCandidatesPerElite || CandidatesPerEliteBeforeFeasible is < 1 or > MaxCandidatesPerElite
             || (long)EliteSize * Math.Max(CandidatesPerElite, CandidatesPerEliteBeforeFeasible) > int.MaxValue / 1024)
         {
