@@ -22,6 +22,7 @@ var registry = AlgorithmRegistry.Default();
 if (list)
 {
     Console.WriteLine("problems:   " + string.Join(", ", BenchmarkSuite.All().Select(p => p.Name)) + " (default set; 'constrained' for the constrained five)");
+    Console.WriteLine("sparse:     " + string.Join(", ", BenchmarkSuite.SparseFeasible().Select(p => p.Name)) + " (by name or 'sparse': feasibility rare in random samples)");
     Console.WriteLine("large:      " + string.Join(", ", BenchmarkSuite.Large().Select(p => p.Name)) + " (by name only)");
     Console.WriteLine("circuits:   " + string.Join(", ", BuiltinBenchmarks.All.Select(b => b.Name)) + " (built-in circuit benchmarks, by name or 'circuits')");
     Console.WriteLine("algorithms: " + string.Join(", ", registry.Names));

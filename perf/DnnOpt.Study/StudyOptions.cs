@@ -45,7 +45,8 @@ public sealed record StudyOptions
         """
         dotnet run -c Release --project perf/DnnOpt.Study -- [options]
           --problems a,b,...      benchmark problems (default: the nine of the suite; 'constrained' for its five constrained
-                                ones; synthetic-20x29, the OTA-sized synthetic problem, by name; the built-in circuit
+                                ones; 'sparse' for g01, g07, g09, g10, where random designs are rarely feasible;
+                                synthetic-20x29, the OTA-sized synthetic problem, by name; the built-in circuit
                                 benchmarks ota5-dc, miller-ota, fc-ota, sa-latch, inverter-chain by name, or 'circuits')
           --algorithms a,b,...    algorithms (default: all registered)
           --seeds N               runs per algorithm and problem (default 10), seeds first..first+N-1

@@ -32,7 +32,8 @@ public sealed record StudyProblem(string Name, string Kind, int Dimension, int C
 
     /// <summary>
     /// Resolves a problem name: a suite problem, a built-in circuit, or a group (<c>constrained</c>: the five constrained
-    /// analytic problems; <c>circuits</c>: every built-in circuit).
+    /// analytic problems; <c>sparse</c>: the CEC 2006 problems random sampling rarely makes feasible, G1, G7, G9, G10;
+    /// <c>circuits</c>: every built-in circuit).
     /// </summary>
     /// <exception cref="ArgumentException">Unknown name.</exception>
     public static IReadOnlyList<StudyProblem> Resolve(string name)
@@ -40,6 +41,11 @@ public sealed record StudyProblem(string Name, string Kind, int Dimension, int C
         if (string.Equals(name, "constrained", StringComparison.OrdinalIgnoreCase))
         {
             return [.. BenchmarkSuite.Constrained().Select(From)];
+        }
+
+        if (string.Equals(name, "sparse", StringComparison.OrdinalIgnoreCase))
+        {
+            return [.. BenchmarkSuite.SparseFeasible().Select(From)];
         }
 
         if (string.Equals(name, "circuits", StringComparison.OrdinalIgnoreCase))

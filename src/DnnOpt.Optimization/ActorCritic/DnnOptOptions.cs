@@ -126,6 +126,14 @@ public sealed record DnnOptOptions
     /// </summary>
     public bool ImputeFailures { get; init; } = true;
 
+    /// <summary>
+    /// Once a feasible design exists, widen the elite box of eq. 6 by this fraction of its width on each side (clipped
+    /// to the unit cube) before the actor trains in it; default 0 (the paper's box). The box is what the actor may
+    /// reach in one step: elites gathered in a small region hold the search to steps of that region's size, which is
+    /// slow when the optimum lies several box widths away (a vertex of the space, as on G1).
+    /// </summary>
+    public double EliteBoxExpansion { get; init; }
+
     /// <summary>Upper limit of <see cref="CandidatesPerElite"/> and <see cref="CandidatesPerEliteBeforeFeasible"/>.</summary>
     public const int MaxCandidatesPerElite = 1024;
 
@@ -181,6 +189,11 @@ public sealed record DnnOptOptions
             throw new ArgumentException(
                 $"Candidates per elite must be 1-{MaxCandidatesPerElite} with at most {int.MaxValue / 1024} candidates in all (got {CandidatesPerElite}, {CandidatesPerEliteBeforeFeasible} before feasibility, {EliteSize} elites).",
                 nameof(CandidatesPerElite));
+        }
+
+        if (!(EliteBoxExpansion >= 0) || !double.IsFinite(EliteBoxExpansion))
+        {
+            throw new ArgumentException($"Elite box expansion must be non-negative and finite (got {EliteBoxExpansion}).", nameof(EliteBoxExpansion));
         }
 
         if (StallProposals < 0)

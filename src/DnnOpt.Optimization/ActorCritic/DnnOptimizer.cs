@@ -322,7 +322,8 @@ public sealed class DnnOptimizer : ISeedableOptimizer
             x.AsSpan(elites.Members[r] * d, d).CopyTo(eliteRows.AsSpan(r * d, d));
         }
 
-        double actorLoss = _actor.Train(eliteRows, e, _critic, elites);
+        EliteSet box = _best.Feasible ? elites.Expanded(_options.EliteBoxExpansion) : elites;
+        double actorLoss = _actor.Train(eliteRows, e, _critic, box);
         return SelectCandidates(context, eliteRows, e, count, criticLoss, actorLoss, n);
     }
 

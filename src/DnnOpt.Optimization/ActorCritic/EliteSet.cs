@@ -79,6 +79,34 @@ public sealed class EliteSet
     }
 
     /// <summary>
+    /// The same elites with their box widened by <paramref name="fraction"/> of its width on each side, clipped to the
+    /// unit cube; this set itself when <paramref name="fraction"/> is 0.
+    /// </summary>
+    public EliteSet Expanded(double fraction)
+    {
+        if (!(fraction >= 0) || !double.IsFinite(fraction))
+        {
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "Expansion must be non-negative and finite.");
+        }
+
+        if (fraction == 0)
+        {
+            return this;
+        }
+
+        var lower = new double[_lower.Length];
+        var upper = new double[_upper.Length];
+        for (int j = 0; j < lower.Length; j++)
+        {
+            double margin = fraction * (_upper[j] - _lower[j]);
+            lower[j] = Math.Max(0, _lower[j] - margin);
+            upper[j] = Math.Min(1, _upper[j] + margin);
+        }
+
+        return new EliteSet(_members, lower, upper);
+    }
+
+    /// <summary>
     /// viol of eq. 6 for a moved design x + Δx: <c>max(0, lb − (x+Δx)) + max(0, (x+Δx) − ub)</c> per coordinate, written
     /// to <paramref name="violation"/>.
     /// </summary>

@@ -202,8 +202,28 @@ public sealed class DnnOptimizerTests : IDisposable
     }
 
     [Fact]
+    public void Elite_box_expansion_acts_only_after_the_first_feasible_design()
+    {
+        // Before feasibility the box is the paper's whatever the expansion, so the runs agree up to the first feasible
+        // design; after it the actor trains in the wider box and the runs part.
+        FunctionProblem p = BenchmarkSuite.WeldedBeam();
+        double[][] Units(double expansion) => new OptimizationRunner().Run(
+                p, Small(o => o with { EliteBoxExpansion = expansion }), new RunOptions { Budget = 45 }, new Random(3))
+            .Observations.Select(o => o.Unit.ToArray()).ToArray();
+        int first = new OptimizationRunner().Run(p, Small(o => o), new RunOptions { Budget = 45 }, new Random(3)).FirstFeasibleEvaluation
+            ?? throw new InvalidOperationException("no feasible design in 45");
+        Assert.True(first is > 12 and < 40, $"first feasible at {first}: too few proposals before it or after it to compare");
+        double[][] paper = Units(0);
+        double[][] wide = Units(1);
+        Assert.Equal(paper[..first], wide[..first]);
+        Assert.NotEqual(paper[first..], wide[first..]);
+    }
+
+    [Fact]
     public void Invalid_options_are_rejected()
     {
+        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteBoxExpansion = -0.5 }));
+        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteBoxExpansion = double.NaN }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteSize = 0 }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { CriticHidden = [0] }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { LearningRate = double.NaN }));

@@ -36,6 +36,26 @@ public sealed class EliteSetTests
     }
 
     [Fact]
+    public void Expanded_box_widens_each_side_by_the_fraction_of_its_width_within_the_cube()
+    {
+        // Box [0.3, 0.8] x [0.2, 0.7]: widths 0.5 and 0.5.
+        EliteSet elites = EliteSet.Select([0.3, 0.7, 0.8, 0.2], [1.0, 2.0], 2, 2);
+        EliteSet wide = elites.Expanded(0.5);
+        Assert.Equal([0, 1], wide.Members.ToArray());
+        Assert.Equal(0.05, wide.Lower[0], 1e-15);
+        Assert.Equal(1.0, wide.Upper[0]);        // 0.8 + 0.25 clipped to the cube
+        Assert.Equal(0.0, wide.Lower[1]);        // 0.2 - 0.25 clipped
+        Assert.Equal(0.95, wide.Upper[1], 1e-15);
+        double[] v = new double[2];
+        wide.Violation([0.04, 0.96], v);
+        Assert.Equal(0.01, v[0], 1e-15);
+        Assert.Equal(0.01, v[1], 1e-15);
+        Assert.Same(elites, elites.Expanded(0));
+        Assert.Equal([0.3, 0.2], elites.Lower.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => elites.Expanded(-0.1));
+    }
+
+    [Fact]
     public void Fewer_finite_designs_than_elites_keeps_all_of_them_and_none_is_an_error()
     {
         Assert.Single(EliteSet.Select([0.1, 0.2], [5.0], 2, 10).Members.ToArray());
