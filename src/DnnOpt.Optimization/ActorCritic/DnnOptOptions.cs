@@ -134,6 +134,12 @@ public sealed record DnnOptOptions
     /// </summary>
     public double EliteBoxExpansion { get; init; }
 
+    /// <summary>
+    /// The elite box's widening (see <see cref="EliteBoxExpansion"/>) before the first feasible design; default 0 (the
+    /// paper's box).
+    /// </summary>
+    public double EliteBoxExpansionBeforeFeasible { get; init; }
+
     /// <summary>Upper limit of <see cref="CandidatesPerElite"/> and <see cref="CandidatesPerEliteBeforeFeasible"/>.</summary>
     public const int MaxCandidatesPerElite = 1024;
 
@@ -191,9 +197,12 @@ public sealed record DnnOptOptions
                 nameof(CandidatesPerElite));
         }
 
-        if (!(EliteBoxExpansion >= 0) || !double.IsFinite(EliteBoxExpansion))
+        if (!(EliteBoxExpansion >= 0) || !double.IsFinite(EliteBoxExpansion)
+            || !(EliteBoxExpansionBeforeFeasible >= 0) || !double.IsFinite(EliteBoxExpansionBeforeFeasible))
         {
-            throw new ArgumentException($"Elite box expansion must be non-negative and finite (got {EliteBoxExpansion}).", nameof(EliteBoxExpansion));
+            throw new ArgumentException(
+                $"Elite box expansion must be non-negative and finite (got {EliteBoxExpansion}, {EliteBoxExpansionBeforeFeasible} before feasibility).",
+                nameof(EliteBoxExpansion));
         }
 
         if (StallProposals < 0)

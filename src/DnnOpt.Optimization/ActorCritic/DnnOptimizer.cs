@@ -322,7 +322,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
             x.AsSpan(elites.Members[r] * d, d).CopyTo(eliteRows.AsSpan(r * d, d));
         }
 
-        EliteSet box = _best.Feasible ? elites.Expanded(_options.EliteBoxExpansion) : elites;
+        EliteSet box = elites.Expanded(_best.Feasible ? _options.EliteBoxExpansion : _options.EliteBoxExpansionBeforeFeasible);
         double actorLoss = _actor.Train(eliteRows, e, _critic, box);
         return SelectCandidates(context, eliteRows, e, count, criticLoss, actorLoss, n);
     }

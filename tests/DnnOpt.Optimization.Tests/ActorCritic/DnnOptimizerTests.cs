@@ -202,7 +202,7 @@ public sealed class DnnOptimizerTests : IDisposable
     }
 
     [Fact]
-    public void Elite_box_expansion_acts_only_after_the_first_feasible_design()
+    public void Elite_box_expansion_after_feasibility_leaves_the_search_for_it_as_it_was()
     {
         // Before feasibility the box is the paper's whatever the expansion, so the runs agree up to the first feasible
         // design; after it the actor trains in the wider box and the runs part.
@@ -217,6 +217,11 @@ public sealed class DnnOptimizerTests : IDisposable
         double[][] wide = Units(1);
         Assert.Equal(paper[..first], wide[..first]);
         Assert.NotEqual(paper[first..], wide[first..]);
+        double[][] wideBefore = new OptimizationRunner().Run(
+                p, Small(o => o with { EliteBoxExpansionBeforeFeasible = 1 }), new RunOptions { Budget = 14 }, new Random(3))
+            .Observations.Select(o => o.Unit.ToArray()).ToArray();
+        Assert.Equal(paper[..12], wideBefore[..12]);
+        Assert.NotEqual(paper[12..14], wideBefore[12..]);
     }
 
     [Fact]
@@ -224,6 +229,7 @@ public sealed class DnnOptimizerTests : IDisposable
     {
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteBoxExpansion = -0.5 }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteBoxExpansion = double.NaN }));
+        Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteBoxExpansionBeforeFeasible = double.PositiveInfinity }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteSize = 0 }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { CriticHidden = [0] }));
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { LearningRate = double.NaN }));
