@@ -40,6 +40,7 @@ public sealed class AlgorithmRegistry
         registry.Add("DNN-Opt/cand8-init5", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 8, CandidatesPerEliteBeforeFeasible = 8, InitialSamples = 5 }));
         registry.Add("DNN-Opt/cand4-8", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 8, CandidatesPerEliteBeforeFeasible = 4 }));
         registry.Add("DNN-Opt/one-per-elite", () => new DnnOptimizer(new DnnOptOptions { CandidatesPerElite = 1, CandidatesPerEliteBeforeFeasible = 1 }));
+        registry.Add("DNN-Opt/box0", () => new DnnOptimizer(new DnnOptOptions { EliteBoxExpansion = 0 }));
         registry.Add("DNN-Opt/box0.5", () => new DnnOptimizer(new DnnOptOptions { EliteBoxExpansion = 0.5 }));
         registry.Add("DNN-Opt/box2", () => new DnnOptimizer(new DnnOptOptions { EliteBoxExpansion = 2 }));
         registry.Add("DNN-Opt/box0.5-always", () => new DnnOptimizer(new DnnOptOptions { EliteBoxExpansion = 0.5, EliteBoxExpansionBeforeFeasible = 0.5 }));
