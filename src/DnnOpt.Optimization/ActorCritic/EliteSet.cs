@@ -82,6 +82,7 @@ public sealed class EliteSet
     /// The same elites with their box widened by <paramref name="fraction"/> of its width on each side, clipped to the
     /// unit cube; this set itself when <paramref name="fraction"/> is 0.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is negative or not finite.</exception>
     public EliteSet Expanded(double fraction)
     {
         if (!(fraction >= 0) || !double.IsFinite(fraction))

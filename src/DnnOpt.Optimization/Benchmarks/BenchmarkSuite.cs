@@ -28,7 +28,7 @@ public static class BenchmarkSuite
     /// <summary>
     /// Constrained problems whose feasible region random sampling rarely or never hits: G1, G7, G9 and G10 of the CEC
     /// 2006 suite. Feasible fractions of the box, the report's ρ from 1,000,000 random points: G7 0.0003 %, G9
-    /// 0.5121 %, G10 0.0010 % (reproduced by the tests); G1's printed 0.0111 % is not what uniform sampling gives,
+    /// 0.5121 %, G10 0.0010 % (G9's checked by the tests); G1's printed 0.0111 % is not what uniform sampling gives,
     /// which is below 0.0027 % (g7-g9 need x10-x12, each in [0, 100], below 3). On the five of <see cref="Constrained"/> a random design is feasible within a few dozen
     /// samples, so simulations to the first feasible design there mostly count the initial samples; these are the
     /// constrained problems where finding feasibility is the hard part, as on the circuits. Kept out of
@@ -260,7 +260,7 @@ public static class BenchmarkSuite
     /// <summary>
     /// G10 of the CEC 2006 suite (problem g10): 8 variables spanning two decades, 3 linear and 3 nonlinear inequality
     /// constraints, all six active at the optimum; badly scaled (g4-g6 are of order 10^5-10^6). f* = 7049.24802052867.
-    /// Scales: g1-g3 are written relative already (1); g4 its constant 83333.333; g5 and g6 g6's constant 1250000.
+    /// Scales: g1-g3 are written relative already (1); g4 its constant 83333.333; g5 and g6 1250000, g6's constant.
     /// </summary>
     public static FunctionProblem G10() => new(
         "g10",
