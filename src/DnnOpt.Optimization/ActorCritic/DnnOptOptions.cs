@@ -133,8 +133,8 @@ public sealed record DnnOptOptions
     /// one step: elites gathered in a small region hold the search to steps of that region's size, which is slow when
     /// the optimum lies several box widths away (a vertex of the space, as on G1). Default 0.5: against 0 (10 seeds,
     /// README) the best design ended better in 9 of 10 sa-latch runs (mean power 28.2 -> 26.7 µW), 8 of 10 fc-ota runs
-    /// (0.68 -> 0.60 mW; one worse) and in 10 of 10 on G1 (gap 59 -> 22 %), 9 of 10 on the synthetic 20×29, 8 of 10 on G9 and G10; on the 2-4-variable problems it was
-    /// even or worse (spring and welded beam better in 3 of 10, G6 equal in 9). The search up to the first feasible
+    /// (0.68 -> 0.60 mW; one worse) and in 10 of 10 on G1 (gap 59 -> 22 %), 9 of 10 on the synthetic 20×29, 8 of 10
+    /// on G9 and G10; on the 2-4-variable problems it was even or worse (spring and welded beam better in 3 of 10, G6 equal in 9). The search up to the first feasible
     /// design is unchanged. A coordinate on which all elites agree has a box of width 0 and stays so.
     /// </summary>
     public double EliteBoxExpansion { get; init; } = 0.5;

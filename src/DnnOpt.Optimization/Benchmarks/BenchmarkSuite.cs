@@ -29,8 +29,8 @@ public static class BenchmarkSuite
     /// Constrained problems whose feasible region random sampling rarely or never hits: G1, G7, G9 and G10 of the CEC
     /// 2006 suite. Feasible fractions of the box, the report's ρ from 1,000,000 random points: G7 0.0003 %, G9
     /// 0.5121 %, G10 0.0010 % (G9's checked by the tests); G1's printed 0.0111 % is not what uniform sampling gives,
-    /// which is below 0.0027 % (g7-g9 need x10-x12, each in [0, 100], below 3). On the five of <see cref="Constrained"/> a random design is feasible within a few dozen
-    /// samples, so simulations to the first feasible design there mostly count the initial samples; these are the
+    /// which is below 0.0027 % (g7-g9 need x10-x12, each in [0, 100], below 3). On the five of
+    /// <see cref="Constrained"/> a random design is feasible within a few dozen samples, so simulations to the first feasible design there mostly count the initial samples; these are the
     /// constrained problems where finding feasibility is the hard part, as on the circuits. Kept out of
     /// <see cref="All"/> so the default study set stays the nine.
     /// </summary>

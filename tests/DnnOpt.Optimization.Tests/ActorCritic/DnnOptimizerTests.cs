@@ -1,4 +1,5 @@
 using DnnOpt.Optimization.ActorCritic;
+using DnnOpt.Optimization.Baselines;
 using DnnOpt.Optimization.Benchmarks;
 
 namespace DnnOpt.Optimization.Tests.ActorCritic;
@@ -36,14 +37,14 @@ public sealed class DnnOptimizerTests : IDisposable
     public void Finds_a_feasible_design_where_random_designs_almost_never_are(string name, int seed)
     {
         // G1 and G10: under 0.003 % of random designs are feasible, and DE's first feasible design came at 477-1003
-        // simulations over seeds 0-9 (perf/DnnOpt.Study/results/sparse-feasible-200). DNN-Opt's came at 35-48 (G1) and
-        // 19-112, median 24 (G10) with the defaults; 60 simulations leave room for either.
+        // simulations over seeds 0-9 (perf/DnnOpt.Study/results/sparse-feasible-200). DNN-Opt's came at 30-48 (G1) and
+        // 18-112, median 24 (G10); 60 simulations leave room for either.
         FunctionProblem p = BenchmarkSuite.ByName(name)!;
         RunResult r = new OptimizationRunner().Run(
             p, new DnnOptimizer(), new RunOptions { Budget = 60, StopOnFirstFeasible = true }, new Random(seed));
         Assert.NotNull(r.FirstFeasibleEvaluation);
         RunResult de = new OptimizationRunner().Run(
-            p, new DnnOpt.Optimization.Baselines.DifferentialEvolution(), new RunOptions { Budget = 60, StopOnFirstFeasible = true }, new Random(seed));
+            p, new DifferentialEvolution(), new RunOptions { Budget = 60, StopOnFirstFeasible = true }, new Random(seed));
         Assert.Null(de.FirstFeasibleEvaluation);
     }
 
@@ -224,19 +225,18 @@ public sealed class DnnOptimizerTests : IDisposable
         // Before feasibility the box is the paper's whatever the expansion, so the runs agree up to the first feasible
         // design; after it the actor trains in the wider box and the runs part.
         FunctionProblem p = BenchmarkSuite.WeldedBeam();
-        double[][] Units(double expansion) => new OptimizationRunner().Run(
-                p, Small(o => o with { EliteBoxExpansion = expansion }), new RunOptions { Budget = 45 }, new Random(3))
-            .Observations.Select(o => o.Unit.ToArray()).ToArray();
-        int first = new OptimizationRunner().Run(p, Small(o => o), new RunOptions { Budget = 45 }, new Random(3)).FirstFeasibleEvaluation
-            ?? throw new InvalidOperationException("no feasible design in 45");
+        RunResult Run(double expansion) => new OptimizationRunner().Run(
+            p, Small(o => o with { EliteBoxExpansion = expansion }), new RunOptions { Budget = 45 }, new Random(3));
+        double[][] Units(RunResult r) => r.Observations.Select(o => o.Unit.ToArray()).ToArray();
+        RunResult paperRun = Run(0);
+        int first = paperRun.FirstFeasibleEvaluation ?? throw new InvalidOperationException("no feasible design in 45");
         Assert.True(first is > 12 + 3 and < 40, $"first feasible at {first}: too few proposals before it or after it to compare");
-        double[][] paper = Units(0);
-        double[][] wide = Units(1);
+        double[][] paper = Units(paperRun);
+        double[][] wide = Units(Run(1));
         Assert.Equal(paper[..first], wide[..first]);
         Assert.NotEqual(paper[first..], wide[first..]);
-        double[][] wideBefore = new OptimizationRunner().Run(
-                p, Small(o => o with { EliteBoxExpansionBeforeFeasible = 1 }), new RunOptions { Budget = 14 }, new Random(3))
-            .Observations.Select(o => o.Unit.ToArray()).ToArray();
+        double[][] wideBefore = Units(new OptimizationRunner().Run(
+            p, Small(o => o with { EliteBoxExpansionBeforeFeasible = 1 }), new RunOptions { Budget = 14 }, new Random(3)));
         Assert.Equal(paper[..12], wideBefore[..12]);
         Assert.NotEqual(paper[12..14], wideBefore[12..]);
     }
