@@ -27,6 +27,8 @@ public sealed class AlgorithmRegistry
         registry.Add("DNN-Opt/reinit", () => new DnnOptimizer(new DnnOptOptions { WarmStart = false, CriticSteps = 300, ActorSteps = 150 }));
         registry.Add("DNN-Opt/noise0.05", () => new DnnOptimizer(new DnnOptOptions { ExplorationNoise = 0.05 }));
         registry.Add("DNN-Opt/elite20", () => new DnnOptimizer(new DnnOptOptions { EliteSize = 20 }));
+        registry.Add("DNN-Opt/lambda10", () => new DnnOptimizer(new DnnOptOptions { PenaltyLambda = 10 }));
+        registry.Add("DNN-Opt/lambda1000", () => new DnnOptimizer(new DnnOptOptions { PenaltyLambda = 1000 }));
         registry.Add("DNN-Opt/w0=1", () => new DnnOptimizer(new DnnOptOptions { ObjectiveWeight = 1 }));
         registry.Add("DNN-Opt/clip", () => new DnnOptimizer(new DnnOptOptions { ViolationTail = 0 }));
         registry.Add("DNN-Opt/tail0.3", () => new DnnOptimizer(new DnnOptOptions { ViolationTail = 0.3 }));
@@ -53,6 +55,12 @@ public sealed class AlgorithmRegistry
     }
 
     public IReadOnlyList<string> Names => _entries.Select(e => e.Name).ToList();
+
+    /// <summary>
+    /// The algorithms a study runs when none are named: the six methods (no '/'), not the DNN-Opt ablation variants,
+    /// which are asked for by name.
+    /// </summary>
+    public IReadOnlyList<string> MainNames => _entries.Select(e => e.Name).Where(n => !n.Contains('/', StringComparison.Ordinal)).ToList();
 
     public void Add(string name, Func<IOptimizer> factory)
     {

@@ -34,7 +34,7 @@ try
 {
     problems = options.Problems.Count == 0 ? [.. BenchmarkSuite.All().Select(StudyProblem.From)]
         : [.. options.Problems.SelectMany(StudyProblem.Resolve)];
-    var algorithms = (options.Algorithms.Count == 0 ? registry.Names : options.Algorithms.Select(registry.Canonical)).ToList();
+    var algorithms = (options.Algorithms.Count == 0 ? registry.MainNames : options.Algorithms.Select(registry.Canonical)).ToList();
     options = options with { Algorithms = algorithms };
 }
 catch (ArgumentException ex)

@@ -48,7 +48,7 @@ public sealed record StudyOptions
                                 ones; 'sparse' for g01, g07, g09, g10, where random designs are rarely feasible;
                                 synthetic-20x29, the OTA-sized synthetic problem, by name; the built-in circuit
                                 benchmarks ota5-dc, miller-ota, fc-ota, sa-latch, inverter-chain by name, or 'circuits')
-          --algorithms a,b,...    algorithms (default: all registered)
+          --algorithms a,b,...    algorithms (default: Random, DE, SA, BO-wEI, GASPAD, DNN-Opt; variants by name)
           --seeds N               runs per algorithm and problem (default 10), seeds first..first+N-1
           --first-seed N          first seed (default 0)
           --budget N              evaluations per run (default 200)
