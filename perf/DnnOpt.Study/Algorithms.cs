@@ -27,6 +27,7 @@ public sealed class AlgorithmRegistry
         registry.Add("DNN-Opt/reinit", () => new DnnOptimizer(new DnnOptOptions { WarmStart = false, CriticSteps = 300, ActorSteps = 150 }));
         registry.Add("DNN-Opt/noise0.05", () => new DnnOptimizer(new DnnOptOptions { ExplorationNoise = 0.05 }));
         registry.Add("DNN-Opt/elite20", () => new DnnOptimizer(new DnnOptOptions { EliteSize = 20 }));
+        registry.Add("DNN-Opt/feasible-credit", () => new DnnOptimizer(new DnnOptOptions { InfeasibleObjectiveCredit = false }));
         registry.Add("DNN-Opt/lambda10", () => new DnnOptimizer(new DnnOptOptions { PenaltyLambda = 10 }));
         registry.Add("DNN-Opt/lambda1000", () => new DnnOptimizer(new DnnOptOptions { PenaltyLambda = 1000 }));
         registry.Add("DNN-Opt/w0=1", () => new DnnOptimizer(new DnnOptOptions { ObjectiveWeight = 1 }));

@@ -46,7 +46,7 @@ internal sealed class ActorModel
     /// <paramref name="critic"/>, whose weights are not changed. Returns the loss of the last step (NaN if a step was
     /// non-finite; training stops there and the weights keep their last finite values).
     /// </summary>
-    public double Train(ReadOnlySpan<float> elites, int rows, CriticModel critic, EliteSet box)
+    public double Train(ReadOnlySpan<float> elites, int rows, CriticModel critic, EliteSet box, bool creditOnlyWhenMet)
     {
         int d = _dimension;
         int w = critic.Network.OutputSize;
@@ -68,7 +68,7 @@ internal sealed class ActorModel
             }
 
             critic.Network.Forward(critic.Workspace, criticInput, rows).CopyTo(criticOutput);
-            loss = FomGradient.Evaluate(criticOutput, rows, critic.Mean, critic.Scale, perRow, _options.ViolationTail, [], outputGradient) * perRow;
+            loss = FomGradient.Evaluate(criticOutput, rows, critic.Mean, critic.Scale, perRow, _options.ViolationTail, creditOnlyWhenMet, [], outputGradient) * perRow;
             critic.Network.Backward(critic.Workspace, outputGradient, [], inputGradient);
             for (int r = 0; r < rows; r++)
             {

@@ -146,6 +146,17 @@ public sealed record DnnOptOptions
     /// </summary>
     public double EliteBoxExpansionBeforeFeasible { get; init; }
 
+    /// <summary>
+    /// Whether a design that misses a constraint earns credit for an objective better than the best feasible one
+    /// (eq. 4 as written: g = y0 + Σ h(ci·fi), y0 &lt; 0 below the best feasible value). With credit, g ranks a design
+    /// that buys a large objective gain with a small miss ahead of the best feasible design whenever the gain outweighs
+    /// the miss (eq. 4 is an L1 penalty, exact only when each constraint's weight exceeds its Lagrange multiplier), and
+    /// the actor and eq. 8 settle on such infeasible trade-offs. Without it (false) an infeasible design's objective
+    /// term is max(y0, 0): it can rank above worse feasible designs but never above the best one, and the actor's step
+    /// from a feasible elite stops at the (predicted) constraint boundary. Only matters once a feasible design exists.
+    /// </summary>
+    public bool InfeasibleObjectiveCredit { get; init; } = true;
+
     /// <summary>Upper limit of <see cref="CandidatesPerElite"/> and <see cref="CandidatesPerEliteBeforeFeasible"/>.</summary>
     public const int MaxCandidatesPerElite = 1024;
 

@@ -44,6 +44,10 @@ public sealed class DnnOptimizer : ISeedableOptimizer
     private Incumbent _best;
     private int _stalled;
 
+    // Whether this iteration's g withholds objective credit from infeasible designs (set per Propose; see
+    // DnnOptOptions.InfeasibleObjectiveCredit).
+    private bool _creditOnlyWhenMet;
+
     /// <summary>Creates a DNN-Opt optimiser.</summary>
     public DnnOptimizer(DnnOptOptions? options = null)
     {
@@ -261,6 +265,8 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         double[] worst = new double[w];
         Array.Fill(worst, double.NegativeInfinity);
         (double reference, double scale, bool active) = ObjectiveTerm(context);
+        bool creditOnlyWhenMet = active && !_options.InfeasibleObjectiveCredit;
+        _creditOnlyWhenMet = creditOnlyWhenMet;
         for (int r = 0; r < n; r++)
         {
             int i = rows[r];
@@ -276,17 +282,21 @@ public sealed class DnnOptimizer : ISeedableOptimizer
                 continue;
             }
 
-            double g = active ? (_objective[i] - reference) / scale : 0;
-            y[r * w] = (float)g;
-            worst[0] = Math.Max(worst[0], g);
+            double y0 = active ? (_objective[i] - reference) / scale : 0;
+            double g = y0;
+            double violation = 0;
+            y[r * w] = (float)y0;
+            worst[0] = Math.Max(worst[0], y0);
             for (int l = 1; l < w; l++)
             {
                 y[(r * w) + l] = (float)yi[l];
                 worst[l] = Math.Max(worst[l], yi[l]);
-                g += FomGradient.Shape(yi[l], _options.ViolationTail, out _);
+                double h = FomGradient.Shape(yi[l], _options.ViolationTail, out _);
+                g += h;
+                violation += h;
             }
 
-            fom[r] = g;
+            fom[r] = creditOnlyWhenMet && violation > 0 && y0 < 0 ? violation : g;
         }
 
         for (int r = 0; r < n; r++)
@@ -323,7 +333,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         }
 
         EliteSet box = elites.Expanded(_best.Feasible ? _options.EliteBoxExpansion : _options.EliteBoxExpansionBeforeFeasible);
-        double actorLoss = _actor.Train(eliteRows, e, _critic, box);
+        double actorLoss = _actor.Train(eliteRows, e, _critic, box, _creditOnlyWhenMet);
         return SelectCandidates(context, eliteRows, e, count, criticLoss, actorLoss, n);
     }
 
@@ -365,7 +375,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
             }
 
             ReadOnlySpan<float> q = critic.Network.Forward(critic.Workspace, criticInput, rows);
-            FomGradient.Evaluate(q, rows, critic.Mean, critic.Scale, 1f, _options.ViolationTail, predicted, []);
+            FomGradient.Evaluate(q, rows, critic.Mean, critic.Scale, 1f, _options.ViolationTail, _creditOnlyWhenMet, predicted, []);
             var units = new double[rows][];
             var keys = new string[rows];
             for (int r = 0; r < rows; r++)

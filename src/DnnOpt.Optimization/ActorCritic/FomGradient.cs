@@ -12,29 +12,43 @@ internal static class FomGradient
     /// <summary>
     /// Computes g for each of the <paramref name="rows"/> rows of <paramref name="q"/>; writes the per-row g to
     /// <paramref name="fom"/> (if not empty) and <paramref name="weight"/>·∂g/∂q to <paramref name="gradient"/> (if not empty).
+    /// With <paramref name="creditOnlyWhenMet"/> a row that misses a constraint gets max(y0, 0) for its objective term
+    /// (<see cref="DnnOptOptions.InfeasibleObjectiveCredit"/>), and no gradient through y0 where that clips.
     /// </summary>
     public static double Evaluate(
-        ReadOnlySpan<float> q, int rows, ReadOnlySpan<float> mean, ReadOnlySpan<float> scale, float weight, double tail, Span<double> fom, Span<float> gradient)
+        ReadOnlySpan<float> q, int rows, ReadOnlySpan<float> mean, ReadOnlySpan<float> scale, float weight, double tail,
+        bool creditOnlyWhenMet, Span<double> fom, Span<float> gradient)
     {
         int w = mean.Length;
         double sum = 0;
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> row = q.Slice(r * w, w);
-            double g = CriticModel.Expand((row[0] * scale[0]) + mean[0], out double slope0);
-            if (!gradient.IsEmpty)
-            {
-                gradient[r * w] = (float)(weight * scale[0] * slope0);
-            }
-
+            double y0 = CriticModel.Expand((row[0] * scale[0]) + mean[0], out double slope0);
+            double g = y0;
+            double violation = 0;
             for (int l = 1; l < w; l++)
             {
                 double y = CriticModel.Expand((row[l] * scale[l]) + mean[l], out double slope);
-                g += Shape(y, tail, out double dh);
+                double h = Shape(y, tail, out double dh);
+                g += h;
+                violation += h;
                 if (!gradient.IsEmpty)
                 {
                     gradient[(r * w) + l] = (float)(weight * scale[l] * slope * dh);
                 }
+            }
+
+            // g is summed from y0 on (not y0 + violation) so runs with the credit keep their bits.
+            bool clipped = creditOnlyWhenMet && violation > 0 && y0 < 0;
+            if (clipped)
+            {
+                g = violation;
+            }
+
+            if (!gradient.IsEmpty)
+            {
+                gradient[r * w] = clipped ? 0f : (float)(weight * scale[0] * slope0);
             }
 
             if (!fom.IsEmpty)

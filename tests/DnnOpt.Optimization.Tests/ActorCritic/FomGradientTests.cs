@@ -12,7 +12,7 @@ public sealed class FomGradientTests
     {
         float[] q = [0.2f, 0.1f, -0.4f, -1.0f, 0.9f, 0.3f];
         double[] g = new double[2];
-        FomGradient.Evaluate(q, 2, Mean, Scale, 1f, 0, g, []);
+        FomGradient.Evaluate(q, 2, Mean, Scale, 1f, 0, false, g, []);
         var fom = new FigureOfMerit(new MetricInfo("f0"), [new MetricInfo("c1"), new MetricInfo("c2")]);
         for (int r = 0; r < 2; r++)
         {
@@ -29,7 +29,7 @@ public sealed class FomGradientTests
         // Row values chosen so each constraint is inside (0, 1), above 1 or below 0 after expansion.
         double[] q = [0.2, 0.6, -0.1, -0.5, 2.0, -0.7];
         float[] gradient = new float[6];
-        FomGradient.Evaluate(q.Select(v => (float)v).ToArray(), 2, Mean, Scale, 0.5f, tail, [], gradient);
+        FomGradient.Evaluate(q.Select(v => (float)v).ToArray(), 2, Mean, Scale, 0.5f, tail, false, [], gradient);
         const double h = 1e-3;
         for (int i = 0; i < q.Length; i++)
         {
@@ -37,7 +37,7 @@ public sealed class FomGradientTests
             {
                 float[] moved = q.Select(v => (float)v).ToArray();
                 moved[i] = (float)(q[i] + delta);
-                return 0.5 * FomGradient.Evaluate(moved, 2, Mean, Scale, 1f, tail, [], []);
+                return 0.5 * FomGradient.Evaluate(moved, 2, Mean, Scale, 1f, tail, false, [], []);
             }
 
             double fd = (Sum(h) - Sum(-h)) / (2 * h);
@@ -49,6 +49,45 @@ public sealed class FomGradientTests
         Assert.Equal(0f, gradient[5]);
         Assert.Equal(tail == 0, gradient[4] == 0f);
         Assert.NotEqual(0f, gradient[1]);
+    }
+
+    [Fact]
+    public void Without_infeasible_credit_a_design_that_misses_a_spec_gets_no_objective_gain()
+    {
+        // Row 0: objective better than the best feasible (y0 < 0), constraint 1 missed: g is the miss alone and y0
+        // gets no gradient. Row 1: the same y0, every constraint met: g = y0. Row 2: y0 > 0 and the miss: g = y0 + miss.
+        float[] q = [-1f, 0.6f, -0.5f, -1f, -0.5f, -0.5f, 0.5f, 0.6f, -0.5f];
+        double Y(int r, int l) => CriticModel.Expand((q[(r * 3) + l] * Scale[l]) + Mean[l], out _);
+        Assert.True(Y(0, 0) < 0 && Y(0, 1) is > 0 and < 1 && Y(0, 2) < 0 && Y(1, 1) < 0 && Y(2, 0) > 0);
+
+        double[] with = new double[3];
+        double[] without = new double[3];
+        float[] gradient = new float[9];
+        FomGradient.Evaluate(q, 3, Mean, Scale, 1f, 0.1, false, with, []);
+        FomGradient.Evaluate(q, 3, Mean, Scale, 1f, 0.1, true, without, gradient);
+        Tolerance.Close(Y(0, 0) + Y(0, 1), with[0], 1e-12, 1e-12, "eq. 4, row 0");
+        Tolerance.Close(Y(0, 1), without[0], 1e-12, 1e-12, "no credit, row 0");
+        Assert.Equal(0f, gradient[0]);
+        Assert.NotEqual(0f, gradient[1]);
+        Assert.Equal(with[1], without[1]);
+        Tolerance.Close(Y(1, 0), without[1], 1e-12, 1e-12, "met, row 1");
+        Assert.NotEqual(0f, gradient[3]);
+        Assert.Equal(with[2], without[2]);
+        Assert.NotEqual(0f, gradient[6]);
+
+        // Away from the switch the gradient is still that of the value.
+        const double h = 1e-3;
+        for (int i = 0; i < q.Length; i++)
+        {
+            double Sum(double delta)
+            {
+                float[] moved = (float[])q.Clone();
+                moved[i] = (float)(q[i] + delta);
+                return FomGradient.Evaluate(moved, 3, Mean, Scale, 1f, 0.1, true, [], []);
+            }
+
+            Tolerance.Close((Sum(h) - Sum(-h)) / (2 * h), gradient[i], 1e-3, 1e-5, $"dg/dq[{i}]");
+        }
     }
 
     [Fact]
