@@ -275,6 +275,24 @@ public sealed class DnnOptimizerTests : IDisposable
     }
 
     [Fact]
+    public void Infeasible_objective_credit_only_changes_the_search_after_the_first_feasible_design()
+    {
+        // Before feasibility g has no objective term, so withholding its credit from infeasible designs changes
+        // nothing; after it the elite ranking, the actor's loss and eq. 8 differ and the runs part.
+        FunctionProblem p = BenchmarkSuite.WeldedBeam();
+        RunResult Run(bool credit) => new OptimizationRunner().Run(
+            p, Small(o => o with { InfeasibleObjectiveCredit = credit }), new RunOptions { Budget = 45 }, new Random(3));
+        double[][] Units(RunResult r) => r.Observations.Select(o => o.Unit.ToArray()).ToArray();
+        RunResult withCredit = Run(true);
+        int first = withCredit.FirstFeasibleEvaluation ?? throw new InvalidOperationException("no feasible design in 45");
+        Assert.True(first is > 12 + 3 and < 40, $"first feasible at {first}: too few proposals before it or after it to compare");
+        double[][] a = Units(withCredit);
+        double[][] b = Units(Run(false));
+        Assert.Equal(a[..first], b[..first]);
+        Assert.NotEqual(a[first..], b[first..]);
+    }
+
+    [Fact]
     public void Invalid_options_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => new DnnOptimizer(new DnnOptOptions { EliteBoxExpansion = -0.5 }));
