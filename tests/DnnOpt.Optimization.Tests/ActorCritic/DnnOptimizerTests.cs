@@ -20,6 +20,27 @@ public sealed class DnnOptimizerTests : IDisposable
         return new DnnOptimizer(change is null ? options : change(options));
     }
 
+    private static double[][] Units(RunResult r) => r.Observations.Select(o => o.Unit.ToArray()).ToArray();
+
+    /// <summary>
+    /// Runs the welded beam (45 simulations, seed 3) with two settings that should differ only once a feasible design
+    /// exists, and checks that the runs agree up to the first feasible design and part after it. Returns the first run.
+    /// </summary>
+    private static double[][] AssertSameUntilFirstFeasible(Func<DnnOptOptions, DnnOptOptions> a, Func<DnnOptOptions, DnnOptOptions> b)
+    {
+        FunctionProblem p = BenchmarkSuite.WeldedBeam();
+        RunResult Run(Func<DnnOptOptions, DnnOptOptions> change) =>
+            new OptimizationRunner().Run(p, Small(change), new RunOptions { Budget = 45 }, new Random(3));
+        RunResult first = Run(a);
+        int feasible = first.FirstFeasibleEvaluation ?? throw new InvalidOperationException("no feasible design in 45");
+        Assert.True(feasible is > 12 + 3 and < 40, $"first feasible at {feasible}: too few proposals before it or after it to compare");
+        double[][] x = Units(first);
+        double[][] y = Units(Run(b));
+        Assert.Equal(x[..feasible], y[..feasible]);
+        Assert.NotEqual(x[feasible..], y[feasible..]);
+        return x;
+    }
+
     [Fact]
     public void Finds_a_feasible_welded_beam_sooner_than_random_search_does()
     {
@@ -227,27 +248,20 @@ public sealed class DnnOptimizerTests : IDisposable
     {
         // The setting before feasibility alone decides the run until a feasible design exists: a run with 8 per elite
         // afterwards is the same run up to its first feasible design, and another one after it.
-        FunctionProblem p = BenchmarkSuite.WeldedBeam();
-        RunResult Run(int perElite) => new OptimizationRunner().Run(
-            p, Small(o => o with { CandidatesPerElite = perElite, CandidatesPerEliteBeforeFeasible = 1 }), new RunOptions { Budget = 45 }, new Random(3));
-        RunResult one = Run(1);
-        RunResult eight = Run(8);
-        int first = one.FirstFeasibleEvaluation ?? throw new InvalidOperationException("no feasible design in 45");
-        Assert.True(first is > 12 + 3 and < 40, $"first feasible at {first}: too few proposals before it or after it to compare");
-        double[][] Units(RunResult r) => r.Observations.Select(o => o.Unit.ToArray()).ToArray();
-        Assert.Equal(Units(one)[..first], Units(eight)[..first]);
-        Assert.NotEqual(Units(one)[first..], Units(eight)[first..]);
+        AssertSameUntilFirstFeasible(
+            o => o with { CandidatesPerElite = 1, CandidatesPerEliteBeforeFeasible = 1 },
+            o => o with { CandidatesPerElite = 8, CandidatesPerEliteBeforeFeasible = 1 });
     }
 
     [Fact]
     public void Candidates_per_elite_before_feasibility_change_the_search_for_it()
     {
         FunctionProblem p = BenchmarkSuite.WeldedBeam();
-        double[][] Units(int before) => new OptimizationRunner().Run(
+        double[][] RunWith(int before) => new OptimizationRunner().Run(
                 p, Small(o => o with { CandidatesPerElite = 1, CandidatesPerEliteBeforeFeasible = before }), new RunOptions { Budget = 14 }, new Random(3))
             .Observations.Select(o => o.Unit.ToArray()).ToArray();
-        double[][] one = Units(1);
-        double[][] eight = Units(8);
+        double[][] one = RunWith(1);
+        double[][] eight = RunWith(8);
         Assert.Equal(one[..12], eight[..12]);
         Assert.NotEqual(one[12..], eight[12..]);
     }
@@ -257,19 +271,9 @@ public sealed class DnnOptimizerTests : IDisposable
     {
         // Before feasibility the box is the paper's whatever the expansion, so the runs agree up to the first feasible
         // design; after it the actor trains in the wider box and the runs part.
-        FunctionProblem p = BenchmarkSuite.WeldedBeam();
-        RunResult Run(double expansion) => new OptimizationRunner().Run(
-            p, Small(o => o with { EliteBoxExpansion = expansion }), new RunOptions { Budget = 45 }, new Random(3));
-        double[][] Units(RunResult r) => r.Observations.Select(o => o.Unit.ToArray()).ToArray();
-        RunResult paperRun = Run(0);
-        int first = paperRun.FirstFeasibleEvaluation ?? throw new InvalidOperationException("no feasible design in 45");
-        Assert.True(first is > 12 + 3 and < 40, $"first feasible at {first}: too few proposals before it or after it to compare");
-        double[][] paper = Units(paperRun);
-        double[][] wide = Units(Run(1));
-        Assert.Equal(paper[..first], wide[..first]);
-        Assert.NotEqual(paper[first..], wide[first..]);
+        double[][] paper = AssertSameUntilFirstFeasible(o => o with { EliteBoxExpansion = 0 }, o => o with { EliteBoxExpansion = 1 });
         double[][] wideBefore = Units(new OptimizationRunner().Run(
-            p, Small(o => o with { EliteBoxExpansionBeforeFeasible = 1 }), new RunOptions { Budget = 14 }, new Random(3)));
+            BenchmarkSuite.WeldedBeam(), Small(o => o with { EliteBoxExpansionBeforeFeasible = 1 }), new RunOptions { Budget = 14 }, new Random(3)));
         Assert.Equal(paper[..12], wideBefore[..12]);
         Assert.NotEqual(paper[12..14], wideBefore[12..]);
     }
@@ -279,17 +283,7 @@ public sealed class DnnOptimizerTests : IDisposable
     {
         // Before feasibility g has no objective term, so withholding its credit from infeasible designs changes
         // nothing; after it the elite ranking, the actor's loss and eq. 8 differ and the runs part.
-        FunctionProblem p = BenchmarkSuite.WeldedBeam();
-        RunResult Run(bool credit) => new OptimizationRunner().Run(
-            p, Small(o => o with { InfeasibleObjectiveCredit = credit }), new RunOptions { Budget = 45 }, new Random(3));
-        double[][] Units(RunResult r) => r.Observations.Select(o => o.Unit.ToArray()).ToArray();
-        RunResult withCredit = Run(true);
-        int first = withCredit.FirstFeasibleEvaluation ?? throw new InvalidOperationException("no feasible design in 45");
-        Assert.True(first is > 12 + 3 and < 40, $"first feasible at {first}: too few proposals before it or after it to compare");
-        double[][] a = Units(withCredit);
-        double[][] b = Units(Run(false));
-        Assert.Equal(a[..first], b[..first]);
-        Assert.NotEqual(a[first..], b[first..]);
+        AssertSameUntilFirstFeasible(o => o with { InfeasibleObjectiveCredit = true }, o => o with { InfeasibleObjectiveCredit = false });
     }
 
     [Fact]
