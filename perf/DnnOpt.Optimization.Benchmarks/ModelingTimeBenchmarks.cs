@@ -54,7 +54,7 @@ public class ModelingTimeBenchmarks
             double[] x = Enumerable.Range(0, Dimension).Select(_ => random.NextDouble()).ToArray();
             for (int i = 0; i < Constraints; i++)
             {
-                // In [-1.5, 1]: about a third of the values are met; shifted by 2 every one is.
+                // In [-1.5, 1]: more than half of the values are met, never all 29 in one design; shifted by 2, all are.
                 c[i] = Math.Sin((3 * x[i % Dimension]) + i) - (0.5 * x[(i + 7) % Dimension]) - (Feasible ? 2 : 0);
             }
 

@@ -296,7 +296,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
                 violation += h;
             }
 
-            fom[r] = creditOnlyWhenMet && violation > 0 && y0 < 0 ? violation : g;
+            fom[r] = FomGradient.WithoutCredit(creditOnlyWhenMet, y0, violation) ? violation : g;
         }
 
         for (int r = 0; r < n; r++)

@@ -40,7 +40,7 @@ internal static class FomGradient
             }
 
             // g is summed from y0 on (not y0 + violation) so runs with the credit keep their bits.
-            bool clipped = creditOnlyWhenMet && violation > 0 && y0 < 0;
+            bool clipped = WithoutCredit(creditOnlyWhenMet, y0, violation);
             if (clipped)
             {
                 g = violation;
@@ -61,6 +61,15 @@ internal static class FomGradient
 
         return sum;
     }
+
+    /// <summary>
+    /// Whether a design with objective term <paramref name="y0"/> and violation Σ h(yi) = <paramref name="violation"/>
+    /// loses its objective credit (then g = violation): it misses a constraint and its objective is better than the
+    /// best feasible one, and <paramref name="creditOnlyWhenMet"/> is set. The one rule for the elite ranking, the
+    /// actor's loss and eq. 8.
+    /// </summary>
+    public static bool WithoutCredit(bool creditOnlyWhenMet, double y0, double violation) =>
+        creditOnlyWhenMet && violation > 0 && y0 < 0;
 
     /// <summary>
     /// A constraint's share of g for a normalised value y = ci·fi: 0 when met (y ≤ 0), y up to 1 (eq. 4), and

@@ -59,7 +59,7 @@ public sealed class DnnOptimizerTests : IDisposable
     public void Ends_in_the_welded_beams_optimum_region_where_random_search_and_de_do_not()
     {
         // Measured over seeds 0-9 at 200 simulations with the defaults (perf/DnnOpt.Study/results/dnnopt-elite-box,
-        // variant box0.5): best cost 1.735-1.773 against f* = 1.724852, gaps 0.6-2.8 %; DE's mean gap at 200 was 79 %.
+        // variant box0.5): best cost 1.7476-1.7654 against f* = 1.724852, gaps 1.3-2.3 %; DE's mean gap at 200 was 79 %.
         FunctionProblem p = BenchmarkSuite.WeldedBeam();
         var options = new RunOptions { Budget = 200 };
         double Gap(IOptimizer optimizer)
