@@ -265,8 +265,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
         double[] worst = new double[w];
         Array.Fill(worst, double.NegativeInfinity);
         (double reference, double scale, bool active) = ObjectiveTerm(context);
-        bool creditOnlyWhenMet = active && !_options.InfeasibleObjectiveCredit;
-        _creditOnlyWhenMet = creditOnlyWhenMet;
+        _creditOnlyWhenMet = active && !_options.InfeasibleObjectiveCredit;
         for (int r = 0; r < n; r++)
         {
             int i = rows[r];
@@ -296,7 +295,7 @@ public sealed class DnnOptimizer : ISeedableOptimizer
                 violation += h;
             }
 
-            fom[r] = FomGradient.WithoutCredit(creditOnlyWhenMet, y0, violation) ? violation : g;
+            fom[r] = FomGradient.WithoutCredit(_creditOnlyWhenMet, y0, violation) ? violation : g;
         }
 
         for (int r = 0; r < n; r++)

@@ -257,9 +257,8 @@ public sealed class DnnOptimizerTests : IDisposable
     public void Candidates_per_elite_before_feasibility_change_the_search_for_it()
     {
         FunctionProblem p = BenchmarkSuite.WeldedBeam();
-        double[][] RunWith(int before) => new OptimizationRunner().Run(
-                p, Small(o => o with { CandidatesPerElite = 1, CandidatesPerEliteBeforeFeasible = before }), new RunOptions { Budget = 14 }, new Random(3))
-            .Observations.Select(o => o.Unit.ToArray()).ToArray();
+        double[][] RunWith(int before) => Units(new OptimizationRunner().Run(
+            p, Small(o => o with { CandidatesPerElite = 1, CandidatesPerEliteBeforeFeasible = before }), new RunOptions { Budget = 14 }, new Random(3)));
         double[][] one = RunWith(1);
         double[][] eight = RunWith(8);
         Assert.Equal(one[..12], eight[..12]);
